@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test setup venv assets system-deps pg-server lint migrations-check pytest run worker bench
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+venv: $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+
+assets:
+	npm ci --no-audit --no-fund --loglevel=error
+
+setup: venv assets
+	mkdir -p var
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+# Runs the product with its demo data on SQLite: migrate, seed, then the ASGI server and the worker.
+demo: setup
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py run_demo --host $(HOST) --port $(PORT)
+
+# Debian packages the tests need (browser, CJK fonts, PostgreSQL 15), installed only when missing.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql-15"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+lint:
+	$(BIN)/ruff check servicehall
+
+migrations-check:
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest:
+	scripts/with_postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+test: system-deps setup lint migrations-check pytest

@@ -1,0 +1,52 @@
+"""Fixtures shared by the whole suite (the helpers live in servicehall/core/testing.py)."""
+import os
+
+import pytest
+
+from servicehall.core import testing
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in the test thread
+
+
+@pytest.fixture
+def org(db):
+    return testing.make_org()
+
+
+@pytest.fixture
+def tx_org(transactional_db):
+    return testing.make_org()
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        server = testing.LiveASGIServer().start()
+        yield server
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=testing.CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    p = context.new_page()
+    p.set_default_timeout(15000)
+    yield p
+    context.close()
+
+
+@pytest.fixture
+def is_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"

@@ -1,0 +1,1 @@
+"""servicehall: service-hall quality management for utility and telecom customer service halls."""

@@ -1,0 +1,4 @@
+"""Typed endpoints of the cases domain."""
+from ninja import Router
+
+router = Router(tags=["cases"])

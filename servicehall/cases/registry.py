@@ -1,0 +1,1 @@
+"""What the cases app adds to the shell: navigation, home panels, demo data."""

@@ -1,0 +1,92 @@
+"""Business catalogue (R-B1, R-B2, R-B5): queue service categories, business families and types,
+required documents for the one-time full notice (一次性告知), and the standard scripts."""
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceCategory(models.Model):
+    """What a customer picks at the kiosk; its prefix letter starts the ticket number (A012)."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    prefix = models.CharField(_("票号字母"), max_length=1, unique=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("服务类别")
+        verbose_name_plural = _("服务类别")
+        ordering = ["order", "prefix"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(prefix__regex=r"^[A-Z]$"), name="category_prefix_is_capital_letter")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix} {self.name}"
+
+
+class BusinessFamily(models.Model):
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("业务大类")
+        verbose_name_plural = _("业务大类")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class BusinessType(models.Model):
+    family = models.ForeignKey(BusinessFamily, on_delete=models.PROTECT, related_name="types", verbose_name=_("业务大类"))
+    category = models.ForeignKey(
+        ServiceCategory, on_delete=models.PROTECT, related_name="business_types", verbose_name=_("排队服务类别")
+    )
+    code = models.SlugField(_("代码"), max_length=60, unique=True)
+    name = models.CharField(_("名称"), max_length=80)
+    time_limit_seconds = models.PositiveIntegerField(
+        _("限时办结（秒）"), help_text=_("每笔业务的办理时限：收费类一般 5 分钟，用电业务 20 分钟（可配置）。")
+    )
+    one_id_acceptance = models.BooleanField(_("一证受理"), default=False)
+    process = models.TextField(_("办理流程"), blank=True)
+    explanation = models.TextField(_("办理说明"), blank=True)
+    cautions = models.TextField(_("注意事项"), blank=True)
+    public_token = models.UUIDField(_("公开链接令牌"), default=uuid.uuid4, unique=True, editable=False)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("业务类型")
+        verbose_name_plural = _("业务类型")
+        ordering = ["family__order", "order", "code"]
+        constraints = [models.CheckConstraint(condition=models.Q(time_limit_seconds__gt=0), name="business_time_limit_positive")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def time_limit_minutes(self):
+        return round(self.time_limit_seconds / 60, 1)
+
+
+class RequiredDocument(models.Model):
+    business = models.ForeignKey(BusinessType, on_delete=models.CASCADE, related_name="documents", verbose_name=_("业务类型"))
+    name = models.CharField(_("资料名称"), max_length=120)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    is_original = models.BooleanField(_("需原件"), default=True)
+    copies = models.PositiveSmallIntegerField(_("复印件份数"), default=0)
+    is_mandatory = models.BooleanField(_("必备"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("所需资料")
+        verbose_name_plural = _("所需资料")
+        ordering = ["business", "order", "id"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,24 @@
+"""Reads of the business catalogue."""
+from django.db.models import Prefetch
+
+from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory
+
+
+def active_categories():
+    return ServiceCategory.objects.filter(is_active=True)
+
+
+def families_with_types(*, query: str = ""):
+    types = BusinessType.objects.filter(is_active=True).select_related("category")
+    if query:
+        types = types.filter(name__icontains=query)
+    families = BusinessFamily.objects.prefetch_related(Prefetch("types", queryset=types, to_attr="active_types"))
+    return [f for f in families if f.active_types]
+
+
+def business_for_notice(**lookup) -> BusinessType:
+    return (
+        BusinessType.objects.select_related("family", "category")
+        .prefetch_related(Prefetch("documents", queryset=RequiredDocument.objects.order_by("order", "id")))
+        .get(is_active=True, **lookup)
+    )

@@ -1,0 +1,66 @@
+"""Writes to the business catalogue."""
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from servicehall.core import audit
+
+from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory
+
+DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
+
+
+@transaction.atomic
+def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=None) -> dict[str, int]:
+    """Load the catalogue data file. Items already present are kept as edited in the admin unless
+    `overwrite` is set; returns how many rows were created or updated."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    counts = {"categories": 0, "families": 0, "types": 0, "documents": 0}
+
+    def upsert(model, code, fields):
+        obj = model.objects.filter(code=code).first()
+        if obj is None:
+            obj = model.objects.create(code=code, **fields)
+            audit.record(actor=by, obj=obj, action="catalogue.load", after=audit.snapshot(obj))
+            return obj, True
+        if overwrite:
+            before = audit.snapshot(obj)
+            for key, value in fields.items():
+                setattr(obj, key, value)
+            obj.save()
+            audit.record(actor=by, obj=obj, action="catalogue.load", before=before, after=audit.snapshot(obj))
+            return obj, True
+        return obj, False
+
+    categories = {}
+    for row in data["categories"]:
+        fields = {k: row[k] for k in ("name", "prefix", "order")} | {"description": row.get("description", "")}
+        categories[row["code"]], created = upsert(ServiceCategory, row["code"], fields)
+        counts["categories"] += created
+    for fam in data["families"]:
+        family, created = upsert(BusinessFamily, fam["code"], {"name": fam["name"], "order": fam["order"]})
+        counts["families"] += created
+        for order, row in enumerate(fam["types"]):
+            fields = {
+                "family": family,
+                "category": categories[row["category"]],
+                "name": row["name"],
+                "time_limit_seconds": int(row["minutes"] * 60),
+                "one_id_acceptance": row["one_id"],
+                "process": row.get("process", ""),
+                "explanation": row.get("explanation", ""),
+                "cautions": row.get("cautions", ""),
+                "order": order,
+            }
+            business, created = upsert(BusinessType, row["code"], fields)
+            counts["types"] += created
+            if created:
+                business.documents.all().delete()
+                for doc_order, (name, note, original, copies, mandatory) in enumerate(row["documents"]):
+                    RequiredDocument.objects.create(
+                        business=business, name=name, note=note, is_original=original, copies=copies,
+                        is_mandatory=mandatory, order=doc_order,
+                    )
+                    counts["documents"] += 1
+    return counts

@@ -1,0 +1,47 @@
+"""Catalogue pages: the business list, the printable one-time full notice (一次性告知) and its QR code."""
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import selectors
+from .models import BusinessType
+from servicehall.core.qr import qr_svg
+
+
+@login_required
+def catalogue(request):
+    query = request.GET.get("q", "").strip()[:40]
+    ctx = {"families": selectors.families_with_types(query=query), "q": query}
+    template = "catalogue/_families.html" if request.htmx else "catalogue/catalogue.html"
+    return render(request, template, ctx)
+
+
+def _business(**lookup):
+    try:
+        return selectors.business_for_notice(**lookup)
+    except (BusinessType.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _public_url(business):
+    return settings.SERVICEHALL_PUBLIC_URL.rstrip("/") + reverse("catalogue:public_notice", args=[business.public_token])
+
+
+@login_required
+def notice(request, code):
+    """Printable A4 page listing everything the customer needs, with a QR code to the same list."""
+    business = _business(code=code)
+    return render(request, "catalogue/notice.html", {"business": business, "public_url": _public_url(business), "qr": qr_svg(_public_url(business))})
+
+
+def public_notice(request, token):
+    """The same notice on a customer's phone, opened from the QR code; no sign-in, nothing internal."""
+    business = _business(public_token=token)
+    return render(request, "catalogue/public_notice.html", {"business": business})
+
+
+def notice_qr(request, token):
+    business = _business(public_token=token)
+    return HttpResponse(qr_svg(_public_url(business)), content_type="image/svg+xml")

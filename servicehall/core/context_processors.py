@@ -1,0 +1,28 @@
+"""Navigation and hall switcher for the page shell."""
+from django.urls import NoReverseMatch, reverse
+
+from .registry import NAV
+from .scoping import hall_ids_for
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = getattr(user, "role_codes", set())
+    items = []
+    for item in sorted(NAV.values(), key=lambda i: (i.order, i.key)):
+        if not item.visible_for(roles, user.is_superuser):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"key": item.key, "label": item.label, "url": url, "icon": item.icon, "active": request.path.startswith(url) and url != "/"})
+
+    def halls():
+        from servicehall.org.models import Hall
+
+        return list(Hall.objects.filter(pk__in=hall_ids_for(user)).order_by("region__path", "code"))
+
+    return {"nav_items": items, "switchable_halls": halls, "user_roles": sorted(roles)}

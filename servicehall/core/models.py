@@ -1,0 +1,48 @@
+"""Audit log and the live-event outbox shared by every domain."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One write to a domain object: who, when, what, before → after. Append-only."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(_("操作人标识"), max_length=120, blank=True)
+    hall_id = models.BigIntegerField(_("营业厅"), null=True, blank=True, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=80)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    action = models.CharField(_("动作"), max_length=60)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class LiveEvent(models.Model):
+    """Outbox of live events: written in the business transaction, streamed to SSE clients by id.
+
+    The id doubles as the SSE `Last-Event-ID`, so a reconnecting page replays exactly what it missed.
+    """
+
+    hall_id = models.BigIntegerField(_("营业厅"), db_index=True)
+    topic = models.CharField(_("主题"), max_length=40)
+    kind = models.CharField(_("事件"), max_length=60)
+    payload = models.JSONField(_("内容"), default=dict)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("实时事件")
+        verbose_name_plural = _("实时事件")
+        indexes = [models.Index(fields=["hall_id", "id"], name="live_hall_id_idx")]

@@ -1,0 +1,88 @@
+"""What each domain app contributes to the shell: navigation entries, home-page panels, demo data.
+
+Apps register in their `registry.py` (imported from `AppConfig.ready`), so the shell shows only
+what exists, and `seed_demo` grows as apps are added without editing a central list.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    roles: frozenset[str]  # who sees it; "*" = every signed-in user
+    order: int = 100
+    icon: str = ""
+
+    def visible_for(self, roles: set[str], is_superuser: bool) -> bool:
+        return is_superuser or "*" in self.roles or bool(self.roles & roles)
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block on a role's home page: `render(request) -> str | None` (None = nothing to show)."""
+
+    key: str
+    roles: frozenset[str]
+    render: Callable
+    order: int = 100
+
+    def visible_for(self, roles: set[str], is_superuser: bool) -> bool:
+        return is_superuser or "*" in self.roles or bool(self.roles & roles)
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """`seed(ctx)` adds an app's demo data; `after` names seeders that must run first."""
+
+    key: str
+    seed: Callable
+    after: tuple[str, ...] = field(default_factory=tuple)
+
+
+NAV: dict[str, NavItem] = {}
+PANELS: dict[str, HomePanel] = {}
+SEEDERS: dict[str, DemoSeeder] = {}
+
+
+def nav(key, label, url_name, roles, order=100, icon=""):
+    NAV[key] = NavItem(key, label, url_name, frozenset(roles), order, icon)
+
+
+def panel(key, roles, order=100):
+    def decorator(fn):
+        PANELS[key] = HomePanel(key, frozenset(roles), fn, order)
+        return fn
+
+    return decorator
+
+
+def demo_seeder(key, after=()):
+    def decorator(fn):
+        SEEDERS[key] = DemoSeeder(key, fn, tuple(after))
+        return fn
+
+    return decorator
+
+
+def ordered_seeders() -> list[DemoSeeder]:
+    """Seeders in dependency order (a seeder runs after those it names in `after`)."""
+    done: list[DemoSeeder] = []
+    seen: set[str] = set()
+
+    def visit(key, stack=()):
+        if key in seen:
+            return
+        if key in stack:
+            raise ValueError(f"demo seeders form a cycle at {key}")
+        for dep in SEEDERS[key].after:
+            if dep in SEEDERS:
+                visit(dep, stack + (key,))
+        seen.add(key)
+        done.append(SEEDERS[key])
+
+    for key in sorted(SEEDERS):
+        visit(key)
+    return done

@@ -1,0 +1,20 @@
+"""Role checks for pages: a user without the role gets 403 with a message."""
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+
+from .errors import Forbidden
+
+
+def require_roles(*roles):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_role(*roles):
+                raise Forbidden()
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

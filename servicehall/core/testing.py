@@ -1,0 +1,133 @@
+"""Test helpers shared by every app: a small organisation, users per role, a live ASGI server, a browser."""
+import datetime as dt
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from servicehall.core.demo import DEMO_PASSWORD
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@dataclass
+class Org:
+    company: object
+    province: object
+    region_a: object
+    region_b: object
+    hall_a: object
+    hall_b: object
+    counters_a: list
+    counters_b: list
+    users: dict = field(default_factory=dict)
+
+    def user(self, key):
+        return self.users[key]
+
+
+def make_user(username, roles=(), *, halls=(), regions=(), superuser=False):
+    from servicehall.org.models import RoleGrant, User
+
+    user = User.objects.create(username=username, employee_no=f"T{User.objects.count() + 1:04d}", display_name=username,
+                               is_superuser=superuser, is_staff=superuser)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    for role in roles:
+        RoleGrant.objects.create(user=user, role=role)
+    user.halls.set(halls)
+    user.regions.set(regions)
+    return user
+
+
+def make_org() -> Org:
+    """Two halls in two regions under one province; hall A open 08:30–17:30 every day."""
+    from servicehall.catalogue.models import ServiceCategory
+    from servicehall.catalogue.services import load_catalogue
+    from servicehall.org.models import Company, Counter, Hall, OpeningHours, Region
+
+    if not ServiceCategory.objects.exists():
+        load_catalogue()
+    cats = {c.prefix: c for c in ServiceCategory.objects.all()}
+    company = Company.objects.create(code="t", name="测试公司")
+    province = Region.objects.create(company=company, code="p", name="测试省", level="province")
+    ra = Region.objects.create(company=company, parent=province, code="ra", name="甲市", level="city")
+    rb = Region.objects.create(company=company, parent=province, code="rb", name="乙市", level="city")
+    halls, counters = [], []
+    for code, region, grade in [("ha", ra, "A"), ("hb", rb, "B")]:
+        hall = Hall.objects.create(region=region, code=code, name=f"{code}营业厅", grade=grade)
+        for wd in range(7):
+            OpeningHours.objects.create(hall=hall, weekday=wd, opens=dt.time(8, 30), closes=dt.time(17, 30))
+        cs = []
+        for n, prefixes in [(1, "ABCDE"), (2, "AB"), (3, "B")]:
+            c = Counter.objects.create(hall=hall, number=n, name=f"{n}号窗口")
+            c.categories.set([cats[p] for p in prefixes])
+            cs.append(c)
+        halls.append(hall)
+        counters.append(cs)
+    org = Org(company, province, ra, rb, halls[0], halls[1], counters[0], counters[1])
+    org.users = {
+        "admin": make_user("admin", ["admin"], superuser=True),
+        "teller_a": make_user("teller_a", ["teller"], halls=[halls[0]]),
+        "teller_b": make_user("teller_b", ["teller"], halls=[halls[1]]),
+        "leader_a": make_user("leader_a", ["hall_leader"], halls=[halls[0]]),
+        "leader_b": make_user("leader_b", ["hall_leader"], halls=[halls[1]]),
+        "guide_a": make_user("guide_a", ["guide"], halls=[halls[0]]),
+        "supervisor_a": make_user("supervisor_a", ["supervisor"], regions=[ra]),
+        "supervisor_all": make_user("supervisor_all", ["supervisor"], regions=[province]),
+        "mystery": make_user("mystery", ["mystery_shopper"], regions=[province]),
+        "security_a": make_user("security_a", ["security"], halls=[halls[0]]),
+    }
+    return org
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveASGIServer:
+    """uvicorn in a thread of the test process, so it shares the test database settings."""
+
+    def __init__(self):
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config("servicehall.asgi:application", host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        deadline = time.time() + 20
+        while not self.server.started:
+            if time.time() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+def login(page, base_url, username, password=DEMO_PASSWORD):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,38 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from servicehall.core.calendar import WorkingCalendar
+
+TZ = ZoneInfo("Asia/Shanghai")
+CAL = WorkingCalendar(
+    tz=TZ,
+    weekly={d: [(dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 30), dt.time(17, 30))] for d in range(5)},
+    special_days={dt.date(2026, 12, 2): []},
+)
+
+
+def at(*args):
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+def test_deadline_skips_lunch_break_night_and_weekend():
+    # Friday 16:30 + 2 working hours → 1 h on Friday, 1 h on Monday from 08:30
+    assert CAL.add_working_seconds(at(2026, 11, 27, 16, 30), 7200) == at(2026, 11, 30, 9, 30).astimezone(dt.UTC)
+    # 11:30 + 1 h crosses the lunch break
+    assert CAL.add_working_seconds(at(2026, 11, 30, 11, 30), 3600) == at(2026, 11, 30, 14, 0).astimezone(dt.UTC)
+
+
+def test_holiday_is_not_a_working_day():
+    assert CAL.add_working_seconds(at(2026, 12, 1, 17, 0), 3600) == at(2026, 12, 3, 9, 0).astimezone(dt.UTC)
+    assert not CAL.is_open_at(at(2026, 12, 2, 10, 0))
+
+
+def test_working_seconds_between_is_inverse_of_add():
+    start = at(2026, 11, 26, 10, 15)
+    for seconds in [0, 60, 3600, 5 * 3600, 27 * 3600]:
+        end = CAL.add_working_seconds(start, seconds)
+        assert CAL.working_seconds_between(start, end) == seconds
+
+
+def test_start_outside_hours_counts_from_next_opening():
+    assert CAL.add_working_seconds(at(2026, 11, 28, 10, 0), 60) == at(2026, 11, 30, 8, 31).astimezone(dt.UTC)

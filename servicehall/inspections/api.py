@@ -1,0 +1,4 @@
+"""Typed endpoints of the inspections domain."""
+from ninja import Router
+
+router = Router(tags=["inspections"])

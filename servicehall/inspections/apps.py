@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "servicehall.inspections"
+    label = "inspections"
+    verbose_name = _("检查与现场管理")
+
+    def ready(self):
+        from . import registry  # noqa: F401  (navigation, home panels, demo data)

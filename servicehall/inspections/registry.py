@@ -1,0 +1,1 @@
+"""What the inspections app adds to the shell: navigation, home panels, demo data."""

@@ -1,0 +1,83 @@
+"""Typed endpoints for halls and counters."""
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from servicehall.core.api import caller_hall_ids
+
+from . import selectors
+
+router = Router(tags=["org"])
+
+
+class OpeningHoursOut(Schema):
+    weekday: int
+    opens: dt.time
+    closes: dt.time
+
+
+class HallOut(Schema):
+    id: int
+    code: str
+    name: str
+    grade: str
+    address: str
+    region: str
+    is_active: bool
+
+
+class HallDetailOut(HallOut):
+    opening_hours: list[OpeningHoursOut]
+    is_open_now: bool
+
+
+class CounterOut(Schema):
+    id: int
+    hall_id: int
+    number: int
+    name: str
+    kind: str
+    categories: list[str]
+    is_active: bool
+
+
+def hall_out(hall) -> dict:
+    return {
+        "id": hall.pk, "code": hall.code, "name": hall.name, "grade": hall.grade, "address": hall.address,
+        "region": hall.region.name, "is_active": hall.is_active,
+    }
+
+
+def counter_out(counter) -> dict:
+    return {
+        "id": counter.pk, "hall_id": counter.hall_id, "number": counter.number, "name": counter.name, "kind": counter.kind,
+        "categories": [c.prefix for c in counter.categories.all()], "is_active": counter.is_active,
+    }
+
+
+@router.get("/halls", response=list[HallOut], summary="营业厅列表（仅调用者管辖范围）")
+def list_halls(request):
+    return [hall_out(h) for h in selectors.halls_in(caller_hall_ids(request))]
+
+
+@router.get("/halls/{hall_id}", response=HallDetailOut, summary="营业厅详情与营业时间")
+def get_hall(request, hall_id: int):
+    hall = get_object_or_404(selectors.halls_in(caller_hall_ids(request)).prefetch_related("opening_hours"), pk=hall_id)
+    return hall_out(hall) | {
+        "opening_hours": [{"weekday": o.weekday, "opens": o.opens, "closes": o.closes} for o in hall.opening_hours.all()],
+        "is_open_now": selectors.is_open_now(hall),
+    }
+
+
+@router.get("/halls/{hall_id}/counters", response=list[CounterOut], summary="营业厅的窗口")
+def list_counters(request, hall_id: int):
+    hall = get_object_or_404(selectors.halls_in(caller_hall_ids(request)), pk=hall_id)
+    return [counter_out(c) for c in selectors.counters_of(hall)]
+
+
+@router.get("/counters/{counter_id}", response=CounterOut, summary="窗口详情")
+def get_counter(request, counter_id: int):
+    ids = caller_hall_ids(request)
+    counter = get_object_or_404(selectors.counters_in(ids), pk=counter_id)
+    return counter_out(counter)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "servicehall.org"
+    label = "org"
+    verbose_name = _("组织与人员")
+
+    def ready(self):
+        from . import registry  # noqa: F401  (navigation, home panels, demo data)

@@ -1,0 +1,30 @@
+"""What the org app adds to the shell: navigation, the halls panel, and the demo organisation."""
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core import registry
+from servicehall.core.scoping import hall_ids_for
+
+from . import selectors
+
+registry.nav("halls", _("营业厅"), "org:hall_list", {"*"}, order=90, icon="building")
+
+
+@registry.panel("me", {"*"}, order=0)
+def me_panel(request):
+    return render_to_string("org/_panel_me.html", {"user": request.user, "hall": request.hall}, request=request)
+
+
+@registry.panel("halls", {"*"}, order=80)
+def halls_panel(request):
+    halls = list(selectors.halls_overview(hall_ids_for(request.user))[:12])
+    if not halls:
+        return None
+    return render_to_string("org/_panel_halls.html", {"halls": halls}, request=request)
+
+
+@registry.demo_seeder("org", after=("catalogue",))
+def seed(ctx):
+    from .demo import seed_organisation
+
+    seed_organisation(ctx)

@@ -1,0 +1,1 @@
+"""What the queueing app adds to the shell: navigation, home panels, demo data."""

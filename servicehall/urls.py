@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from servicehall.api import api
+from servicehall.core import views as core_views
+from servicehall.core.forms import LoginForm
+
+admin.site.site_header = admin.site.site_title = "servicehall 管理后台"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="core/login.html", authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("hall/switch/", core_views.switch_hall, name="switch_hall"),
+    path("audit/", core_views.audit_log, name="audit_log"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("org/", include("servicehall.org.urls")),
+    path("catalogue/", include("servicehall.catalogue.urls")),
+    path("queue/", include("servicehall.queueing.urls")),
+    path("cases/", include("servicehall.cases.urls")),
+    path("inspections/", include("servicehall.inspections.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
