@@ -1,1 +1,36 @@
 """What the queueing app adds to the shell: navigation, home panels, demo data."""
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core import registry
+
+from . import registry_backend  # noqa: F401  (backend: sweeps and demo history; keep this line)
+
+registry.nav("queue_console", _("叫号台"), "queueing:console", {"teller"}, order=20)
+registry.nav("queue_live", _("厅堂实况"), "queueing:hall_live", {"hall_leader", "supervisor", "station_head"}, order=21)
+registry.nav("queue_devices", _("大厅设备"), "queueing:devices", {"hall_leader"}, order=22)
+
+
+@registry.panel("queue_counter", {"teller"}, order=20)
+def counter_panel(request):
+    """A teller's counter: signed on where, its state and the ticket in hand."""
+    from . import page_selectors, selectors
+
+    hall = request.hall
+    if not hall:
+        return None
+    counter = page_selectors.teller_counter(request.user, hall)
+    state = selectors.console_state(counter) if counter else None
+    return render_to_string("queueing/_home_teller.html", {"counter": counter, "cs": state, "hall": hall}, request=request)
+
+
+@registry.panel("queue_hall", {"hall_leader", "station_head"}, order=20)
+def hall_panel(request):
+    """A hall leader's today: the hall's figures and any open surge alert."""
+    from . import page_selectors, selectors
+
+    hall = request.hall
+    if not hall:
+        return None
+    ctx = {"hall": hall, "figures": selectors.hall_live_figures(hall), "surge": page_selectors.open_surge(hall)}
+    return render_to_string("queueing/_home_leader.html", ctx, request=request)

@@ -1,0 +1,350 @@
+"""Reads of the visit loop: THE call order (R-Q2), waiting counts and estimates, console and board
+state, and the hall figures computed from ticket events and service rows."""
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Avg, Count, Min, Q
+from django.utils import timezone
+
+from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.org.models import Counter
+
+from .models import CounterState, QueueSettings, Rating, Service, Ticket, TicketEvent
+
+DEFAULT_SERVICE_SECONDS = 300  # used for estimates until a hall has finished services of a category
+RECENT_SERVICES = 200
+
+
+def settings_for(hall) -> QueueSettings:
+    """The hall's queue settings, created with the documented defaults on first use."""
+    hall_id = getattr(hall, "pk", hall)
+    found = QueueSettings.objects.filter(hall_id=hall_id).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return QueueSettings.objects.create(hall_id=hall_id)
+    except IntegrityError:  # created meanwhile by another request
+        return QueueSettings.objects.get(hall_id=hall_id)
+
+
+# --- R-Q2: the order -------------------------------------------------------------------------------
+
+def next_ticket_queryset(counter, *, now: dt.datetime | None = None) -> models.QuerySet:
+    """Waiting tickets this counter may call, in call order: `priority DESC, queue_at, id`.
+
+    Only the categories the counter handles (filtered on the rows the call-next index walks), plus
+    tickets directed to this very counter; tickets directed to another counter are not ours; an
+    appointment checked in early is not callable before its slot (`queue_at <= now`).
+    """
+    now = now or timezone.now()
+    handled = Counter.categories.through.objects.filter(counter_id=counter.pk).values("servicecategory_id")
+    return (
+        Ticket.objects.filter(hall_id=counter.hall_id, status=Ticket.Status.WAITING, queue_at__lte=now)
+        .filter(Q(directed_to__isnull=True, category_id__in=handled) | Q(directed_to_id=counter.pk))
+        .order_by("-priority", "queue_at", "id")
+    )
+
+
+def current_ticket(counter) -> Ticket | None:
+    """The ticket the counter has called or is serving (at most one: a database constraint)."""
+    return (
+        Ticket.objects.filter(counter_id=counter.pk, status__in=Ticket.ACTIVE)
+        .select_related("category")
+        .first()
+    )
+
+
+def running_service(counter) -> Service | None:
+    return Service.objects.filter(counter_id=counter.pk, finished_at__isnull=True).select_related("ticket", "teller").first()
+
+
+# --- waiting counts and estimates ------------------------------------------------------------------
+
+def waiting_by_category(hall) -> dict[str, int]:
+    """Waiting tickets per category prefix, every active category listed (0 included)."""
+    hall_id = getattr(hall, "pk", hall)
+    counts = dict(
+        Ticket.objects.filter(hall_id=hall_id, status=Ticket.Status.WAITING)
+        .values_list("category_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result = {}
+    for pk, prefix, active in ServiceCategory.objects.values_list("pk", "prefix", "is_active").order_by("order", "prefix"):
+        if active or counts.get(pk):
+            result[prefix] = counts.get(pk, 0)
+    return result
+
+
+def mean_service_seconds(hall, category=None, *, now=None, limit=RECENT_SERVICES) -> float | None:
+    """Mean handling time of the hall's most recent finished services (of one category if given)."""
+    hall_id = getattr(hall, "pk", hall)
+    qs = Service.objects.filter(hall_id=hall_id, finished_at__isnull=False, handling_seconds__isnull=False)
+    if category is not None:
+        qs = qs.filter(ticket__category_id=getattr(category, "pk", category))
+    if now is not None:
+        qs = qs.filter(finished_at__lte=now)
+    values = list(qs.order_by("-finished_at").values_list("handling_seconds", flat=True)[:limit])
+    return sum(values) / len(values) if values else None
+
+
+def category_default_limit_seconds(category) -> int:
+    """A category's default time limit: the most generous single-item limit of its business types."""
+    limits = BusinessType.objects.filter(category_id=getattr(category, "pk", category), is_active=True).values_list(
+        "time_limit_seconds", flat=True
+    )
+    return max(limits, default=20 * 60)
+
+
+def open_counters_for(hall, category) -> int:
+    hall_id = getattr(hall, "pk", hall)
+    return (
+        CounterState.objects.filter(hall_id=hall_id, state=CounterState.State.OPEN, counter__categories=category)
+        .values("counter_id").distinct().count()
+    )
+
+
+def people_ahead(ticket: Ticket, *, now=None) -> int:
+    """Waiting tickets of the same category that will be called before this one."""
+    if ticket.status != Ticket.Status.WAITING:
+        return 0
+    now = now or timezone.now()
+    return (
+        Ticket.objects.filter(hall_id=ticket.hall_id, status=Ticket.Status.WAITING, category_id=ticket.category_id, queue_at__lte=now)
+        .filter(
+            Q(priority__gt=ticket.priority)
+            | Q(priority=ticket.priority, queue_at__lt=ticket.queue_at)
+            | Q(priority=ticket.priority, queue_at=ticket.queue_at, id__lt=ticket.pk)
+        )
+        .count()
+    )
+
+
+def estimated_wait_seconds(hall, category, *, ahead: int | None = None) -> int:
+    """People ahead × mean handling time ÷ open counters handling the category (R-Q1 estimate)."""
+    hall_id = getattr(hall, "pk", hall)
+    if ahead is None:
+        ahead = Ticket.objects.filter(hall_id=hall_id, status=Ticket.Status.WAITING, category=category).count()
+    mean = mean_service_seconds(hall_id, category) or DEFAULT_SERVICE_SECONDS
+    servers = max(1, open_counters_for(hall_id, category))
+    return int(math.ceil(ahead * mean / servers))
+
+
+def follow_transfers(ticket: Ticket) -> Ticket:
+    """The ticket a customer's paper now stands for (a transfer continues it as a new row)."""
+    seen = 0
+    while ticket.status == Ticket.Status.TRANSFERRED and seen < 20:
+        nxt = Ticket.objects.filter(transferred_from=ticket).select_related("category", "counter").first()
+        if nxt is None:
+            break
+        ticket, seen = nxt, seen + 1
+    return ticket
+
+
+# --- console and board -----------------------------------------------------------------------------
+
+@dataclass
+class ConsoleState:
+    counter: Counter
+    state: CounterState | None
+    ticket: Ticket | None
+    service: Service | None
+    elapsed_seconds: int | None
+    limit_seconds: int | None
+    over_limit: bool
+    waiting: int
+    recalls_before_no_show: int
+    can: dict = field(default_factory=dict)
+
+    @property
+    def state_code(self) -> str:
+        return self.state.state if self.state else CounterState.State.CLOSED
+
+
+def console_state(counter, *, now=None) -> ConsoleState:
+    """Everything a teller's console shows: counter state, current ticket and service, the clock."""
+    now = now or timezone.now()
+    state = CounterState.objects.filter(counter_id=counter.pk).select_related("teller").first()
+    ticket = current_ticket(counter)
+    service = running_service(counter) if ticket is not None and ticket.status == Ticket.Status.SERVING else None
+    elapsed = limit = None
+    over = False
+    if service is not None:
+        elapsed = int((now - service.started_at).total_seconds())
+        limit = service.time_limit_seconds
+        over = elapsed > limit
+    waiting = next_ticket_queryset(counter, now=now).count()
+    settings = settings_for(counter.hall_id)
+    code = state.state if state else CounterState.State.CLOSED
+    idle = ticket is None
+    can = {
+        "open": code == CounterState.State.CLOSED,
+        "close": code != CounterState.State.CLOSED and idle,
+        "call_next": code == CounterState.State.OPEN and idle,
+        "recall": ticket is not None and ticket.status == Ticket.Status.CALLED,
+        "no_show": ticket is not None and ticket.status == Ticket.Status.CALLED and ticket.recall_count >= settings.recalls_before_no_show,
+        "start": ticket is not None and ticket.status == Ticket.Status.CALLED,
+        "finish": service is not None,
+        "transfer": ticket is not None,
+        "pause": code == CounterState.State.OPEN and idle,
+        "resume": code == CounterState.State.PAUSED,
+    }
+    return ConsoleState(counter, state, ticket, service, elapsed, limit, over, waiting, settings.recalls_before_no_show, can)
+
+
+def latest_calls(hall, limit=8) -> list[dict]:
+    hall_id = getattr(hall, "pk", hall)
+    rows = (
+        TicketEvent.objects.filter(hall_id=hall_id, kind__in=[TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED])
+        .select_related("ticket__category", "counter")
+        .order_by("-at", "-id")[:limit]
+    )
+    return [
+        {
+            "ticket_id": e.ticket_id, "code": e.ticket.code, "category": e.ticket.category.prefix,
+            "counter_id": e.counter_id, "counter_number": e.counter.number if e.counter else None,
+            "at": e.at, "recall": e.kind == TicketEvent.Kind.RECALLED,
+        }
+        for e in rows
+    ]
+
+
+def board_state(hall) -> dict:
+    """The hall display board: latest calls, counters with their state, waiting per category."""
+    hall_id = getattr(hall, "pk", hall)
+    counters = list(Counter.objects.filter(hall_id=hall_id, is_active=True).order_by("number"))
+    states = {s.counter_id: s for s in CounterState.objects.filter(hall_id=hall_id)}
+    active = {
+        t.counter_id: t for t in Ticket.objects.filter(hall_id=hall_id, status__in=Ticket.ACTIVE).select_related("category")
+    }
+    rows = []
+    for c in counters:
+        s = states.get(c.pk)
+        t = active.get(c.pk)
+        rows.append({
+            "id": c.pk, "number": c.number, "name": c.name, "kind": c.kind,
+            "state": s.state if s else CounterState.State.CLOSED,
+            "pause_reason": s.pause_reason if s and s.state == CounterState.State.PAUSED else "",
+            "ticket": {"id": t.pk, "code": t.code, "status": t.status, "category": t.category.prefix} if t else None,
+        })
+    return {"hall_id": hall_id, "latest_calls": latest_calls(hall_id), "counters": rows, "waiting": waiting_by_category(hall_id)}
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+def _rate(numerator: int, denominator: int) -> dict:
+    return {"value": round(numerator / denominator, 4) if denominator else None, "numerator": numerator, "denominator": denominator}
+
+
+def day_bounds(hall, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=hall.tz)
+    return start, start + dt.timedelta(days=1)
+
+
+def local_today(hall, now=None) -> dt.date:
+    return (now or timezone.now()).astimezone(hall.tz).date()
+
+
+def hall_live_figures(hall, day: dt.date | None = None) -> dict:
+    """A hall's figures for one business day (today by default), each rate with numerator/denominator.
+
+    tickets: tickets taken (a transfer's continuation row is not a new customer);
+    avg_wait_seconds: first `ticket_called` event − `queue_at`; avg_handling_seconds: finished services;
+    no_show_rate: no-shows ÷ tickets called; satisfaction_rate: (满意 + 基本满意) ÷ ratings;
+    rating_rate: rated ÷ finished services; over_limit: finished or running services past their limit.
+    """
+    day = day or local_today(hall)
+    start, end = day_bounds(hall, day)
+    tickets = Ticket.objects.filter(hall_id=hall.pk, business_day=day)
+    taken = tickets.filter(transferred_from__isnull=True).count()
+    waits = list(
+        tickets.filter(transferred_from__isnull=True)
+        .annotate(first_call=Min("events__at", filter=Q(events__kind=TicketEvent.Kind.CALLED)))
+        .filter(first_call__isnull=False)
+        .values_list("first_call", "queue_at")
+    )
+    wait_values = [max(0.0, (a - q).total_seconds()) for a, q in waits]
+    called = tickets.filter(events__kind=TicketEvent.Kind.CALLED).values("id").distinct().count()
+    no_shows = TicketEvent.objects.filter(hall_id=hall.pk, kind=TicketEvent.Kind.NO_SHOW, ticket__business_day=day).count()
+    services = Service.objects.filter(hall_id=hall.pk, started_at__gte=start, started_at__lt=end)
+    finished = services.filter(finished_at__isnull=False)
+    handling = finished.aggregate(avg=Avg("handling_seconds"))["avg"]
+    ratings = Rating.objects.filter(hall_id=hall.pk, service__started_at__gte=start, service__started_at__lt=end)
+    by_score = dict(ratings.values_list("score").annotate(n=Count("id")).order_by())
+    n_ratings = sum(by_score.values())
+    good = by_score.get(Rating.Score.SATISFIED, 0) + by_score.get(Rating.Score.BASIC, 0)
+    n_finished = finished.count()
+    rated = finished.filter(rating__isnull=False).count()
+    over = services.filter(Q(over_limit=True) | Q(finished_at__isnull=True, limit_flagged_at__isnull=False)).count()
+    waiting = tickets.filter(status=Ticket.Status.WAITING).count()
+    return {
+        "day": day,
+        "tickets": taken,
+        "waiting": waiting,
+        "served": n_finished,
+        "avg_wait_seconds": round(sum(wait_values) / len(wait_values)) if wait_values else None,
+        "avg_handling_seconds": round(handling) if handling is not None else None,
+        "no_show_rate": _rate(no_shows, called),
+        "satisfaction_rate": _rate(good, n_ratings),
+        "dissatisfied": by_score.get(Rating.Score.DISSATISFIED, 0),
+        "rating_rate": _rate(rated, n_finished),
+        "over_limit_count": over,
+    }
+
+
+def day_figures(hall, day: dt.date) -> dict:
+    """The morning meeting's review of one day: totals plus the over-limit services, the 不满意
+    ratings and the unrated services per teller, each as a list."""
+    start, end = day_bounds(hall, day)
+    tickets = Ticket.objects.filter(hall_id=hall.pk, business_day=day)
+    services = Service.objects.filter(hall_id=hall.pk, started_at__gte=start, started_at__lt=end, finished_at__isnull=False)
+    over = list(
+        services.filter(over_limit=True).select_related("ticket", "counter", "teller").prefetch_related("business_types").order_by("started_at")
+    )
+    dissatisfied = list(
+        Rating.objects.filter(hall_id=hall.pk, service__started_at__gte=start, service__started_at__lt=end, score=Rating.Score.DISSATISFIED)
+        .select_related("ticket", "counter", "teller").order_by("created_at")
+    )
+    per_teller = (
+        services.values("teller_id", "teller__display_name", "teller__username")
+        .annotate(services=Count("id"), rated=Count("rating"))
+        .order_by("teller__username")
+    )
+    return {
+        "day": day,
+        "tickets": tickets.filter(transferred_from__isnull=True).count(),
+        "served": tickets.filter(status=Ticket.Status.DONE).count(),
+        "no_show": tickets.filter(status=Ticket.Status.NO_SHOW).count(),
+        "over_limit": {
+            "count": len(over),
+            "items": [
+                {
+                    "service_id": s.pk, "ticket": s.ticket.code, "counter": s.counter.number, "teller": str(s.teller),
+                    "started_at": s.started_at, "handling_seconds": s.handling_seconds, "time_limit_seconds": s.time_limit_seconds,
+                    "business": [b.name for b in s.business_types.all()],
+                    "overrun_reason": s.get_overrun_reason_display(), "overrun_note": s.overrun_note,
+                }
+                for s in over
+            ],
+        },
+        "dissatisfied": {
+            "count": len(dissatisfied),
+            "items": [
+                {
+                    "rating_id": r.pk, "ticket": r.ticket.code, "counter": r.counter.number, "teller": str(r.teller),
+                    "at": r.created_at, "reasons": r.reason_labels(), "comment": r.comment,
+                }
+                for r in dissatisfied
+            ],
+        },
+        "unrated_by_teller": [
+            {
+                "teller_id": row["teller_id"], "teller": row["teller__display_name"] or row["teller__username"],
+                "services": row["services"], "rated": row["rated"], "unrated": row["services"] - row["rated"],
+            }
+            for row in per_teller
+        ],
+    }

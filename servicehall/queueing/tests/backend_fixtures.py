@@ -1,0 +1,57 @@
+"""Fixtures shared by the queueing backend tests: a frozen clock inside opening hours and helpers."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A Monday 10:00 in the hall's time zone: hall A of make_org is open 08:30–17:30 every day.
+OPEN_MOMENT = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(name="clock")
+def clock_fixture():
+    """Time frozen at OPEN_MOMENT; `clock.shift(seconds)` moves it."""
+    with time_machine.travel(OPEN_MOMENT, tick=False) as traveller:
+        yield traveller
+
+
+def category(prefix):
+    from servicehall.catalogue.models import ServiceCategory
+
+    return ServiceCategory.objects.get(prefix=prefix)
+
+
+def business(code):
+    from servicehall.catalogue.models import BusinessType
+
+    return BusinessType.objects.get(code=code)
+
+
+def open_counters(org, *counters, teller="teller_a"):
+    from servicehall.queueing import services
+
+    for c in counters:
+        services.open_counter(counter=c, by=org.user(teller))
+
+
+def take(org, prefix, *, hall=None, shift=1, clock=None, **kw):
+    """Take a ticket, then move the clock on by `shift` seconds so issue times differ."""
+    from servicehall.queueing import services
+
+    ticket = services.take_ticket(hall=hall or org.hall_a, category=category(prefix), **kw)
+    if clock is not None and shift:
+        clock.shift(shift)
+    return ticket
+
+
+def serve(org, counter, *, teller="teller_a", business_types=("fee-electricity",), **finish):
+    """Call, start and finish the next ticket at `counter`; returns the service."""
+    from servicehall.queueing import services
+
+    by = org.user(teller)
+    ticket = services.call_next(counter=counter, by=by)
+    assert ticket is not None
+    services.start_service(counter=counter, by=by)
+    return services.finish_service(counter=counter, by=by, business_types=[business(c) for c in business_types], **finish)
