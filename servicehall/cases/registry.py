@@ -1,1 +1,47 @@
-"""What the cases app adds to the shell: navigation, home panels, demo data."""
+"""What the cases app adds to the shell: navigation, home panels, the rating hand-off, demo data."""
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core import hooks, registry
+
+CASE_ROLES = {"hall_leader", "supervisor", "station_head", "assessment_group", "admin"}
+REPORT_ROLES = {"hall_leader", "supervisor", "station_head", "assessment_group", "admin"}
+
+registry.nav("cases", _("客户诉求"), "cases:case_list", CASE_ROLES | {"teller"}, order=30, icon="message-report")
+registry.nav("case_warnings", _("预警"), "cases:warning_list", {"hall_leader", "supervisor", "station_head", "admin"}, order=31)
+registry.nav("case_report", _("整改报告"), "cases:monthly_report", REPORT_ROLES, order=32)
+
+
+@hooks.on("rating.dissatisfied")
+def open_case_from_rating(*, rating):
+    """A 不满意 on the evaluation pad opens a case automatically, inside the rating's transaction."""
+    from .services import open_case_from_rating as open_from_rating
+
+    return open_from_rating(rating=rating)
+
+
+@registry.panel("cases", {"hall_leader", "supervisor", "station_head", "admin"}, order=20)
+def cases_panel(request):
+    from .selectors import panel_figures
+
+    figures = panel_figures(request.user)
+    if figures is None or not (figures.open or figures.escalated):
+        return None
+    return render_to_string("cases/_panel_cases.html", {"p": figures}, request=request)
+
+
+@registry.panel("case_warnings", {"hall_leader", "supervisor", "station_head", "admin"}, order=21)
+def warnings_panel(request):
+    from .selectors import open_warnings
+
+    warnings = list(open_warnings(request.user).order_by("-last_seen_at")[:6])
+    if not warnings:
+        return None
+    return render_to_string("cases/_panel_warnings.html", {"warnings": warnings}, request=request)
+
+
+@registry.demo_seeder("cases", after=("org", "queueing"))
+def seed(ctx):
+    from .demo import seed_cases
+
+    seed_cases(ctx)

@@ -1,0 +1,225 @@
+"""Reads of cases: lists with filters, the timeline, home-panel figures, deadline policy lookup."""
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from servicehall.core.scoping import hall_ids_for
+
+from .models import (
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    Channel,
+    DeadlinePolicy,
+    EarlyWarning,
+    Kind,
+    RootCause,
+    Status,
+    WarningThresholds,
+)
+
+# Built-in fallback when the policy table is empty (same values as the default row of defaults.py).
+FALLBACK_MINUTES = {"accept": 120, "handle": 1080, "feedback": 540, "revisit": 1620, "close": 540, "escalate": 240}
+
+
+def step_minutes(*, channel: str, severity: str, step: str) -> int:
+    """Working minutes allowed for `step` (or "escalate") of a case of this channel and severity.
+
+    The row for exactly (channel, severity) wins; otherwise the stricter of the channel row and the
+    severity row; otherwise the default row; otherwise the built-in fallback."""
+    rows = {
+        (p.channel, p.severity): p
+        for p in DeadlinePolicy.objects.filter(Q(channel__in=["", channel]) & Q(severity__in=["", severity]))
+    }
+    exact = rows.get((channel, severity))
+    if exact is not None:
+        return exact.minutes(step)
+    partial = [rows[k] for k in [(channel, ""), ("", severity)] if k in rows and k != ("", "")]
+    if partial:
+        return min(p.minutes(step) for p in partial)
+    if ("", "") in rows:
+        return rows[("", "")].minutes(step)
+    return FALLBACK_MINUTES[step]
+
+
+def policy_table() -> list[DeadlinePolicy]:
+    return list(DeadlinePolicy.objects.all())
+
+
+def thresholds_for(hall_id: int) -> WarningThresholds:
+    rows = {t.hall_id: t for t in WarningThresholds.objects.filter(Q(hall_id=hall_id) | Q(hall__isnull=True))}
+    return rows.get(hall_id) or rows.get(None) or WarningThresholds()
+
+
+def thresholds_by_hall(hall_ids) -> dict[int, WarningThresholds]:
+    rows = {t.hall_id: t for t in WarningThresholds.objects.filter(Q(hall_id__in=list(hall_ids)) | Q(hall__isnull=True))}
+    default = rows.get(None) or WarningThresholds()
+    return {hid: rows.get(hid, default) for hid in hall_ids}
+
+
+def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of a calendar month in the company's time zone, as aware datetimes."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime(month.year, month.month, 1, tzinfo=tz)
+    nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return start, dt.datetime(nxt.year, nxt.month, 1, tzinfo=tz)
+
+
+def parse_month(value: str | None, default: dt.date | None = None) -> dt.date:
+    try:
+        year, month = (int(x) for x in (value or "").split("-")[:2])
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        if default is not None:
+            return default
+        today = timezone.localdate()
+        return dt.date(today.year, today.month, 1)
+
+
+@dataclass
+class CaseFilters:
+    status: str = ""
+    channel: str = ""
+    kind: str = ""
+    hall: int | None = None
+    overdue: str = ""  # "now" (overdue in the current step) | "ever" (any step was overdue)
+    responsible: str = ""  # yes | no | pending
+    month: dt.date | None = None
+    root_cause: str = ""
+    q: str = ""
+    mine: bool = False
+    escalated: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_query(cls, query):
+        def pick(name, choices):
+            value = query.get(name, "")
+            return value if value in choices else ""
+
+        hall = query.get("hall", "")
+        return cls(
+            status=pick("status", {*Status.values, "open"}),
+            channel=pick("channel", set(Channel.values)),
+            kind=pick("kind", set(Kind.values)),
+            hall=int(hall) if hall.isdigit() else None,
+            overdue=pick("overdue", {"now", "ever"}),
+            responsible=pick("responsible", {"yes", "no", "pending"}),
+            month=parse_month(query.get("month"), default=dt.date.min) if query.get("month") else None,
+            root_cause=query.get("root_cause", "")[:40],
+            q=query.get("q", "").strip()[:40],
+            mine=query.get("mine") == "1",
+            escalated=query.get("escalated") == "1",
+        )
+
+    def apply(self, qs, user):
+        if self.status == "open":
+            qs = qs.filter(status__in=OPEN_STATUSES)
+        elif self.status:
+            qs = qs.filter(status=self.status)
+        if self.channel:
+            qs = qs.filter(channel=self.channel)
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.hall:
+            qs = qs.filter(hall_id=self.hall)
+        if self.overdue == "now":
+            qs = qs.filter(status__in=OPEN_STATUSES, overdue_at__isnull=False)
+        elif self.overdue == "ever":
+            qs = qs.filter(overdue_count__gt=0)
+        if self.responsible == "yes":
+            qs = qs.filter(hall_responsible=True)
+        elif self.responsible == "no":
+            qs = qs.filter(hall_responsible=False)
+        elif self.responsible == "pending":
+            qs = qs.filter(hall_responsible__isnull=True)
+        if self.month and self.month != dt.date.min:
+            start, end = month_bounds(self.month)
+            qs = qs.filter(received_at__gte=start, received_at__lt=end).exclude(status=Status.CANCELLED)
+        if self.root_cause:
+            qs = qs.filter(root_cause__code=self.root_cause)
+        if self.q:
+            qs = qs.filter(Q(number__icontains=self.q) | Q(title__icontains=self.q) | Q(external_ref__icontains=self.q))
+        if self.mine:
+            qs = qs.filter(owner=user)
+        if self.escalated:
+            qs = qs.filter(status__in=OPEN_STATUSES, escalation_level__gt=0)
+        return qs
+
+
+def visible_cases(user):
+    """Cases the user may read: every case of the halls in scope; a teller only the cases about them."""
+    qs = Case.objects.filter(hall_id__in=hall_ids_for(user))
+    if not user.is_superuser and not (user.role_codes - {"teller", "guide", "security", "mystery_shopper"}):
+        qs = qs.filter(Q(staff=user) | Q(owner=user))
+    return qs
+
+
+def case_list(user, filters: CaseFilters):
+    return (
+        filters.apply(visible_cases(user), user)
+        .select_related("hall", "owner", "root_cause", "issue")
+        .order_by("-received_at", "-id")
+    )
+
+
+def case_for_page(user, pk):
+    from django.http import Http404
+
+    try:
+        return (
+            visible_cases(user)
+            .select_related("hall__region", "owner", "root_cause", "issue", "counter", "staff", "responsible_staff", "created_by")
+            .get(pk=pk)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def timeline(case):
+    return CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "id")
+
+
+def active_root_causes():
+    return RootCause.objects.filter(is_active=True).order_by("order", "code")
+
+
+@dataclass
+class CasePanel:
+    open: int
+    overdue: int
+    warned: int
+    escalated: list
+    mine: list
+
+
+def panel_figures(user) -> CasePanel | None:
+    hall_ids = hall_ids_for(user)
+    if not hall_ids:
+        return None
+    base = Case.objects.filter(hall_id__in=hall_ids, status__in=OPEN_STATUSES)
+    counts = base.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(overdue_at__isnull=False)),
+        warned=Count("id", filter=Q(warned_at__isnull=False, overdue_at__isnull=True)),
+    )
+    # The supervisor sees what reached the region level; the hall leader everything escalated in the hall.
+    min_level = 2 if user.has_role("supervisor") and not user.has_role("hall_leader") and not user.is_superuser else 1
+    escalated = list(base.filter(escalation_level__gte=min_level).select_related("hall").order_by("due_at", "-escalation_level")[:8])
+    mine = list(base.filter(owner=user).select_related("hall").order_by("due_at")[:6])
+    return CasePanel(counts["open"], counts["overdue"], counts["warned"], escalated, mine)
+
+
+def open_warnings(user):
+    return EarlyWarning.objects.filter(hall_id__in=hall_ids_for(user), state=EarlyWarning.State.OPEN).select_related("hall")
+
+
+def warning_list(user, state: str = "open"):
+    qs = EarlyWarning.objects.filter(hall_id__in=hall_ids_for(user)).select_related("hall", "closed_by")
+    if state in EarlyWarning.State.values:
+        qs = qs.filter(state=state)
+    return qs.order_by("-opened_at", "-id")
