@@ -1,0 +1,113 @@
+"""Who may open a queue page or stream: a device of the hall (token once, then a signed cookie) or staff in scope."""
+from dataclasses import dataclass
+
+from django.core import signing
+from django.http import Http404
+from django.utils import timezone
+
+from servicehall.core.scoping import hall_ids_for, require_hall
+
+DEVICE_COOKIE = "sh_device"
+_SALT = "servicehall.queueing.device"
+_COOKIE_AGE = 400 * 24 * 3600
+
+
+def device_by_token(token: str | None):
+    from servicehall.org.models import Device
+
+    if not token or not token.startswith("shd_") or len(token) > 200:
+        return None
+    device = Device.objects.select_related("hall", "counter").filter(token_hash=Device.hash_token(token), is_active=True).first()
+    if device is not None:
+        now = timezone.now()
+        if device.last_seen_at is None or (now - device.last_seen_at).total_seconds() > 60:
+            Device.objects.filter(pk=device.pk).update(last_seen_at=now)
+    return device
+
+
+def bearer_token(request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return None
+
+
+def device_from_cookie(request):
+    from servicehall.org.models import Device
+
+    raw = request.COOKIES.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        device_id = signing.loads(raw, salt=_SALT, max_age=_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
+    return Device.objects.select_related("hall", "counter").filter(pk=device_id, is_active=True).first()
+
+
+def request_device(request):
+    """The device making this request: `?token=`, a Bearer token, or the signed device cookie."""
+    token = request.GET.get("token") or bearer_token(request)
+    if token:
+        return device_by_token(token)
+    return device_from_cookie(request)
+
+
+def remember_device(response, device):
+    response.set_cookie(DEVICE_COOKIE, signing.dumps(device.pk, salt=_SALT), max_age=_COOKIE_AGE, httponly=True, samesite="Lax")
+    return response
+
+
+@dataclass
+class Access:
+    hall: object
+    device: object | None
+    user: object | None
+
+    @property
+    def actor(self):
+        return self.user if self.user is not None and self.user.is_authenticated else None
+
+
+def resolve(request, *, kinds: set[str]) -> Access | None:
+    """The hall a device or staff member opens a page for; None when neither applies (→ sign in).
+
+    A device of another kind (a board's token on the kiosk page) does not count. Staff pick the hall
+    with `?hall=` (within scope) or get their current hall. Out of scope → 404.
+    """
+    from servicehall.org.models import Hall
+
+    device = request_device(request)
+    if device is not None and device.kind in kinds:
+        return Access(hall=device.hall, device=device, user=request.user if request.user.is_authenticated else None)
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    hall_id = request.GET.get("hall") or request.POST.get("hall")
+    if hall_id:
+        hall_id = require_hall(user, hall_id)
+    else:
+        current = request.hall
+        if not current:
+            raise Http404
+        hall_id = current.pk
+    return Access(hall=Hall.objects.select_related("region").get(pk=hall_id), device=None, user=user)
+
+
+def stream_hall_id(request, hall_param) -> int:
+    """Hall a stream may follow: a device its own hall; staff a hall in scope. Otherwise 404."""
+    device = request_device(request)
+    if device is not None:
+        if hall_param and str(hall_param) != str(device.hall_id):
+            raise Http404
+        return device.hall_id
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    if hall_param:
+        return require_hall(user, hall_param)
+    ids = hall_ids_for(user)
+    current = request.hall
+    if current and current.pk in ids:
+        return current.pk
+    raise Http404

@@ -1,0 +1,78 @@
+"""Server-Sent Events streams of the queue (async views on ASGI): a hall's events, one ticket's events."""
+from asgiref.sync import sync_to_async
+from django.http import Http404, StreamingHttpResponse
+
+from servicehall.core import live
+
+from . import access
+
+
+def _cursor(request) -> int | None:
+    """Where to resume: the browser's `Last-Event-ID` on reconnect wins over the page's `after`."""
+    for raw in (request.headers.get("Last-Event-ID"), request.GET.get("after")):
+        if raw:
+            try:
+                value = int(raw)
+            except ValueError:
+                continue
+            if value >= 0:
+                return value
+    return None
+
+
+def _topics(request) -> set[str] | None:
+    raw = request.GET.get("topics", "").strip()
+    return {t for t in raw.split(",") if t} or None
+
+
+def _response(events) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(events, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+async def _released(events):
+    """Give back the request's database connection before idling on the stream."""
+    await live.release_request_connection()
+    async for chunk in events:
+        yield chunk
+
+
+async def hall_events(request):
+    """Every live event of one hall: staff with the hall in scope, or a device of that hall."""
+    hall_id = await sync_to_async(access.stream_hall_id)(request, request.GET.get("hall"))
+    events = live.stream(hall_id, after=_cursor(request), topics=_topics(request))
+    return _response(_released(events))
+
+
+def _public_ticket(token):
+    from .models import Ticket
+
+    try:
+        return Ticket.objects.values("id", "hall_id").get(public_token=token)
+    except (Ticket.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def public_filter(ticket_id: int):
+    """A phone sees its own ticket's events; of other tickets only that the queue moved (no content)."""
+
+    def transform(row):
+        if row["topic"] != "queue":
+            return None
+        ticket = row["payload"].get("ticket") or {}
+        if ticket.get("id") == ticket_id:
+            return {**row, "payload": {"ticket": ticket}}
+        if row["kind"] in {"ticket_called", "ticket_no_show", "ticket_transferred", "ticket_taken", "service_started"}:
+            return {**row, "kind": "queue_moved", "payload": {}}
+        return None
+
+    return transform
+
+
+async def ticket_events(request, token):
+    """The public status page's stream: no sign-in, the unguessable token is the key."""
+    ticket = await sync_to_async(_public_ticket)(token)
+    events = live.stream(ticket["hall_id"], after=_cursor(request), topics={"queue"}, transform=public_filter(ticket["id"]))
+    return _response(_released(events))

@@ -1,0 +1,246 @@
+"""Queue pages: kiosk, console, board, pad, live view and the public status page.
+
+Server-side tests use Django's client (refused actions answer a Chinese message, never a 500; scope is
+404); the browser test runs one whole visit across the four hall screens at once.
+"""
+import datetime as dt
+import re
+import shutil
+
+import pytest
+from django.urls import reverse
+
+from servicehall.core.testing import device_token
+from servicehall.queueing import services
+from servicehall.queueing.models import CounterState, Rating, Ticket
+
+
+def always_open(hall):
+    """Open the hall around the clock so page tests do not depend on the time they run at."""
+    from servicehall.org.models import OpeningHours
+
+    OpeningHours.objects.filter(hall=hall).update(opens=dt.time(0, 0), closes=dt.time(23, 59, 59))
+
+
+def category(prefix):
+    from servicehall.catalogue.models import ServiceCategory
+
+    return ServiceCategory.objects.get(prefix=prefix)
+
+
+def htmx(client, url, data=None):
+    return client.post(url, data or {}, HTTP_HX_REQUEST="true")
+
+
+def open_counter(org, counter, teller="teller_a"):
+    services.open_counter(counter=counter, by=org.user(teller))
+
+
+def serve_one(org, counter, teller="teller_a"):
+    from servicehall.catalogue.models import BusinessType
+
+    by = org.user(teller)
+    services.take_ticket(hall=counter.hall, category=category("A"))
+    services.call_next(counter=counter, by=by)
+    services.start_service(counter=counter, by=by)
+    bt = BusinessType.objects.filter(category=category("A")).first()
+    return services.finish_service(counter=counter, by=by, business_types=[bt])
+
+
+def panel_html(key, user, hall):
+    """One home panel as the shell renders it (the home page composes every app's panels)."""
+    from django.test import RequestFactory
+
+    from servicehall.core.registry import PANELS
+
+    request = RequestFactory().get("/")
+    request.user, request.hall = user, hall
+    return PANELS[key].render(request) or ""
+
+
+@pytest.fixture
+def hall_a(org):
+    always_open(org.hall_a)
+    always_open(org.hall_b)
+    return org.hall_a
+
+
+# --- refused actions: a Chinese message with a 4xx, never a 500 ---------------------------------------
+
+def test_r_q5_calling_from_a_paused_counter_shows_a_chinese_error(client, org, hall_a):
+    counter = org.counters_a[0]
+    open_counter(org, counter)
+    services.pause_counter(counter=counter, by=org.user("teller_a"), reason="break")
+    client.force_login(org.user("teller_a"))
+    response = htmx(client, reverse("queueing:console_action", args=[counter.pk, "call_next"]))
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'data-testid="error-message"' in body and "暂停服务" in body
+
+
+def test_r_q7_rating_twice_shows_a_chinese_error(client, org, hall_a):
+    counter = org.counters_a[0]
+    open_counter(org, counter)
+    service = serve_one(org, counter)
+    client.force_login(org.user("leader_a"))
+    url = reverse("queueing:pad_rate")
+    data = {"service": service.pk, "counter": counter.pk, "hall": org.hall_a.pk, "score": "satisfied"}
+    assert htmx(client, url, data).status_code == 200
+    again = htmx(client, url, data)
+    assert again.status_code == 409
+    assert "已评价" in again.content.decode()
+    assert Rating.objects.filter(service=service).count() == 1
+
+
+@pytest.mark.parametrize("action,data", [
+    ("finish", {"business_types": ["abc"]}),
+    ("transfer", {"to_counter": "999999"}),
+    ("transfer", {}),
+    ("pause", {"reason": "nap"}),
+    ("recall", {}),
+    ("no_show", {}),
+    ("start", {}),
+])
+def test_r_q3_bad_console_input_is_a_4xx_message(client, org, hall_a, action, data):
+    counter = org.counters_a[0]
+    open_counter(org, counter)
+    client.force_login(org.user("teller_a"))
+    response = htmx(client, reverse("queueing:console_action", args=[counter.pk, action]), data)
+    assert 400 <= response.status_code < 500
+    assert re.search(r"[\u4e00-\u9fff]", response.content.decode())
+
+
+def test_r_q1_kiosk_refuses_an_unknown_category_and_an_unknown_appointment(client, org, hall_a):
+    token = device_token(org.hall_a, "kiosk")
+    assert client.get(reverse("queueing:kiosk"), {"token": token}).status_code == 302
+    response = htmx(client, reverse("queueing:kiosk_take"), {"category": "x"})
+    assert response.status_code == 400 and "参数" in response.content.decode()
+    response = htmx(client, reverse("queueing:kiosk_checkin"), {"code": "NOPE"})
+    assert response.status_code == 404 and "预约码不存在" in response.content.decode()
+
+
+def test_unknown_console_action_is_404(client, org, hall_a):
+    client.force_login(org.user("teller_a"))
+    assert htmx(client, reverse("queueing:console_action", args=[org.counters_a[0].pk, "explode"])).status_code == 404
+
+
+# --- scope and devices --------------------------------------------------------------------------------
+
+def test_a_counter_of_another_hall_is_404_on_the_console(client, org, hall_a):
+    client.force_login(org.user("teller_b"))
+    counter = org.counters_a[0]
+    assert client.get(reverse("queueing:console"), {"counter": counter.pk}).status_code == 404
+    assert htmx(client, reverse("queueing:console_action", args=[counter.pk, "open"])).status_code == 404
+    assert not CounterState.objects.filter(counter=counter, state="open").exists()
+
+
+def test_a_hall_out_of_scope_is_404_on_every_hall_page(client, org, hall_a):
+    client.force_login(org.user("leader_b"))
+    for name in ["kiosk", "board", "pad", "hall_live", "hall_live_panel", "board_panel", "kiosk_categories", "devices"]:
+        assert client.get(reverse(f"queueing:{name}"), {"hall": org.hall_a.pk}).status_code == 404, name
+
+
+def test_a_device_token_opens_its_page_once_then_a_cookie_carries_it(client, org, hall_a):
+    token = device_token(org.hall_a, "board")
+    response = client.get(reverse("queueing:board"), {"token": token})
+    assert response.status_code == 302 and "token" not in response["Location"]
+    page = client.get(reverse("queueing:board"))
+    assert page.status_code == 200 and "窗口状态" in page.content.decode()
+    # a board token does not open the kiosk, and a forged cookie is nobody
+    assert client.get(reverse("queueing:kiosk"), {"token": token}).status_code == 404
+    client.cookies["sh_device"] = "1:forged"
+    assert client.get(reverse("queueing:board")).status_code == 302  # → sign-in
+
+
+def test_a_device_cannot_switch_itself_to_another_hall(client, org, hall_a):
+    token = device_token(org.hall_a, "kiosk")
+    client.get(reverse("queueing:kiosk"), {"token": token})
+    response = htmx(client, reverse("queueing:kiosk_take"), {"category": category("A").pk, "hall": org.hall_b.pk})
+    assert response.status_code == 204
+    assert Ticket.objects.get().hall_id == org.hall_a.pk
+
+
+def test_anonymous_staff_pages_redirect_to_sign_in(client, org, hall_a):
+    for name in ["console", "hall_live", "kiosk", "board", "pad"]:
+        response = client.get(reverse(f"queueing:{name}"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+
+# --- pages render the current state ---------------------------------------------------------------------
+
+def test_r_q1_kiosk_ticket_shows_number_people_ahead_wait_and_a_qr_code(client, org, hall_a):
+    open_counter(org, org.counters_a[0])
+    services.take_ticket(hall=org.hall_a, category=category("A"))
+    token = device_token(org.hall_a, "kiosk")
+    client.get(reverse("queueing:kiosk"), {"token": token})
+    response = htmx(client, reverse("queueing:kiosk_take"), {"category": category("A").pk, "priority": "none"})
+    ticket = Ticket.objects.order_by("-id").first()
+    assert response["HX-Redirect"] == reverse("queueing:kiosk_ticket", args=[ticket.public_token])
+    page = client.get(response["HX-Redirect"]).content.decode()
+    assert ticket.code == "A002" and "A002" in page
+    assert 'data-testid="ahead">1<' in page and "<svg" in page
+    assert str(ticket.public_token) in page or "qr" in page
+    public = client.get(reverse("queueing:public_ticket", args=[ticket.public_token]))
+    assert public.status_code == 200 and "A002" in public.content.decode()
+
+
+def test_r_q1_priority_ticket_from_the_kiosk(client, org, hall_a):
+    token = device_token(org.hall_a, "kiosk")
+    client.get(reverse("queueing:kiosk"), {"token": token})
+    htmx(client, reverse("queueing:kiosk_take"), {"category": category("B").pk, "priority": "elderly"})
+    assert Ticket.objects.get().priority_reason == "elderly"
+    assert htmx(client, reverse("queueing:kiosk_take"), {"category": category("B").pk, "priority": "appointment"}).status_code == 400
+
+
+def test_r_q3_console_runs_the_visit_with_htmx(client, org, hall_a):
+    counter = org.counters_a[0]
+    client.force_login(org.user("teller_a"))
+    chooser = client.get(reverse("queueing:console"))
+    assert "选择窗口" in chooser.content.decode()
+    act = lambda a, **d: htmx(client, reverse("queueing:console_action", args=[counter.pk, a]), d)  # noqa: E731
+    assert act("open").status_code == 200
+    assert "当前没有等候的客户" in act("call_next").content.decode()
+    services.take_ticket(hall=org.hall_a, category=category("A"))
+    assert "已呼叫 A001" in act("call_next").content.decode()
+    assert "已重呼" in act("recall").content.decode()
+    body = act("start").content.decode()
+    assert 'data-testid="timer"' in body and 'data-testid="finish-form"' in body
+    from servicehall.catalogue.models import BusinessType
+
+    bt = BusinessType.objects.filter(category=category("A")).first()
+    assert "已办结" in act("finish", business_types=[bt.pk], outcome="done").content.decode()
+    assert "已暂停服务" in act("pause", reason="meeting").content.decode()
+    assert client.get(reverse("queueing:console")).status_code == 200
+    board = client.get(reverse("queueing:board_panel")).content.decode()
+    assert "暂停服务" in board
+    assert "已恢复服务" in act("resume").content.decode()
+
+
+def test_r_q8_leader_live_view_shows_figures_with_numerator_and_denominator(client, org, hall_a):
+    counter = org.counters_a[0]
+    open_counter(org, counter)
+    service = serve_one(org, counter)
+    services.rate_service(service=service, score="dissatisfied", reasons=["slow"])
+    client.force_login(org.user("leader_a"))
+    page = client.get(reverse("queueing:hall_live")).content.decode()
+    assert 'data-testid="fig-satisfaction" title="0 / 1"' in page
+    assert 'data-testid="fig-no-show" title="0 / 1"' in page
+    home = panel_html("queue_hall", org.user("leader_a"), org.hall_a)
+    assert 'data-testid="panel-queue-hall"' in home and 'title="0 / 1"' in home
+
+
+def test_teller_home_panel_shows_the_counter_state(client, org, hall_a):
+    open_counter(org, org.counters_a[1])
+    home = panel_html("queue_counter", org.user("teller_a"), org.hall_a)
+    assert 'data-testid="panel-queue-counter"' in home and "2 号窗口" in home
+    assert panel_html("queue_counter", org.user("teller_b"), org.hall_b).count("尚未在任何窗口签到") == 1
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_r_q6_board_renders_the_announcement_as_wav(client, org, hall_a):
+    client.force_login(org.user("leader_a"))
+    response = client.get(reverse("queueing:announce_wav"), {"text": "请 A012 号到 3 号窗口办理"})
+    assert response.status_code == 200 and response["Content-Type"] == "audio/wav"
+    assert response.content[:4] == b"RIFF"
+    bad = client.get(reverse("queueing:announce_wav"), {"text": "<script>"})
+    assert bad.status_code == 400

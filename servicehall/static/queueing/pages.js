@@ -1,0 +1,72 @@
+/* Shared behaviour of the queue pages: refused actions shown in Chinese, running timers,
+ * keyboard shortcuts on the counter console. */
+(function () {
+  "use strict";
+
+  // A refused action (4xx with the Chinese message fragment) is shown in the page's flash area
+  // instead of being dropped; anything else unexpected gets a generic message.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var status = e.detail.xhr.status;
+    if (status >= 400) {
+      var flash = document.querySelector("[data-flash]");
+      if (!flash) return;
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+      e.detail.target = flash;
+      e.detail.swapOverride = "innerHTML";
+      if (status >= 500 || !/data-testid="error-message"/.test(e.detail.serverResponse)) {
+        e.detail.serverResponse = '<div class="alert alert-danger" data-testid="error-message">操作未完成，请稍后重试。</div>';
+      }
+    }
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var flash = document.querySelector("[data-flash]");
+    if (flash) flash.innerHTML = '<div class="alert alert-danger" data-testid="error-message">网络连接中断，请稍后重试。</div>';
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var flash = document.querySelector("[data-flash]");
+    if (flash) flash.innerHTML = "";
+  });
+
+  // Running timers: <span data-timer-start="ISO" data-timer-limit="seconds"> turns red over the limit.
+  function fmt(s) {
+    s = Math.max(0, Math.floor(s));
+    var m = Math.floor(s / 60), r = s % 60;
+    return (m < 10 ? "0" : "") + m + ":" + (r < 10 ? "0" : "") + r;
+  }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll("[data-timer-start]").forEach(function (el) {
+      var started = Date.parse(el.dataset.timerStart);
+      var offset = parseFloat(el.dataset.timerOffset || "0");
+      var elapsed = (now - started) / 1000 + offset;
+      var limit = parseInt(el.dataset.timerLimit || "0", 10);
+      el.textContent = fmt(elapsed) + (limit ? " / " + fmt(limit) : "");
+      var over = limit && elapsed > limit;
+      el.classList.toggle("sh-over", !!over);
+      var box = el.closest("[data-timer-box]");
+      if (box) box.classList.toggle("sh-over-box", !!over);
+    });
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("sh:refreshed", tick);
+  document.addEventListener("htmx:afterSwap", tick);
+
+  // Keyboard shortcuts: any element with data-key="n" is clicked on that key (not while typing).
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
+    var key = (e.key || "").toLowerCase();
+    if (key === "escape") {
+      document.querySelectorAll("details[open][data-form]").forEach(function (d) { d.open = false; });
+      return;
+    }
+    var el = document.querySelector('[data-key="' + key + '"]:not([disabled])');
+    if (!el) return;
+    e.preventDefault();
+    if (el.tagName === "SUMMARY") { el.parentElement.open = !el.parentElement.open; var f = el.parentElement.querySelector("select,input,textarea,button"); if (f && el.parentElement.open) f.focus(); }
+    else el.click();
+  });
+})();
