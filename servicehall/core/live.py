@@ -223,8 +223,12 @@ async def release_request_connection():
 
     A stream lives for hours; without this each open stream would pin one idle database connection.
     """
-    await sync_to_async(close_old_connections)()
-    await sync_to_async(connection.close)()
+
+    def close():  # look the connection up inside the request's thread, not the event loop's
+        close_old_connections()
+        connection.close()
+
+    await sync_to_async(close)()
 
 
 async def stream(
