@@ -241,7 +241,7 @@ def cancel_ticket(*, ticket: Ticket, by=None, device=None, reason="customer", no
     """The customer gives up a waiting ticket (phone page), or the day ends with it unserved."""
     now = now or timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().select_related("category", "counter").get(pk=ticket.pk)
+        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("category", "counter").get(pk=ticket.pk)
         counter = ticket.counter if ticket.counter_id else None
         transitions.apply(ticket, K.CANCELLED, at=now, by=by, device=device, counter=counter, payload={"reason": reason})
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.cancel", after={"status": ticket.status, "reason": reason})

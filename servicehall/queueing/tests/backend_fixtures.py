@@ -55,3 +55,13 @@ def serve(org, counter, *, teller="teller_a", business_types=("fee-electricity",
     assert ticket is not None
     services.start_service(counter=counter, by=by)
     return services.finish_service(counter=counter, by=by, business_types=[business(c) for c in business_types], **finish)
+
+
+def device(hall, kind, *, counter=None):
+    """A device of `hall` and its bearer header for the test client."""
+    from servicehall.org.models import Device
+
+    d = Device(hall=hall, counter=counter, kind=kind, name=f"{hall.code}-{kind}-{counter.number if counter else 0}")
+    token = d.issue_token()
+    d.save()
+    return d, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
