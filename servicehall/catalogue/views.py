@@ -5,9 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from servicehall.core.qr import qr_svg
+
 from . import selectors
 from .models import BusinessType
-from servicehall.core.qr import qr_svg
 
 
 @login_required

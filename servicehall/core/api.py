@@ -89,7 +89,13 @@ def install_error_handlers(api):
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
-        return reply(request, exc.status_code, "error", exc.message)
+        # ninja raises a few HttpErrors itself (unparsable body, failed CSRF) with English text
+        from .middleware import api_error_body
+
+        shaped = api_error_body(exc.status_code)
+        own = {"Cannot parse request body": _("请求内容不是有效的 JSON。"), "CSRF check Failed": _("CSRF 校验失败，请刷新页面后重试。")}
+        message = own.get(str(exc.message).split(" (")[0], exc.message)
+        return reply(request, exc.status_code, shaped["code"], message)
 
     @api.exception_handler(ValueError)
     def value_error(request, exc):

@@ -1,5 +1,6 @@
 """Test helpers shared by every app: a small organisation, users per role, a live ASGI server, a browser."""
 import datetime as dt
+import functools
 import socket
 import threading
 import time
@@ -27,12 +28,20 @@ class Org:
         return self.users[key]
 
 
+@functools.cache
+def demo_password_hash() -> str:
+    """One PBKDF2 hash of the demo password per process: hashing it per user costs ~0.3 s each."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
+
+
 def make_user(username, roles=(), *, halls=(), regions=(), superuser=False):
     from servicehall.org.models import RoleGrant, User
 
     user = User.objects.create(username=username, employee_no=f"T{User.objects.count() + 1:04d}", display_name=username,
                                is_superuser=superuser, is_staff=superuser)
-    user.set_password(DEMO_PASSWORD)
+    user.password = demo_password_hash()
     user.save()
     for role in roles:
         RoleGrant.objects.create(user=user, role=role)
@@ -131,3 +140,31 @@ def login(page, base_url, username, password=DEMO_PASSWORD):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def device_token(hall, kind="kiosk", *, counter=None, name=None) -> str:
+    """Register a device of `hall` and return its bearer token (sent as `Authorization: Bearer …`)."""
+    from servicehall.org.models import Device
+
+    device = Device(hall=hall, counter=counter, kind=kind, name=name or f"{hall.code}-{kind}")
+    token = device.issue_token()
+    device.save()
+    return token
+
+
+@dataclass
+class Probe:
+    """How the scope walker reaches one object of hall B (see core/tests/test_scope_walker.py).
+
+    Each app lists its probes in `servicehall/<app>/tests/scope_probes.py` as
+    `PROBES = {route name or API operationId: Probe(...) or callable(org) -> kwargs}` and the routes
+    that are not hall-owned in `EXEMPT = {route name or operationId: "reason"}`.
+    - `kwargs(org)`: the URL's path parameters (and, for the API, query parameters) naming an object of org.hall_b.
+    - `user`: the user of hall A who must get 404 — one that has the role the route needs.
+    - `method`, `data(org)`: for routes that only answer POST; `data` is the form or JSON body.
+    """
+
+    kwargs: object
+    user: str = "teller_a"
+    method: str = "get"
+    data: object = None

@@ -1,6 +1,8 @@
 """Demo organisation: 1 company, a province with 2 cities, 6 halls (A/B/C), counters, ~40 staff."""
 import datetime as dt
+import functools
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from servicehall.catalogue.models import ServiceCategory
@@ -21,6 +23,12 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = ["婷", "静", "敏", "伟", "芳", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "华", "慧", "晨", "颖", "欣怡", "子涵"]
 
 
+@functools.cache
+def _password_hash():
+    # one PBKDF2 run for all demo staff instead of ~0.3 s per user
+    return make_password(DEMO_PASSWORD)
+
+
 def _name(rng):
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
@@ -34,7 +42,7 @@ def _user(ctx, username, roles, *, halls=(), regions=(), superuser=False):
         is_staff=superuser or Role.ADMIN in roles,
         is_superuser=superuser,
     )
-    user.set_password(DEMO_PASSWORD)
+    user.password = _password_hash()
     user.save()
     for role in roles:
         RoleGrant.objects.create(user=user, role=role)
@@ -47,7 +55,6 @@ def _user(ctx, username, roles, *, halls=(), regions=(), superuser=False):
 
 @transaction.atomic
 def seed_organisation(ctx):
-    rng = ctx.rng
     company = Company.objects.create(code="demo", name="示范供电公司")
     province = Region.objects.create(company=company, code="prov", name="示范省客户服务中心", level=Region.Level.PROVINCE)
     east = Region.objects.create(company=company, parent=province, code="east", name="城东客户服务中心", level=Region.Level.CITY)

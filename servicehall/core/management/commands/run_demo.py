@@ -1,8 +1,8 @@
 """Start the demo: the ASGI server (pages, API, live streams) and the background worker together."""
 import os
-import time
 import subprocess
 import sys
+import time
 
 from django.core.management.base import BaseCommand
 
