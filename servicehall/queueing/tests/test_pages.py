@@ -10,7 +10,7 @@ import shutil
 import pytest
 from django.urls import reverse
 
-from servicehall.core.testing import device_token
+from servicehall.core.testing import device_token, login, screenshot
 from servicehall.queueing import services
 from servicehall.queueing.models import CounterState, Rating, Ticket
 
@@ -244,3 +244,129 @@ def test_r_q6_board_renders_the_announcement_as_wav(client, org, hall_a):
     assert response.content[:4] == b"RIFF"
     bad = client.get(reverse("queueing:announce_wav"), {"text": "<script>"})
     assert bad.status_code == 400
+
+
+# --- one whole visit across the hall's screens, live --------------------------------------------------
+
+def _context(browser, base_url, viewport, errors, name):
+    context = browser.new_context(locale="zh-CN", viewport=viewport, base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.on("pageerror", lambda exc: errors.append(f"{name}: {exc}"))
+    return context, page
+
+
+@pytest.mark.browser
+def test_r_q1_to_r_q7_a_whole_visit_runs_live_across_kiosk_board_console_pad_and_leader(browser, asgi_server, tx_org):
+    from playwright.sync_api import expect
+
+    org = tx_org
+    always_open(org.hall_a)
+    counter = org.counters_a[0]
+    base = asgi_server.url
+    kiosk_token = device_token(org.hall_a, "kiosk")
+    board_token = device_token(org.hall_a, "board")
+    pad_token = device_token(org.hall_a, "pad", counter=counter)
+    errors: list[str] = []
+    contexts = []
+
+    def open_page(name, viewport):
+        context, page = _context(browser, base, viewport, errors, name)
+        contexts.append(context)
+        return page
+
+    try:
+        full_hd = {"width": 1920, "height": 1080}
+        kiosk, board, pad = open_page("kiosk", full_hd), open_page("board", full_hd), open_page("pad", {"width": 1280, "height": 800})
+        console = open_page("console", {"width": 1366, "height": 900})
+        leader = open_page("leader", {"width": 1366, "height": 900})
+
+        # the teller signs on at counter 1 from the console's chooser
+        login(console, base, "teller_a")
+        console.goto(f"{base}/queue/console/")
+        console.click("[data-testid=open-1]")
+        expect(console.locator("[data-testid=counter-state]")).to_contain_text("服务中")
+        login(leader, base, "leader_a")
+        leader.goto(f"{base}/queue/live/")
+
+        board.goto(f"{base}/queue/board/?token={board_token}")
+        pad.goto(f"{base}/queue/pad/?token={pad_token}")
+        kiosk.goto(f"{base}/queue/kiosk/?token={kiosk_token}")
+        for p in (board, pad, kiosk, console, leader):
+            expect(p.locator("body")).to_have_attribute("data-live-status", "open")
+        expect(board.locator("[data-testid=waiting-A]")).to_contain_text("0")
+        screenshot(kiosk, "queue-kiosk")
+
+        # kiosk: take an A ticket → the ticket screen with the QR code; the board shows one waiting
+        kiosk.click("[data-testid=cat-A]")
+        expect(kiosk.locator("[data-testid=ticket-code]")).to_have_text("A001")
+        expect(kiosk.locator("[data-testid=ahead]")).to_have_text("0")
+        assert kiosk.locator("[data-testid=qr] svg").count() == 1
+        screenshot(kiosk, "queue-kiosk-ticket")
+        kiosk.emulate_media(media="print")
+        screenshot(kiosk, "queue-kiosk-receipt-print")
+        kiosk.emulate_media(media="screen")
+        expect(board.locator("[data-testid=waiting-A]")).to_contain_text("1")
+        expect(leader.locator("[data-testid=fig-tickets]")).to_have_text("1")
+
+        # the customer's phone follows the ticket
+        ticket = Ticket.objects.get(code="A001")
+        phone_context, phone = _context(browser, base, {"width": 390, "height": 844}, errors, "phone")
+        contexts.append(phone_context)
+        phone.goto(f"{base}/queue/t/{ticket.public_token}/")
+        expect(phone.locator("body")).to_have_attribute("data-live-status", "open")
+        expect(phone.locator("[data-testid=ahead]")).to_have_text("0")
+        screenshot(phone, "queue-public-waiting")
+
+        # console: call next with the keyboard → the board shows and announces the call live
+        console.keyboard.press("n")
+        expect(console.locator("[data-testid=current-ticket]")).to_have_text("A001")
+        expect(board.locator("[data-testid=call-A001]")).to_be_visible()
+        expect(board.locator("[data-testid=call-banner]")).to_contain_text("A001")
+        board.wait_for_function("window.shBoard.announced.length > 0")
+        assert board.evaluate("window.shBoard.announced[0]") == "请 A001 号到 1 号窗口办理"
+        expect(board.locator("[data-testid=board-counter-1]")).to_contain_text("A001")
+        expect(phone.locator("[data-testid=called]")).to_contain_text("请到 1 号窗口办理")
+        screenshot(board, "queue-board-call")
+        screenshot(phone, "queue-public-called")
+
+        # start and finish with the business handled → the pad asks for a rating
+        console.click("[data-testid=act-start]")
+        expect(console.locator("[data-testid=timer]")).to_be_visible()
+        expect(pad.locator("[data-testid=pad-serving]")).to_contain_text("A001")
+        screenshot(console, "queue-console-serving")
+        console.locator("[data-testid=finish-form] input[name=business_types]").first.check()
+        console.click("[data-testid=act-finish]")
+        expect(console.locator("[data-testid=console-flash]")).to_contain_text("已办结")
+        expect(pad.locator("[data-testid=pad-ask]")).to_contain_text("A001")
+        expect(pad.locator("[data-testid=pad-teller]")).to_contain_text("teller_a")
+        screenshot(pad, "queue-pad-ask")
+
+        # 不满意 with a reason → the leader's figures update live
+        pad.click("[data-testid=score-dissatisfied]")
+        pad.check("[data-testid=reason-slow]")
+        screenshot(pad, "queue-pad-reasons")
+        pad.click("[data-testid=submit-dissatisfied]")
+        expect(pad.locator("[data-testid=pad-thanks]")).to_be_visible()
+        expect(leader.locator("[data-testid=fig-satisfaction]")).to_have_attribute("title", "0 / 1")
+        expect(leader.locator("[data-testid=fig-no-show]")).to_have_attribute("title", "0 / 1")
+        rating = Rating.objects.get()
+        assert rating.score == "dissatisfied" and rating.reasons == ["slow"] and rating.device is not None
+
+        # rating again from a stale pad screen is refused in Chinese
+        pad.goto(f"{base}/queue/pad/")
+        expect(pad.locator("[data-testid=pad-idle]")).to_be_visible()
+
+        # pause with a reason: the board shows 暂停服务 live; calling while paused is a Chinese error
+        console.keyboard.press("p")
+        console.click("[data-testid=act-pause]")
+        expect(board.locator("[data-testid=board-counter-1]")).to_contain_text("暂停服务")
+        console.click("[data-testid=act-call_next]")
+        expect(console.locator("[data-testid=error-message]")).to_contain_text("暂停服务")
+        screenshot(console, "queue-console-paused-error")
+        screenshot(board, "queue-board")
+        screenshot(leader, "queue-leader-live")
+        assert not errors, errors
+    finally:
+        for context in contexts:
+            context.close()
