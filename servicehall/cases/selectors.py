@@ -86,6 +86,7 @@ class CaseFilters:
     channel: str = ""
     kind: str = ""
     hall: int | None = None
+    region: int | None = None
     overdue: str = ""  # "now" (overdue in the current step) | "ever" (any step was overdue)
     responsible: str = ""  # yes | no | pending
     month: dt.date | None = None
@@ -98,20 +99,21 @@ class CaseFilters:
     @classmethod
     def from_query(cls, query):
         def pick(name, choices):
-            value = query.get(name, "")
+            value = str(query.get(name, ""))
             return value if value in choices else ""
 
-        hall = query.get("hall", "")
+        hall, region = str(query.get("hall", "")), str(query.get("region", ""))
         return cls(
             status=pick("status", {*Status.values, "open"}),
             channel=pick("channel", set(Channel.values)),
             kind=pick("kind", set(Kind.values)),
             hall=int(hall) if hall.isdigit() else None,
+            region=int(region) if region.isdigit() else None,
             overdue=pick("overdue", {"now", "ever"}),
             responsible=pick("responsible", {"yes", "no", "pending"}),
-            month=parse_month(query.get("month"), default=dt.date.min) if query.get("month") else None,
-            root_cause=query.get("root_cause", "")[:40],
-            q=query.get("q", "").strip()[:40],
+            month=parse_month(str(query.get("month")), default=dt.date.min) if query.get("month") else None,
+            root_cause=str(query.get("root_cause", ""))[:40],
+            q=str(query.get("q", "")).strip()[:40],
             mine=query.get("mine") == "1",
             escalated=query.get("escalated") == "1",
         )
@@ -127,6 +129,11 @@ class CaseFilters:
             qs = qs.filter(kind=self.kind)
         if self.hall:
             qs = qs.filter(hall_id=self.hall)
+        if self.region:
+            from servicehall.org.models import Region
+
+            path = Region.objects.filter(pk=self.region).values_list("path", flat=True).first()
+            qs = qs.filter(hall__region__path__startswith=path) if path else qs.none()
         if self.overdue == "now":
             qs = qs.filter(status__in=OPEN_STATUSES, overdue_at__isnull=False)
         elif self.overdue == "ever":

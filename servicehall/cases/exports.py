@@ -1,0 +1,91 @@
+"""The monthly report as PDF (WeasyPrint, the page's own template) and as Excel (openpyxl).
+Exports are limited by role and logged in the audit log by the views (R-P1)."""
+import io
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .reports import KIND_ORDER, MonthlyReport
+
+
+def report_pdf(report: MonthlyReport, *, request=None, uncompressed=False) -> bytes:
+    """A4 PDF from the same report body as the page, set in Noto Sans CJK SC."""
+    from weasyprint import HTML
+
+    html = render_to_string("cases/report_pdf.html", {"report": report}, request=request)
+    return HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf(uncompressed_pdf=uncompressed)
+
+
+HEAD = Font(bold=True)
+FILL = PatternFill("solid", fgColor="E8F3EE")
+
+
+def _sheet(wb, title, header, rows, widths=None):
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font, cell.fill = HEAD, FILL
+    for row in rows:
+        ws.append(row)
+    for i, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def report_xlsx(report: MonthlyReport) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("整改报告")
+    ws.column_dimensions["A"].width = 110
+    wrap = Alignment(wrap_text=True, vertical="top")
+    lines = [(report.title, True), (report.overview(), False), (report.attribution(), False)]
+    for name, items in report.problem_lines():
+        lines.append((f"{name}：", True))
+        lines += [(item, False) for item in items]
+    rect = report.rectification_lines()
+    if rect:
+        lines.append((_("整改意见："), True))
+        lines += [(item, False) for item in rect]
+    lines.append((_("重点关注："), True))
+    lines.append((report.watch_text(), False))
+    lines.append((_("下月工作计划："), True))
+    lines += [(item, False) for item in report.plan_lines()]
+    lines += [(report.scope_name, False), (report.signature(), False)]
+    for text, bold in lines:
+        ws.append([text])
+        cell = ws.cell(row=ws.max_row, column=1)
+        cell.alignment = wrap
+        if bold:
+            cell.font = HEAD
+
+    kinds = [str(k.label) for k in KIND_ORDER]
+    _sheet(
+        wb, _("营业厅指标"),
+        [_("营业厅"), _("取号量"), _("诉求合计"), *kinds, _("营业厅有责投诉"), _("非营业厅责任投诉"), _("待定责投诉"),
+         _("计入投诉率"), _("投诉率（件/万笔）"), _("阈值"), _("超期件数"), _("未办结"), _("重点关注原因")],
+        [
+            [f.hall.name, f.tickets, f.total, *[f.by_kind.get(k, 0) for k in KIND_ORDER], f.complaints_hall, f.complaints_not_hall,
+             f.complaints_pending, f.rated, float(f.rate) if f.rate is not None else None, float(f.threshold), f.overdue, f.open,
+             "；".join(f.watch_reasons)]
+            for f in report.halls
+        ],
+        [22, 10, 10, 8, 12, 8, 8, 14, 16, 12, 12, 16, 8, 10, 8, 40],
+    )
+    _sheet(wb, _("按渠道"), [_("渠道"), _("件数")], [[label, n] for _code, label, n in report.by_channel], [24, 10])
+    _sheet(
+        wb, _("有责诉求"),
+        [_("编号"), _("营业厅"), _("渠道"), _("类型"), _("受理时间"), _("诉求摘要"), _("原因类别"), _("责任人"), _("整改措施"), _("考核处理"), _("状态")],
+        [
+            [c.number, c.hall.name, c.get_channel_display(), c.get_kind_display(), c.received_at.astimezone(c.hall.tz).strftime("%Y-%m-%d %H:%M"),
+             c.title, c.root_cause.name if c.root_cause else "", str(c.responsible_staff or ""), c.rectification, c.penalty, c.get_status_display()]
+            for c in report.responsible_cases
+        ],
+        [18, 20, 16, 12, 17, 40, 18, 10, 50, 20, 10],
+    )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,321 @@
+"""The monthly rectification report (整改报告, R-C6), per hall and per region: figures computed from the
+cases of the month and composed in the wording of the seeds ("共受理投诉 7 件，其中 5 件为客户自身原因……").
+
+Every number is a count of cases that the case list reproduces with the same filters (month, hall or
+region, kind, channel, attribution); `figure_query` gives those filters. A few queries for any number
+of halls: one GROUP BY over the month's cases, one over the month's tickets, one for the responsible
+cases' details, one for thresholds.
+"""
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.org.models import Hall, Region
+
+from .early_warning import rate_per_10k
+from .models import OPEN_STATUSES, Case, Channel, Kind, RootCause, Status
+from .selectors import month_bounds, thresholds_by_hall
+
+KIND_ORDER = [Kind.COMPLAINT, Kind.DISSATISFACTION, Kind.OPINION, Kind.SUGGESTION]
+
+
+@dataclass
+class HallFigures:
+    hall: Hall
+    tickets: int = 0
+    total: int = 0
+    by_kind: dict = field(default_factory=dict)
+    by_channel: dict = field(default_factory=dict)
+    complaints: int = 0
+    complaints_hall: int = 0
+    complaints_not_hall: int = 0
+    complaints_pending: int = 0
+    responsible: int = 0
+    open: int = 0
+    overdue: int = 0
+    threshold: Decimal = Decimal("0")
+    min_tickets: int = 0
+    watch_reasons: list = field(default_factory=list)
+
+    @property
+    def rated(self) -> int:
+        """Complaints counted in the hall's rate: the hall's fault, or not attributed yet."""
+        return self.complaints_hall + self.complaints_pending
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate_per_10k(self.rated, self.tickets)
+
+    @property
+    def over_threshold(self) -> bool:
+        rate = self.rate
+        return rate is not None and self.tickets >= self.min_tickets and rate > self.threshold
+
+
+@dataclass
+class MonthlyReport:
+    scope_name: str
+    scope_kind: str  # "hall" | "region"
+    scope_id: int
+    month: dt.date
+    halls: list[HallFigures]
+    by_channel: list  # [(code, label, n)]
+    by_kind: dict
+    complaints: int
+    complaints_hall: int
+    complaints_pending: int
+    not_hall_by_cause: list  # [(cause name, n)]
+    kind_responsible: dict  # kind → (total, responsible)
+    responsible_groups: list  # [(cause name, [Case])]
+    open: int
+    overdue: int
+    tickets: int
+    generated_on: dt.date
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def watch(self) -> list[HallFigures]:
+        return [h for h in self.halls if h.watch_reasons]
+
+    @property
+    def responsible_cases(self) -> list[Case]:
+        return [c for _name, cases in self.responsible_groups for c in cases]
+
+    @property
+    def title(self) -> str:
+        return _("%(scope)s%(year)s年%(month)s月份营业厅服务整改报告") % {
+            "scope": self.scope_name, "year": self.month.year, "month": self.month.month}
+
+    @property
+    def month_param(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    def table_rows(self) -> list[dict]:
+        """Per hall: the figures and the case-list query of each count (so each number opens its cases)."""
+        rows = []
+        for f in self.halls:
+            def q(hall_id=f.hall.pk, **kw):
+                return urlencode({"month": self.month_param, "hall": hall_id, **kw})
+
+            rows.append({"f": f, "q": {
+                "total": q(), "complaints": q(kind="complaint"), "hall_fault": q(kind="complaint", responsible="yes"),
+                "not_hall": q(kind="complaint", responsible="no"), "pending": q(kind="complaint", responsible="pending"),
+            }})
+        return rows
+
+    def figure_query(self, **filters) -> dict:
+        """Case-list filters that reproduce a figure of this report."""
+        scope = {"hall": self.scope_id} if self.scope_kind == "hall" else {"region": self.scope_id}
+        return {"month": self.month_param, **scope, **{k: v for k, v in filters.items() if v not in (None, "")}}
+
+    # -------------------------------------------------------------- the composed text
+
+    def overview(self) -> str:
+        month = self.month.month
+        if not self.total:
+            return _("%(month)s月份，%(scope)s未受理客户诉求。") % {"month": month, "scope": self.scope_name}
+        kinds = "、".join(
+            _("%(kind)s %(n)s 件") % {"kind": Kind(k).label, "n": self.by_kind[k]} for k in KIND_ORDER if self.by_kind.get(k)
+        )
+        channels = "、".join(_("%(channel)s %(n)s 件") % {"channel": label, "n": n} for _code, label, n in self.by_channel)
+        halls = _("（所辖 %(n)s 个营业厅）") % {"n": len(self.halls)} if self.scope_kind == "region" else ""
+        return _("%(month)s月份，%(scope)s%(halls)s共受理客户诉求 %(total)s 件，其中%(kinds)s。按受理渠道分：%(channels)s。") % {
+            "month": month, "scope": self.scope_name, "halls": halls, "total": self.total, "kinds": kinds, "channels": channels}
+
+    def attribution(self) -> str:
+        """The sentence of seed 000 篇1: 共受理投诉 7 件，其中 5 件为客户自身原因，营业厅无责任；另外 2 件……"""
+        if not self.complaints:
+            text = _("本月未受理投诉。")
+        else:
+            parts = [_("共受理投诉 %(n)s 件") % {"n": self.complaints}]
+            if self.not_hall_by_cause:
+                causes = "、".join(_("%(n)s 件为%(cause)s") % {"n": n, "cause": name} for name, n in self.not_hall_by_cause)
+                parts.append(_("其中 %(causes)s，营业厅无责任") % {"causes": causes})
+            if self.complaints_hall:
+                lead = _("另外") if self.not_hall_by_cause else _("其中")
+                parts.append(_("%(lead)s %(n)s 件为营业厅责任") % {"lead": lead, "n": self.complaints_hall})
+            if self.complaints_pending:
+                parts.append(_("尚有 %(n)s 件正在处理，暂未定责") % {"n": self.complaints_pending})
+            text = "，".join(parts[:2]) + ("；" + "；".join(parts[2:]) if len(parts) > 2 else "") + "。"
+        others = []
+        for kind in (Kind.DISSATISFACTION, Kind.OPINION):
+            total, responsible = self.kind_responsible.get(kind, (0, 0))
+            if total:
+                others.append(_("%(kind)s %(n)s 件，其中营业厅有责 %(r)s 件") % {"kind": Kind(kind).label, "n": total, "r": responsible})
+        if others:
+            text += "；".join(others) + "。"
+        if self.responsible_groups:
+            text += _("存在问题如下：")
+        return text
+
+    def problem_lines(self) -> list[tuple[str, list[str]]]:
+        groups = []
+        for name, cases in self.responsible_groups:
+            lines = []
+            for i, case in enumerate(cases, start=1):
+                detail = case.description.strip().rstrip("。") if case.description else ""
+                where = case.hall.name if self.scope_kind == "region" else ""
+                text = f"{i}、" + (f"{where}：" if where else "") + case.title.rstrip("。")
+                if detail and detail != case.title:
+                    text += f"。{detail[:200]}"
+                status = case.get_status_display()
+                text += _("（%(number)s，%(channel)s，%(status)s%(penalty)s）") % {
+                    "number": case.number, "channel": case.get_channel_display(), "status": status,
+                    "penalty": _("；考核处理：%(p)s") % {"p": case.penalty} if case.penalty else ""}
+                lines.append(text)
+            groups.append((name, lines))
+        return groups
+
+    def rectification_lines(self) -> list[str]:
+        seen, lines = set(), []
+        for case in self.responsible_cases:
+            measure = case.rectification.strip().rstrip("。")
+            key = (case.hall_id if self.scope_kind == "region" else 0, measure)
+            if not measure or key in seen:
+                continue
+            seen.add(key)
+            where = f"{case.hall.name}：" if self.scope_kind == "region" else ""
+            lines.append(f"{len(lines) + 1}、{where}{measure}。")
+        return lines
+
+    def watch_text(self) -> str:
+        if not self.watch:
+            return _("本月无需重点关注的营业厅。")
+        names = "、".join(h.hall.name for h in self.watch)
+        return _("对%(names)s进行重点关注，下月加强走访频次及视频监控频次，提升客户感知，降低投诉。") % {"names": names}
+
+    def plan_lines(self) -> list[str]:
+        lines = []
+        if self.responsible_cases:
+            lines.append(_("落实上述 %(n)s 条整改意见，由各营业厅班长于下月 10 日前反馈整改情况。") % {"n": len(self.rectification_lines())})
+        if self.watch:
+            lines.append(_("对重点关注营业厅（%(names)s）增加明查暗访与视频抽查频次。") % {"names": "、".join(h.hall.name for h in self.watch)})
+        if self.open:
+            lines.append(_("跟踪本月尚未办结的 %(n)s 件诉求，按时限完成处理、反馈与回访。") % {"n": self.open})
+        if self.overdue:
+            lines.append(_("本月有 %(n)s 件诉求超期，对超期环节逐件分析原因。") % {"n": self.overdue})
+        if not lines:
+            lines.append(_("保持现有服务水平，继续做好客户诉求的受理、处理、反馈和回访。"))
+        return [f"{i}、{text}" for i, text in enumerate(lines, start=1)]
+
+    def signature(self) -> str:
+        d = self.generated_on
+        return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _halls_of(scope_kind: str, scope_id: int, visible_ids) -> tuple[str, list[Hall]]:
+    if scope_kind == "hall":
+        hall = Hall.objects.select_related("region").get(pk=scope_id, pk__in=visible_ids)
+        return hall.name, [hall]
+    region = Region.objects.get(pk=scope_id)
+    halls = list(Hall.objects.filter(pk__in=visible_ids, region__path__startswith=region.path).select_related("region").order_by("code"))
+    return region.name, halls
+
+
+def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_hall_ids) -> MonthlyReport:
+    """The report of one hall or one region (only the halls the reader may see) for one month."""
+    scope_name, halls = _halls_of(scope_kind, scope_id, visible_hall_ids)
+    ids = [h.pk for h in halls]
+    start, end = month_bounds(month)
+    figures = {h.pk: HallFigures(hall=h) for h in halls}
+    limits = thresholds_by_hall(ids)
+    for hid, f in figures.items():
+        f.threshold, f.min_tickets = limits[hid].complaint_rate_per_10k, limits[hid].rate_min_tickets
+
+    month_cases = Case.objects.filter(hall_id__in=ids, received_at__gte=start, received_at__lt=end).exclude(status=Status.CANCELLED)
+    rows = (
+        month_cases.values("hall_id", "channel", "kind", "hall_responsible", "root_cause_id")
+        .annotate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)), overdue=Count("id", filter=Q(overdue_count__gt=0)))
+        .order_by()
+    )
+    by_channel, by_kind, not_hall = Counter(), Counter(), Counter()
+    kind_responsible = defaultdict(lambda: [0, 0])
+    for r in rows:
+        f, n = figures[r["hall_id"]], r["n"]
+        f.total += n
+        f.by_kind[r["kind"]] = f.by_kind.get(r["kind"], 0) + n
+        f.by_channel[r["channel"]] = f.by_channel.get(r["channel"], 0) + n
+        f.open += r["open"]
+        f.overdue += r["overdue"]
+        by_channel[r["channel"]] += n
+        by_kind[r["kind"]] += n
+        if r["hall_responsible"]:
+            f.responsible += n
+        kind_responsible[r["kind"]][0] += n
+        kind_responsible[r["kind"]][1] += n if r["hall_responsible"] else 0
+        if r["kind"] == Kind.COMPLAINT:
+            f.complaints += n
+            if r["hall_responsible"] is True:
+                f.complaints_hall += n
+            elif r["hall_responsible"] is False:
+                f.complaints_not_hall += n
+                not_hall[r["root_cause_id"]] += n
+            else:
+                f.complaints_pending += n
+
+    from servicehall.queueing.models import Ticket
+
+    tickets = (
+        Ticket.objects.filter(hall_id__in=ids, business_day__gte=start.date(), business_day__lt=end.date())
+        .values("hall_id").annotate(n=Count("id")).order_by()
+    )
+    for r in tickets:
+        figures[r["hall_id"]].tickets = r["n"]
+
+    responsible = list(
+        month_cases.filter(hall_responsible=True)
+        .select_related("hall", "root_cause", "responsible_staff")
+        .order_by("root_cause__order", "root_cause__code", "hall__code", "received_at", "id")
+    )
+    groups: dict[str, list] = {}
+    for case in responsible:
+        groups.setdefault(case.root_cause.name if case.root_cause else _("未分类"), []).append(case)
+
+    cause_names = dict(RootCause.objects.filter(pk__in=[k for k in not_hall if k]).values_list("pk", "name")) if not_hall else {}
+    not_hall_by_cause = sorted(
+        ((cause_names.get(pk, _("其他原因")), n) for pk, n in not_hall.items()), key=lambda item: (-item[1], item[0])
+    )
+
+    for f in figures.values():
+        if f.complaints_hall:
+            f.watch_reasons.append(_("营业厅有责投诉 %(n)s 件") % {"n": f.complaints_hall})
+        if f.over_threshold:
+            f.watch_reasons.append(_("投诉率 %(rate)s 件/万笔，超过阈值 %(limit)s") % {"rate": f.rate, "limit": f.threshold})
+
+    labels = dict(Channel.choices)
+    return MonthlyReport(
+        scope_name=scope_name, scope_kind=scope_kind, scope_id=scope_id, month=dt.date(month.year, month.month, 1),
+        halls=list(figures.values()),
+        by_channel=[(code, str(labels[code]), by_channel[code]) for code in Channel.values if by_channel.get(code)],
+        by_kind=dict(by_kind),
+        complaints=sum(f.complaints for f in figures.values()),
+        complaints_hall=sum(f.complaints_hall for f in figures.values()),
+        complaints_pending=sum(f.complaints_pending for f in figures.values()),
+        not_hall_by_cause=not_hall_by_cause,
+        kind_responsible={k: tuple(v) for k, v in kind_responsible.items()},
+        responsible_groups=list(groups.items()),
+        open=sum(f.open for f in figures.values()),
+        overdue=sum(f.overdue for f in figures.values()),
+        tickets=sum(f.tickets for f in figures.values()),
+        generated_on=timezone.localdate(),
+    )
+
+
+def halls_under_watch(*, hall_ids, month: dt.date) -> dict[int, list[str]]:
+    """Halls put under closer watch after `month` (more visits and video checks), with the reasons;
+    other domains (inspections) use this to plan next month's checks."""
+    found: dict[int, list[str]] = {}
+    for region_id in set(Hall.objects.filter(pk__in=hall_ids).values_list("region_id", flat=True)):
+        report = monthly_report(scope_kind="region", scope_id=region_id, month=month, visible_hall_ids=set(hall_ids))
+        for f in report.watch:
+            found[f.hall.pk] = list(f.watch_reasons)
+    return found
