@@ -1,1 +1,89 @@
-"""What the inspections app adds to the shell: navigation, home panels, demo data."""
+"""What the inspections app adds to the shell: navigation, home panels per role, demo data."""
+import datetime as dt
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core import registry
+
+HALL_STAFF = {"teller", "guide", "hall_leader", "security", "station_head"}
+OVERSIGHT = {"supervisor", "assessment_group", "admin"}
+
+registry.nav("inspections", _("现场管理"), "inspections:index", HALL_STAFF, order=30, icon="clipboard-check")
+registry.nav("inspections_visits", _("检查与暗访"), "inspections:visits", OVERSIGHT | {"mystery_shopper"}, order=31, icon="eye")
+registry.nav("inspections_tasks", _("整改任务"), "inspections:tasks", HALL_STAFF | OVERSIGHT, order=32, icon="tool")
+
+
+@registry.panel("inspections_hall", {"hall_leader", "station_head", "guide"}, order=20)
+def hall_panel(request):
+    """Today's patrols and meeting, missed patrols to explain, the hall's open tasks."""
+    from . import selectors, services
+    from .models import Meeting, RectificationTask
+
+    hall = request.hall
+    if not hall or not (request.user.role_codes & {"hall_leader", "station_head", "guide"}):
+        return None
+    today = services.hall_today(hall)
+    slots = selectors.patrol_slots(hall, today)
+    meeting = Meeting.objects.filter(hall=hall, business_day=today, kind=Meeting.Kind.MORNING).first()
+    tasks = RectificationTask.objects.filter(hall=hall).exclude(status=RectificationTask.Status.CLOSED)
+    missed = selectors.missed_patrols(request.user, since=today - dt.timedelta(days=7), hall_ids=[hall.pk]).filter(missed_note="")
+    return render_to_string("inspections/_panel_hall.html", {
+        "hall": hall, "slots": slots, "meeting": meeting, "now": timezone.now(),
+        "open_tasks": tasks.count(), "overdue_tasks": tasks.filter(overdue_at__isnull=False).count(),
+        "submitted_tasks": tasks.filter(status=RectificationTask.Status.SUBMITTED).count(),
+        "missed": list(missed[:5]), "is_leader": request.user.has_role("hall_leader", "station_head"),
+    }, request=request)
+
+
+@registry.panel("inspections_oversight", {"supervisor", "assessment_group"}, order=20)
+def oversight_panel(request):
+    """Missed patrols, halls without a mystery visit this quarter, overdue tasks, results awaiting publication."""
+    from . import selectors
+    from .models import Inspection, InspectionKind
+
+    user = request.user
+    if not selectors.sees_all_visits(user):
+        return None
+    today = timezone.localdate()
+    missed = list(selectors.missed_patrols(user, since=today - dt.timedelta(days=7))[:8])
+    tasks = selectors.tasks_for(user).exclude(status="closed")
+    awaiting = selectors.visits_for(user).filter(kind=InspectionKind.MYSTERY, status=Inspection.Status.SUBMITTED)
+    return render_to_string("inspections/_panel_oversight.html", {
+        "missed": missed, "missed_count": selectors.missed_patrols(user, since=today - dt.timedelta(days=7)).count(),
+        "without_visit": selectors.halls_without_mystery_visit(user, day=today),
+        "overdue": tasks.filter(overdue_at__isnull=False).count(), "open": tasks.count(),
+        "awaiting": list(awaiting[:5]),
+    }, request=request)
+
+
+@registry.panel("inspections_mystery", {"mystery_shopper"}, order=20)
+def mystery_panel(request):
+    """A mystery shopper's assigned visits that are still to be done."""
+    from . import selectors
+    from .models import Inspection
+
+    visits = list(
+        selectors.visits_for(request.user).filter(assigned_to=request.user, status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS])
+        .order_by("planned_for")[:10]
+    )
+    return render_to_string("inspections/_panel_mystery.html", {"visits": visits}, request=request)
+
+
+@registry.panel("inspections_my_tasks", {"teller", "guide", "security", "hall_leader", "station_head"}, order=21)
+def my_tasks_panel(request):
+    """Rectification tasks owned by the signed-in person (shown only when there are some)."""
+    from . import selectors
+
+    tasks = list(selectors.tasks_for(request.user).filter(owner=request.user).exclude(status="closed").select_related("hall").order_by("due_at")[:8])
+    if not tasks:
+        return None
+    return render_to_string("inspections/_panel_my_tasks.html", {"tasks": tasks, "now": timezone.now()}, request=request)
+
+
+@registry.demo_seeder("inspections", after=("org", "queueing", "cases"))
+def seed(ctx):
+    from .demo import seed_inspections
+
+    seed_inspections(ctx)

@@ -1,0 +1,229 @@
+"""Demo data of the inspections domain: seeded checklists, a month of patrols (some missed), morning
+meetings with yesterday's review, handovers, daily errors, open inspections and mystery visits (one
+still unpublished), and rectification tasks in every state."""
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import services
+from .models import (
+    Answer,
+    ErrorRecord,
+    Handover,
+    Inspection,
+    InspectionKind,
+    ItemKind,
+    Meeting,
+    MeetingAttendance,
+    RectificationTask,
+)
+from .schedule import local_day, previous_open_day
+from .selectors import day_review
+
+FAIL_RATE = {InspectionKind.PATROL: 0.05, InspectionKind.OPEN: 0.12, InspectionKind.MYSTERY: 0.15}
+ERRORS = [
+    ("business", "低压居民新装资料未一次性告知，客户往返两次"),
+    ("fee", "坐收冲正未当日登记"),
+    ("guidance", "分布式光伏并网业务引导至错误窗口"),
+    ("service", "业务办理完毕未邀请客户评价"),
+    ("discipline", "营业中离开柜台未放置暂停服务牌"),
+]
+
+
+def _answers(inspection, rng, at, by, *, fail_rate):
+    """Fill every item of the inspection's version: mostly passes, a few failures, some N/A."""
+    rows = []
+    for item in inspection.version.items.all():
+        answer = Answer(inspection=inspection, item=item, hall_id=inspection.hall_id, answered_by=by, answered_at=at)
+        roll = rng.random()
+        if item.kind == ItemKind.PASS_FAIL:
+            answer.result = "fail" if roll < fail_rate * (0.4 if item.critical else 1) else ("na" if roll > 0.97 else "pass")
+            answer.failed = answer.result == "fail"
+            if answer.failed:
+                answer.note = rng.choice(["现场发现问题，已当场提醒", "未达标准", "需整改"])
+        elif item.kind == ItemKind.SCORE:
+            answer.score_value = Decimal(item.max_score if roll > fail_rate * 2 else max(0, (item.max_score or 1) - rng.randint(1, 3)))
+            answer.failed = answer.score_value < (item.pass_score if item.pass_score is not None else item.max_score)
+        elif item.kind == ItemKind.NUMBER:
+            limit = item.number_max if item.number_max is not None else Decimal(10)
+            answer.number_value = (limit * Decimal("1.4")).quantize(Decimal("0.1")) if roll < fail_rate else (limit * Decimal(rng.randint(30, 95)) / 100).quantize(Decimal("0.1"))
+            answer.failed = item.number_max is not None and answer.number_value > item.number_max
+        elif item.kind == ItemKind.TEXT:
+            answer.text_value = rng.choice(["现场秩序正常。", "客户较多，已增开窗口。", "无异常。"])
+        else:
+            continue  # photo items stay empty in the demo (no camera)
+        rows.append(answer)
+    Answer.objects.bulk_create(rows)
+
+
+def _finish(inspection, *, by, started, submitted, release_by=None, owners=None, publish=True):
+    """Score and close an inspection as of `submitted` (the services' rules, with backdated times)."""
+    result = services.compute_score(inspection)
+    inspection.score, inspection.passed, inspection.critical_failed = result.percent, result.passed, result.critical_failed
+    inspection.started_at, inspection.submitted_at, inspection.performed_by = started, submitted, by
+    inspection.status = Inspection.Status.SUBMITTED
+    inspection.save()
+    tasks = []
+    if publish:
+        inspection.status = Inspection.Status.PUBLISHED
+        inspection.published_at = submitted
+        inspection.published_by = release_by or by
+        inspection.save()
+        for answer in inspection.answers.filter(failed=True).select_related("item"):
+            owner = (owners or {}).get(answer.item.key) or services.default_task_owner(inspection.hall, fallback=by)
+            tasks.append(services._open_task(inspection=inspection, answer=answer, owner=owner, by=release_by or by, now=submitted))
+        # created_at is auto_now_add: put the tasks on the moment the result was released
+        RectificationTask.objects.filter(pk__in=[t.pk for t in tasks]).update(created_at=submitted)
+        for t in tasks:
+            t.created_at = submitted
+    return tasks
+
+
+def _at(day, hall, hour, minute=0):
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=hall.tz)
+
+
+@transaction.atomic
+def seed_inspections(ctx):
+    rng = ctx.rng
+    ctx.log("inspections", services.load_checklists())
+    now = timezone.now()
+    supervisor = ctx.users.get("supervisor")
+    supervisors = {h.pk: (supervisor if h.region.code == "east" else ctx.users.get("supervisor2") or supervisor) for h in ctx.halls}
+    mystery = ctx.users.get("mystery")
+    counts = {"patrols": 0, "missed": 0, "meetings": 0, "visits": 0, "tasks": 0}
+    all_tasks = []
+
+    for index, hall in enumerate(ctx.halls):
+        calendar = hall.calendar()
+        today = local_day(calendar, now)
+        leader = (ctx.by_role("hall_leader", hall) or [None])[0]
+        guide = (ctx.by_role("guide", hall) or [leader])[0]
+        tellers = ctx.by_role("teller", hall)
+        roster = list(services.roster_of(hall))
+        appearance = [k for k, _t in services.appearance_items()]
+        services.patrol_settings_for(hall)
+        # --- patrols and meetings, oldest first ----------------------------------------------
+        for back in range(ctx.days_of_history, -1, -1):
+            day = today - dt.timedelta(days=back)
+            if not calendar.is_open_day(day):
+                continue
+            for slot in services.ensure_patrol_slots(hall, day):
+                if slot.window_end > now:
+                    continue  # today's later patrols are still to do
+                roll = rng.random()
+                if roll < 0.07 or (index == 1 and back == 1 and slot.kind == "peak"):
+                    slot.missed_at = slot.window_end
+                    if rng.random() < 0.5:
+                        slot.missed_note = rng.choice(["班长参加公司会议", "客流高峰，现场处置排队", "设备故障处理中"])
+                        slot.missed_noted_by = leader
+                    slot.save()
+                    counts["missed"] += 1
+                    continue
+                late = roll > 0.96
+                by = leader if rng.random() < 0.7 else guide
+                version = services._published_or_refuse(services.patrol_template_for(hall, slot.kind))
+                started = slot.window_start + dt.timedelta(minutes=rng.randint(0, 10))
+                submitted = (slot.window_end + dt.timedelta(minutes=rng.randint(5, 40))) if late else min(slot.window_end - dt.timedelta(minutes=1), started + dt.timedelta(minutes=rng.randint(8, 20)))
+                inspection = Inspection.objects.create(hall=hall, kind=InspectionKind.PATROL, version=version, planned_for=day,
+                                                       status=Inspection.Status.IN_PROGRESS, created_by=by)
+                _answers(inspection, rng, submitted, by, fail_rate=FAIL_RATE[InspectionKind.PATROL])
+                all_tasks += _finish(inspection, by=by, started=started, submitted=submitted)
+                slot.inspection, slot.done_at, slot.done_by = inspection, submitted, by
+                if late:
+                    slot.missed_at = slot.window_end
+                slot.save()
+                counts["patrols"] += 1
+            meeting_at = services.meeting_time(calendar, day)
+            if meeting_at is None or meeting_at > now or (back > 0 and rng.random() < 0.04):
+                continue
+            review_day = previous_open_day(calendar, day)
+            done = meeting_at + dt.timedelta(minutes=18) <= now
+            meeting = Meeting.objects.create(
+                hall=hall, kind=Meeting.Kind.MORNING, business_day=day, scheduled_at=meeting_at, host=leader, started_at=meeting_at,
+                finished_at=meeting_at + dt.timedelta(minutes=18) if done else None, review_day=review_day,
+                review=day_review(hall, review_day) if review_day else {},
+                tasks="1. 高峰期增开窗口，引导员做好自助分流\n2. 落实一次性告知，重点业务：分布式光伏并网" if done else "",
+                notices="雨天放置雨伞桶和“小心地滑”提示牌" if rng.random() < 0.3 else "",
+                study="学习《营业网点服务质量标准》服务禁语部分" if rng.random() < 0.2 else "", rehearsal_done=done,
+            )
+            rows = []
+            for person in roster:
+                status = "absent" if rng.random() < 0.02 else "late" if rng.random() < 0.04 else "leave" if rng.random() < 0.03 else "present"
+                failed = [rng.choice(appearance)] if appearance and status in ("present", "late") and rng.random() < 0.06 else []
+                rows.append(MeetingAttendance(hall=hall, meeting=meeting, user=person, status=status, appearance_checked=done, appearance_failed=failed if done else []))
+            MeetingAttendance.objects.bulk_create(rows)
+            counts["meetings"] += 1
+            if rng.random() < 0.2 and tellers:
+                category, text = rng.choice(ERRORS)
+                ErrorRecord.objects.create(hall=hall, business_day=day, person=rng.choice(tellers), category=category, description=text, recorded_by=leader)
+            if back % 7 == 2 and len(tellers) >= 2:
+                Handover.objects.create(hall=hall, business_day=day, shift="上午班 → 下午班", handed_by=tellers[0], received_by=tellers[1],
+                                        matters="票据 1 本、印章、款箱钥匙已交接", pending="高压新装资料待客户补充", equipment_ok=rng.random() > 0.2,
+                                        equipment_notes="" if rng.random() > 0.2 else "2 号窗口评价器偶发无响应，已报修", accepted_at=_at(day, hall, 12, 5))
+
+        # --- open inspections and mystery visits ---------------------------------------------
+        sup = supervisors[hall.pk]
+        for code, back in (("counter-norms", 20), ("security", 9), ("environment", 4)):
+            day = today - dt.timedelta(days=back)
+            if not calendar.is_open_day(day) or rng.random() < 0.3:
+                continue
+            version = services._published_or_refuse(services.template_by_code(code))
+            inspection = Inspection.objects.create(hall=hall, kind=InspectionKind.OPEN, version=version, planned_for=day, assigned_to=sup, created_by=sup)
+            at = _at(day, hall, 10, 30)
+            _answers(inspection, rng, at, sup, fail_rate=FAIL_RATE[InspectionKind.OPEN])
+            owners = {}
+            if code == "counter-norms" and tellers:
+                owners = {item.key: rng.choice(tellers) for item in version.items.all()}
+            all_tasks += _finish(inspection, by=sup, started=at, submitted=at + dt.timedelta(minutes=40), owners=owners)
+            counts["visits"] += 1
+        if index == 4:
+            continue  # one hall without a mystery visit this quarter: the planner warns about it
+        quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        version = services._published_or_refuse(services.template_by_code("mystery-visit"))
+        day = max(quarter_start, today - dt.timedelta(days=rng.randint(3, 12)))
+        while not calendar.is_open_day(day) and day < today:
+            day += dt.timedelta(days=1)
+        visit = Inspection.objects.create(hall=hall, kind=InspectionKind.MYSTERY, version=version, planned_for=day, assigned_to=mystery, created_by=sup)
+        at = min(_at(day, hall, 14, 10), now - dt.timedelta(hours=2))
+        _answers(visit, rng, at, mystery, fail_rate=FAIL_RATE[InspectionKind.MYSTERY])
+        # the first hall's visit is submitted but not yet published: invisible to that hall's staff
+        all_tasks += _finish(visit, by=mystery, started=at, submitted=at + dt.timedelta(minutes=35), release_by=sup, publish=index != 0)
+        counts["visits"] += 1
+        if index in (1, 3):
+            Inspection.objects.create(hall=hall, kind=InspectionKind.MYSTERY, version=version, planned_for=today + dt.timedelta(days=rng.randint(2, 9)),
+                                      assigned_to=mystery, created_by=sup)
+
+    # --- move some tasks along: submitted, verified, sent back ----------------------------------
+    for task in all_tasks:
+        counts["tasks"] += 1
+        age = (now - task.created_at).days if task.created_at else 0
+        roll = rng.random()
+        if age < 2 or roll < 0.15:
+            continue  # still open (overdue ones are flagged by the sweep below)
+        verifier = supervisors.get(task.hall_id) if task.owner_id != supervisors.get(task.hall_id).pk else None
+        submitted_at = task.created_at + dt.timedelta(hours=rng.randint(2, 20))
+        task.evidence = rng.choice(["已当场整改并拍照留存", "已组织班组学习并复查", "已更换物品并登记"])
+        if task.is_violation:
+            task.cause, task.person_dealt = "员工规范意识不强", "责任人书面检查，当月考核扣分"
+            task.measures, task.education = "每日早会复查，班长抽查", "专题分析会全员学习"
+            task.analysis_meeting_on = submitted_at.date()
+        task.submitted_at = submitted_at
+        if roll < 0.35:
+            task.status = RectificationTask.Status.SUBMITTED
+            task.clock_paused_at, task.clock_remaining_seconds, task.due_at = submitted_at, 3600, None
+        elif verifier is not None:
+            task.status = RectificationTask.Status.CLOSED
+            task.closed_at, task.verified_by = submitted_at + dt.timedelta(hours=3), verifier
+            task.due_at = task.warn_at = None
+        else:
+            continue
+        task.save()
+        services._task_event(task, "submitted", task.owner, submitted_at, from_status="open", to_status="submitted", note=task.evidence)
+        if task.status == RectificationTask.Status.CLOSED:
+            services._task_event(task, "verified", verifier, task.closed_at, from_status="submitted", to_status="closed")
+    services.sweep_tasks(now)
+    services.sweep_patrols(now)
+    ctx.log("inspections", ", ".join(f"{k}: {v}" for k, v in counts.items()))

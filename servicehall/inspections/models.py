@@ -1,0 +1,546 @@
+"""Checklists (versioned templates), inspections and their answers, patrols, meetings, handovers,
+the daily error record, rectification tasks and photos."""
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core.deadlines import DeadlineFields
+from servicehall.core.scoping import HallOwned
+
+USER = settings.AUTH_USER_MODEL
+
+
+# --- checklist templates -------------------------------------------------------------------------
+
+class TemplateKind(models.TextChoices):
+    ENVIRONMENT = "environment", _("营业环境")
+    COUNTER = "counter", _("柜台服务规范")
+    DRESS = "dress", _("着装与仪容仪表")
+    GUIDANCE = "guidance", _("引导分流")
+    PATROL = "patrol", _("巡检")
+    MYSTERY = "mystery", _("暗访")
+    SECURITY = "security", _("安全检查")
+    OTHER = "other", _("其他")
+
+
+class ServiceStage(models.TextChoices):
+    """The five service stages a mystery visit walks through (R-Q10)."""
+
+    ENVIRONMENT = "environment", _("营业环境")
+    GUIDANCE = "guidance", _("客户引导")
+    WAITING = "waiting", _("排队等候")
+    HANDLING = "handling", _("业务办理")
+    DEPARTURE = "departure", _("客户离厅")
+
+
+class ChecklistTemplate(models.Model):
+    """A named checklist; its content lives in versions, so a finished inspection keeps what it was scored on."""
+
+    code = models.SlugField(_("代码"), max_length=60, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=TemplateKind.choices, default=TemplateKind.OTHER)
+    description = models.TextField(_("说明"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("创建人"))
+
+    class Meta:
+        verbose_name = _("检查表模板")
+        verbose_name_plural = _("检查表模板")
+        ordering = ["kind", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChecklistVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        RETIRED = "retired", _("已停用")
+
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="versions", verbose_name=_("模板"))
+    number = models.PositiveIntegerField(_("版本号"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    pass_mark = models.DecimalField(_("合格分"), max_digits=5, decimal_places=2, default=80)
+    rectify_hours = models.PositiveIntegerField(_("整改期限（营业小时）"), default=24)
+    critical_rectify_hours = models.PositiveIntegerField(_("否决项整改期限（营业小时）"), default=8)
+    note = models.CharField(_("版本说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("创建人"))
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人"))
+
+    class Meta:
+        verbose_name = _("检查表版本")
+        verbose_name_plural = _("检查表版本")
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="checklist_version_number_unique"),
+            models.UniqueConstraint(fields=["template"], condition=Q(status="published"), name="checklist_one_published_version"),
+            models.UniqueConstraint(fields=["template"], condition=Q(status="draft"), name="checklist_one_draft_version"),
+            models.CheckConstraint(condition=Q(pass_mark__gte=0, pass_mark__lte=100), name="checklist_pass_mark_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.template.name} v{self.number}"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class ChecklistSection(models.Model):
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("版本"))
+    title = models.CharField(_("标题"), max_length=100)
+    stage = models.CharField(_("服务环节"), max_length=20, choices=ServiceStage.choices, blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("检查表分节")
+        verbose_name_plural = _("检查表分节")
+        ordering = ["version", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ItemKind(models.TextChoices):
+    PASS_FAIL = "pass_fail", _("合格/不合格")
+    SCORE = "score", _("评分")
+    NUMBER = "number", _("数值")
+    TEXT = "text", _("文字")
+    PHOTO = "photo", _("照片")
+
+
+class ChecklistItem(models.Model):
+    """One check. `key` is stable across versions so figures such as "most-failed items" span versions."""
+
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("版本"))
+    section = models.ForeignKey(ChecklistSection, on_delete=models.CASCADE, related_name="items", verbose_name=_("分节"))
+    key = models.SlugField(_("项目代码"), max_length=60)
+    text = models.CharField(_("检查内容"), max_length=300)
+    guidance = models.CharField(_("检查要点"), max_length=500, blank=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=ItemKind.choices, default=ItemKind.PASS_FAIL)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, default=1)
+    critical = models.BooleanField(_("否决项"), default=False, help_text=_("该项不合格则整次检查不合格"))
+    max_score = models.PositiveSmallIntegerField(_("满分"), null=True, blank=True)
+    pass_score = models.PositiveSmallIntegerField(_("及格分"), null=True, blank=True)
+    number_min = models.DecimalField(_("下限"), max_digits=12, decimal_places=2, null=True, blank=True)
+    number_max = models.DecimalField(_("上限"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    source = models.CharField(_("依据"), max_length=100, blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("检查项")
+        verbose_name_plural = _("检查项")
+        ordering = ["section__order", "section_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="checklist_item_key_unique_in_version"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="checklist_item_weight_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="score") | Q(max_score__gt=0), name="checklist_item_score_has_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_score__isnull=True) | Q(max_score__isnull=True) | Q(pass_score__lte=models.F("max_score")),
+                name="checklist_item_pass_score_le_max",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_scored(self) -> bool:
+        from .scoring import spec_is_scored
+
+        return spec_is_scored(self.kind, self.number_min, self.number_max)
+
+
+# --- inspections ---------------------------------------------------------------------------------
+
+class InspectionKind(models.TextChoices):
+    PATROL = "patrol", _("巡检")
+    OPEN = "open", _("明查")
+    MYSTERY = "mystery", _("暗访")
+
+
+class Inspection(HallOwned):
+    """One filled checklist of one hall: a patrol, an open inspection or a mystery visit."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("已计划")
+        IN_PROGRESS = "in_progress", _("进行中")
+        SUBMITTED = "submitted", _("已提交")
+        PUBLISHED = "published", _("已发布")
+        CANCELLED = "cancelled", _("已取消")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=InspectionKind.choices)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("检查表版本"))
+    planned_for = models.DateField(_("计划日期"), null=True, blank=True)
+    assigned_to = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("检查人"))
+    performed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("实施人"))
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布人"))
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("合格"), null=True, blank=True)
+    critical_failed = models.BooleanField(_("否决项不合格"), default=False)
+    summary = models.TextField(_("总体评价"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("创建人"))
+
+    class Meta:
+        verbose_name = _("检查")
+        verbose_name_plural = _("检查")
+        ordering = ["-planned_for", "-id"]
+        indexes = [
+            models.Index(fields=["hall", "kind", "status"], name="inspection_hall_kind_idx"),
+            models.Index(fields=["hall", "submitted_at"], name="inspection_hall_submitted_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.version.template.name} #{self.pk}"
+
+    @property
+    def is_open_for_answers(self) -> bool:
+        return self.status in {self.Status.PLANNED, self.Status.IN_PROGRESS}
+
+    @property
+    def is_hidden_mystery(self) -> bool:
+        return self.kind == InspectionKind.MYSTERY and self.published_at is None
+
+
+class Answer(HallOwned):
+    class Result(models.TextChoices):
+        PASS = "pass", _("合格")
+        FAIL = "fail", _("不合格")
+        NA = "na", _("不适用")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="answers", verbose_name=_("检查"))
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("检查项"))
+    result = models.CharField(_("结论"), max_length=4, choices=Result.choices, blank=True)
+    score_value = models.DecimalField(_("评分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    number_value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    text_value = models.TextField(_("文字"), blank=True)
+    note = models.CharField(_("备注"), max_length=500, blank=True)
+    failed = models.BooleanField(_("失分"), default=False)
+    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("填写人"))
+    answered_at = models.DateTimeField(_("填写时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("检查结果")
+        verbose_name_plural = _("检查结果")
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="answer_one_per_item")]
+        indexes = [models.Index(fields=["hall", "failed"], name="answer_hall_failed_idx")]
+
+    def __str__(self):
+        return f"{self.item} → {self.result or '—'}"
+
+
+# --- patrols -------------------------------------------------------------------------------------
+
+class PatrolKind(models.TextChoices):
+    OPENING = "opening", _("营业前巡检")
+    PEAK = "peak", _("高峰期巡检")
+    CLOSING = "closing", _("营业结束前巡检")
+
+
+class PatrolSettings(models.Model):
+    """Per-hall patrol and meeting clock *(design defaults; the seeds only say before opening / first peak / before closing)*."""
+
+    hall = models.OneToOneField("org.Hall", on_delete=models.CASCADE, related_name="patrol_settings", verbose_name=_("营业厅"))
+    before_opening_minutes = models.PositiveSmallIntegerField(_("营业前巡检提前（分钟）"), default=30)
+    peak_start = models.TimeField(_("高峰期巡检开始"), default=dt.time(9, 0))
+    peak_end = models.TimeField(_("高峰期巡检结束"), default=dt.time(10, 30))
+    before_closing_minutes = models.PositiveSmallIntegerField(_("营业结束前巡检提前（分钟）"), default=30)
+    meeting_minutes_before_opening = models.PositiveSmallIntegerField(_("早会提前（分钟）"), default=20)
+    opening_template = models.ForeignKey(ChecklistTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("营业前巡检表"))
+    peak_template = models.ForeignKey(ChecklistTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("高峰期巡检表"))
+    closing_template = models.ForeignKey(ChecklistTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("营业结束前巡检表"))
+
+    class Meta:
+        verbose_name = _("巡检设置")
+        verbose_name_plural = _("巡检设置")
+        constraints = [
+            models.CheckConstraint(condition=Q(peak_start__lt=models.F("peak_end")), name="patrol_peak_start_before_end"),
+            models.CheckConstraint(condition=Q(before_opening_minutes__gt=0, before_closing_minutes__gt=0), name="patrol_windows_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.hall} 巡检设置"
+
+
+class PatrolSlot(HallOwned):
+    """One of the three daily patrols of a hall; `missed_at` is set once by the sweep when its window passes undone."""
+
+    business_day = models.DateField(_("营业日"))
+    kind = models.CharField(_("巡检"), max_length=10, choices=PatrolKind.choices)
+    window_start = models.DateTimeField(_("时段开始"))
+    window_end = models.DateTimeField(_("时段结束"))
+    inspection = models.OneToOneField(Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="patrol_slot", verbose_name=_("巡检记录"))
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("巡检人"))
+    missed_at = models.DateTimeField(_("漏检标记时间"), null=True, blank=True)
+    missed_note = models.CharField(_("漏检说明"), max_length=300, blank=True)
+    missed_noted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("说明人"))
+
+    class Meta:
+        verbose_name = _("巡检时段")
+        verbose_name_plural = _("巡检时段")
+        ordering = ["-business_day", "window_start"]
+        constraints = [models.UniqueConstraint(fields=["hall", "business_day", "kind"], name="patrol_slot_unique")]
+        indexes = [
+            models.Index(fields=["window_end"], condition=Q(done_at__isnull=True, missed_at__isnull=True), name="patrol_slot_pending_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.business_day} {self.get_kind_display()}"
+
+    @property
+    def state(self) -> str:
+        if self.done_at and self.missed_at:
+            return "late"
+        if self.done_at:
+            return "done"
+        if self.missed_at:
+            return "missed"
+        return "pending"
+
+
+# --- meetings, handover, errors ------------------------------------------------------------------
+
+class Meeting(HallOwned):
+    """Morning meeting (班前会, R-S1) or after-business meeting (班后会)."""
+
+    class Kind(models.TextChoices):
+        MORNING = "morning", _("早会")
+        AFTER = "after", _("班后会")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    business_day = models.DateField(_("营业日"))
+    scheduled_at = models.DateTimeField(_("计划时间"))
+    host = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("主持人"))
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    review_day = models.DateField(_("回顾营业日"), null=True, blank=True)
+    review = models.JSONField(_("昨日回顾"), default=dict, blank=True)
+    tasks = models.TextField(_("今日工作任务"), blank=True)
+    notices = models.TextField(_("通知与注意事项"), blank=True)
+    study = models.TextField(_("文件学习"), blank=True)
+    rehearsal_done = models.BooleanField(_("已进行礼仪与标准会话演练"), default=False)
+    summary = models.TextField(_("交流与总结"), blank=True)
+
+    class Meta:
+        verbose_name = _("班前/班后会")
+        verbose_name_plural = _("班前/班后会")
+        ordering = ["-business_day", "kind"]
+        constraints = [models.UniqueConstraint(fields=["hall", "business_day", "kind"], name="meeting_unique_per_day")]
+
+    def __str__(self):
+        return f"{self.business_day} {self.get_kind_display()}"
+
+    @property
+    def is_finished(self):
+        return self.finished_at is not None
+
+
+class MeetingAttendance(HallOwned):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("出勤")
+        LATE = "late", _("迟到")
+        LEAVE = "leave", _("请假")
+        ABSENT = "absent", _("缺勤")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("会议"))
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("员工"))
+    status = models.CharField(_("出勤"), max_length=10, choices=Status.choices, default=Status.PRESENT)
+    appearance_checked = models.BooleanField(_("已检查仪容仪表"), default=False)
+    appearance_failed = models.JSONField(_("仪容仪表不合格项"), default=list, blank=True)
+    appearance_note = models.CharField(_("仪容仪表备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("会议出勤")
+        verbose_name_plural = _("会议出勤")
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="meeting_attendance_unique")]
+
+    def __str__(self):
+        return f"{self.user} {self.get_status_display()}"
+
+
+class Handover(HallOwned):
+    """Shift handover (交接班, R-S4): what is handed over, equipment state, accepted by the next shift."""
+
+    business_day = models.DateField(_("营业日"))
+    shift = models.CharField(_("班次"), max_length=30, blank=True)
+    handed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("交班人"))
+    received_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("接班人"))
+    matters = models.TextField(_("交接事项"), blank=True)
+    pending = models.TextField(_("未办结事项"), blank=True)
+    equipment_ok = models.BooleanField(_("设备正常"), default=True)
+    equipment_notes = models.CharField(_("设备情况"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("交班时间"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("接班确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("交接班记录")
+        verbose_name_plural = _("交接班记录")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.business_day} {self.handed_by} → {self.received_by}"
+
+
+class ErrorRecord(HallOwned):
+    """One entry of the daily error record (每日差错公布, R-S4)."""
+
+    class Category(models.TextChoices):
+        BUSINESS = "business", _("业务差错")
+        FEE = "fee", _("收费差错")
+        GUIDANCE = "guidance", _("引导差错")
+        SERVICE = "service", _("服务规范")
+        DISCIPLINE = "discipline", _("劳动纪律")
+        OTHER = "other", _("其他")
+
+    business_day = models.DateField(_("营业日"))
+    person = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任人"))
+    category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
+    description = models.CharField(_("差错描述"), max_length=500)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("记录人"))
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("差错记录")
+        verbose_name_plural = _("差错记录")
+        ordering = ["-business_day", "-id"]
+        indexes = [models.Index(fields=["hall", "business_day"], name="error_hall_day_idx")]
+
+    def __str__(self):
+        return f"{self.business_day} {self.person} {self.get_category_display()}"
+
+
+# --- rectification -------------------------------------------------------------------------------
+
+class RectificationTask(HallOwned, DeadlineFields):
+    """A failed item to put right (R-I3): owner, deadline on the shared deadline columns, evidence, verification."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("整改中")
+        SUBMITTED = "submitted", _("待验证")
+        CLOSED = "closed", _("已关闭")
+
+    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("来源检查"))
+    answer = models.OneToOneField(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="task", verbose_name=_("失分项"))
+    item_key = models.SlugField(_("检查项代码"), max_length=60, blank=True)
+    title = models.CharField(_("整改事项"), max_length=300)
+    detail = models.TextField(_("问题描述"), blank=True)
+    owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任人"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    is_violation = models.BooleanField(_("违规（四不放过）"), default=False)
+    evidence = models.TextField(_("整改情况"), blank=True)
+    cause = models.TextField(_("原因分析"), blank=True)
+    person_dealt = models.TextField(_("责任人处理"), blank=True)
+    measures = models.TextField(_("整改措施"), blank=True)
+    education = models.TextField(_("员工教育"), blank=True)
+    analysis_meeting_on = models.DateField(_("专题分析会日期"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("验证人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改任务")
+        verbose_name_plural = _("整改任务")
+        ordering = ["status", "due_at", "-id"]
+        indexes = [
+            models.Index(fields=["hall", "status"], name="task_hall_status_idx"),
+            models.Index(fields=["owner", "status"], name="task_owner_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="closed") | Q(verified_by__isnull=False), name="task_closed_has_verifier"),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(verified_by=models.F("owner")), name="task_verifier_not_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def four_dont_let_go_done(self) -> bool:
+        return all(v.strip() for v in (self.cause, self.person_dealt, self.measures, self.education))
+
+
+class TaskEvent(HallOwned):
+    """Append-only timeline of a rectification task."""
+
+    task = models.ForeignKey(RectificationTask, on_delete=models.CASCADE, related_name="events", verbose_name=_("整改任务"))
+    kind = models.CharField(_("事件"), max_length=20)
+    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, blank=True)
+    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人"))
+    at = models.DateTimeField(_("时间"))
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("整改任务记录")
+        verbose_name_plural = _("整改任务记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def kind_label(self):
+        return TASK_EVENT_LABELS.get(self.kind, self.kind)
+
+
+TASK_EVENT_LABELS = {
+    "created": _("创建整改任务"),
+    "submitted": _("提交整改"),
+    "verified": _("验证通过，已关闭"),
+    "rejected": _("退回重新整改"),
+    "reassigned": _("更换责任人"),
+    "warned": _("期限预警"),
+    "escalated": _("超期上报"),
+}
+
+
+# --- photos --------------------------------------------------------------------------------------
+
+def photo_path(instance, filename):
+    # Random names under the hall: nothing guessable, the original name is kept only in the row.
+    ext = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(instance.content_type, "bin")
+    return f"inspections/{instance.hall_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class Photo(HallOwned):
+    """A photo taken on an inspection item or as rectification evidence; served only through a scoped view."""
+
+    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="photos", verbose_name=_("检查"))
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="photos", verbose_name=_("检查结果"))
+    task = models.ForeignKey(RectificationTask, null=True, blank=True, on_delete=models.CASCADE, related_name="photos", verbose_name=_("整改任务"))
+    file = models.FileField(_("文件"), upload_to=photo_path, max_length=200)
+    content_type = models.CharField(_("类型"), max_length=20)
+    size = models.PositiveIntegerField(_("大小"))
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(inspection__isnull=False) | Q(task__isnull=False), name="photo_belongs_somewhere"),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.file.name

@@ -1,0 +1,330 @@
+"""The service quality evaluation report (营业厅服务质量测评报告, R-I4) per hall and period:
+figures, charts (ECharts on the page, server-drawn SVG in the PDF), PDF and Excel exports."""
+import datetime as dt
+import io
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from html import escape
+
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.core import audit
+from servicehall.core.errors import DomainError, Forbidden
+
+from .models import Answer, ErrorRecord, Inspection, InspectionKind, Meeting, PatrolSlot, RectificationTask
+
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step otherwise
+EXPORT_ROLES = ("supervisor", "assessment_group", "station_head", "admin")
+VIEW_ROLES = ("hall_leader", *EXPORT_ROLES)
+MAX_DAYS = 366
+KIND_COLOURS = {InspectionKind.PATROL: "#0b6e4f", InspectionKind.OPEN: "#206bc4", InspectionKind.MYSTERY: "#d63939"}
+
+
+def rate(numerator: int, denominator: int) -> dict:
+    """A rate with its counts, shown as "value (n/d)" so nobody has to trust a bare percentage."""
+    value = None
+    if denominator:
+        value = float((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return {"value": value, "numerator": numerator, "denominator": denominator}
+
+
+@dataclass
+class Report:
+    hall: object
+    date_from: dt.date
+    date_to: dt.date
+    generated_at: dt.datetime
+    inspections: list = field(default_factory=list)
+    by_kind: list = field(default_factory=list)
+    series: dict = field(default_factory=dict)  # kind → [(date iso, score)]
+    dates: list = field(default_factory=list)
+    most_failed: list = field(default_factory=list)
+    tasks: dict = field(default_factory=dict)
+    patrols: dict = field(default_factory=dict)
+    meetings: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    overall: dict = field(default_factory=dict)
+
+    @property
+    def visits(self) -> list:
+        """Open inspections and mystery visits (patrols are counted, and listed in the Excel export)."""
+        return [i for i in self.inspections if i.kind != InspectionKind.PATROL]
+
+    @property
+    def patrol_count(self) -> int:
+        return sum(1 for i in self.inspections if i.kind == InspectionKind.PATROL)
+
+    def chart_data(self) -> dict:
+        labels = {k.value: str(k.label) for k in InspectionKind}
+        return {
+            "dates": self.dates,
+            "series": [
+                {"kind": kind, "name": labels[kind], "colour": KIND_COLOURS[kind], "points": points}
+                for kind, points in self.series.items() if any(p is not None for p in points)
+            ],
+            "most_failed": [{"text": m["text"], "failed": m["failed"], "answered": m["answered"]} for m in self.most_failed],
+        }
+
+
+def parse_period(query, *, today: dt.date) -> tuple[dt.date, dt.date]:
+    """`from`/`to` (ISO dates) from a query; defaults to the last 30 days; refuses nonsense with a message."""
+    def date(name, default):
+        raw = (query.get(name) or "").strip()
+        if not raw:
+            return default
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise DomainError(_("日期格式应为 YYYY-MM-DD。"), field=name) from None
+
+    date_to = date("to", today)
+    date_from = date("from", date_to - dt.timedelta(days=29))
+    if date_from > date_to:
+        raise DomainError(_("开始日期不能晚于结束日期。"), field="from")
+    if (date_to - date_from).days >= MAX_DAYS:
+        raise DomainError(_("报告期最长一年。"), field="from")
+    return date_from, date_to
+
+
+def build_report(*, hall, date_from: dt.date, date_to: dt.date) -> Report:
+    """Only published results count: an unpublished mystery visit is not a result yet."""
+    tz = hall.tz
+    start = dt.datetime.combine(date_from, dt.time(0), tzinfo=tz)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    report = Report(hall=hall, date_from=date_from, date_to=date_to, generated_at=timezone.now())
+    inspections = list(
+        Inspection.objects.filter(hall=hall, status=Inspection.Status.PUBLISHED, submitted_at__gte=start, submitted_at__lt=end)
+        .select_related("version__template", "performed_by").order_by("submitted_at")
+    )
+    report.inspections = inspections
+
+    per_kind = defaultdict(list)
+    for i in inspections:
+        per_kind[i.kind].append(i)
+    for kind in InspectionKind:
+        rows = per_kind.get(kind.value, [])
+        scored = [i.score for i in rows if i.score is not None]
+        report.by_kind.append({
+            "kind": kind.value, "label": str(kind.label), "count": len(rows),
+            "average": float((sum(scored) / len(scored)).quantize(Decimal("0.01"))) if scored else None,
+            "pass_rate": rate(sum(1 for i in rows if i.passed), len(rows)),
+            "critical": sum(1 for i in rows if i.critical_failed),
+        })
+    scored_all = [i.score for i in inspections if i.score is not None]
+    report.overall = {
+        "count": len(inspections),
+        "average": float((sum(scored_all) / len(scored_all)).quantize(Decimal("0.01"))) if scored_all else None,
+        "pass_rate": rate(sum(1 for i in inspections if i.passed), len(inspections)),
+    }
+
+    # Scores over time: the day's average per kind (a day without that kind stays empty, not zero).
+    daily = defaultdict(lambda: defaultdict(list))
+    for i in inspections:
+        if i.score is not None:
+            daily[i.kind][timezone.localtime(i.submitted_at, tz).date()].append(i.score)
+    days = []
+    d = date_from
+    while d <= date_to:
+        days.append(d)
+        d += dt.timedelta(days=1)
+    report.dates = [d.isoformat() for d in days]
+    for kind in InspectionKind:
+        values = daily.get(kind.value, {})
+        report.series[kind.value] = [
+            float((sum(values[d]) / len(values[d])).quantize(Decimal("0.01"))) if d in values else None for d in days
+        ]
+
+    answers = (
+        Answer.objects.filter(inspection__in=[i.pk for i in inspections])
+        .exclude(result="na").values("item__key")
+        .annotate(failed=Count("id", filter=Q(failed=True)), answered=Count("id"))
+        .filter(failed__gt=0).order_by("-failed", "item__key")[:10]
+    )
+    answers = list(answers)
+    texts = dict(
+        Answer.objects.filter(inspection__in=[i.pk for i in inspections], item__key__in=[a["item__key"] for a in answers])
+        .values_list("item__key", "item__text")
+    )
+    report.most_failed = [
+        {"key": a["item__key"], "text": texts.get(a["item__key"], a["item__key"]), "failed": a["failed"], "answered": a["answered"],
+         "rate": rate(a["failed"], a["answered"])}
+        for a in answers
+    ]
+
+    tasks = RectificationTask.objects.filter(hall=hall, created_at__gte=start, created_at__lt=end)
+    closed = tasks.filter(status=RectificationTask.Status.CLOSED)
+    report.tasks = {
+        "opened": tasks.count(),
+        "closed": closed.count(),
+        "open": tasks.exclude(status=RectificationTask.Status.CLOSED).count(),
+        "overdue": tasks.filter(overdue_at__isnull=False).count(),
+        "closed_rate": rate(closed.count(), tasks.count()),
+        "on_time": rate(closed.filter(overdue_at__isnull=True).count(), closed.count()),
+    }
+    slots = PatrolSlot.objects.filter(hall=hall, business_day__gte=date_from, business_day__lte=date_to, window_end__lte=timezone.now())
+    total = slots.count()
+    on_time = slots.filter(done_at__isnull=False, missed_at__isnull=True).count()
+    report.patrols = {
+        "total": total, "on_time": on_time,
+        "late": slots.filter(done_at__isnull=False, missed_at__isnull=False).count(),
+        "missed": slots.filter(done_at__isnull=True, missed_at__isnull=False).count(),
+        "rate": rate(on_time, total),
+    }
+    meetings = Meeting.objects.filter(hall=hall, business_day__gte=date_from, business_day__lte=date_to)
+    calendar = hall.calendar()
+    open_days = sum(1 for d in days if calendar.is_open_day(d))
+    report.meetings = {
+        "morning": meetings.filter(kind=Meeting.Kind.MORNING, finished_at__isnull=False).count(),
+        "after": meetings.filter(kind=Meeting.Kind.AFTER, finished_at__isnull=False).count(),
+        "open_days": open_days,
+        "rate": rate(meetings.filter(kind=Meeting.Kind.MORNING, finished_at__isnull=False).count(), open_days),
+    }
+    errors = (
+        ErrorRecord.objects.filter(hall=hall, business_day__gte=date_from, business_day__lte=date_to)
+        .values("category").annotate(n=Count("id")).order_by("-n")
+    )
+    labels = dict(ErrorRecord.Category.choices)
+    report.errors = [{"category": str(labels.get(e["category"], e["category"])), "count": e["n"]} for e in errors]
+    return report
+
+
+# --- access and audit (R-P1) ---------------------------------------------------------------------
+
+def require_export(user, hall, fmt, report: Report):
+    if not user.has_role(*EXPORT_ROLES):
+        raise Forbidden(_("只有服务专责、考核小组、所长和管理员可以导出测评报告。"))
+    audit.record(
+        actor=user, obj=hall, action="report.export", hall_id=hall.pk,
+        after={"report": "inspections.evaluation", "format": fmt, "from": report.date_from, "to": report.date_to},
+    )
+
+
+# --- SVG charts for the PDF ----------------------------------------------------------------------
+
+def line_svg(report: Report, width=680, height=240) -> str:
+    """Scores over time, one polyline per kind, drawn on the server (WeasyPrint renders SVG, not JS)."""
+    left, right, top, bottom = 40, 110, 12, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(report.dates), 1)
+
+    def x(i):
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v):
+        return top + plot_h * (1 - v / 100)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="10" font-family="Noto Sans CJK SC, sans-serif">']
+    for v in (0, 20, 40, 60, 80, 100):
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e6e7e9"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(v) + 3:.1f}" text-anchor="end" fill="#667382">{v}</text>')
+    step = max(1, n // 6)
+    for i in range(0, n, step):
+        parts.append(f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" fill="#667382">{escape(report.dates[i][5:])}</text>')
+    legend_y = top + 4
+    labels = {k.value: str(k.label) for k in InspectionKind}
+    for kind, points in report.series.items():
+        if not any(p is not None for p in points):
+            continue
+        colour = KIND_COLOURS[kind]
+        segment = []
+        for i, p in enumerate(points):
+            if p is None:
+                continue
+            segment.append(f"{x(i):.1f},{y(p):.1f}")
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(p):.1f}" r="2.5" fill="{colour}"/>')
+        if len(segment) > 1:
+            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="1.6" points="{" ".join(segment)}"/>')
+        parts.append(f'<rect x="{left + plot_w + 12}" y="{legend_y}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{left + plot_w + 26}" y="{legend_y + 9}" fill="#1d273b">{escape(labels[kind])}</text>')
+        legend_y += 16
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bar_svg(report: Report, width=680) -> str:
+    """Most-failed items as horizontal bars with the failed/answered counts."""
+    rows = report.most_failed
+    bar_h, gap, label_w = 16, 6, 300
+    height = max(40, len(rows) * (bar_h + gap) + 10)
+    top = max((m["failed"] for m in rows), default=1) or 1
+    plot_w = width - label_w - 70
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="10" font-family="Noto Sans CJK SC, sans-serif">']
+    for i, m in enumerate(rows):
+        yy = 5 + i * (bar_h + gap)
+        text = m["text"] if len(m["text"]) <= 26 else m["text"][:25] + "…"
+        w = plot_w * m["failed"] / top
+        parts.append(f'<text x="{label_w - 6}" y="{yy + 12}" text-anchor="end" fill="#1d273b">{escape(text)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="{bar_h}" fill="#d63939" rx="2"/>')
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{yy + 12}" fill="#667382">{m["failed"]}/{m["answered"]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+def render_pdf(report: Report, *, request=None) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "inspections/report_pdf.html",
+        {"report": report, "line_svg": line_svg(report), "bar_svg": bar_svg(report)},
+        request=request,
+    )
+    return HTML(string=html, base_url="/").write_pdf()
+
+
+def render_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(ws, header, rows):
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append(row)
+        for col in ws.columns:
+            ws.column_dimensions[col[0].column_letter].width = max(10, min(60, max(len(str(c.value or "")) for c in col) * 2))
+
+    ws = wb.active
+    ws.title = _("概要")
+    def pct(r):
+        return f'{r["value"]}%（{r["numerator"]}/{r["denominator"]}）' if r["value"] is not None else "—"
+    sheet(ws, [_("项目"), _("数值")], [
+        [_("营业厅"), report.hall.name],
+        [_("报告期"), f"{report.date_from} — {report.date_to}"],
+        [_("检查次数"), report.overall["count"]],
+        [_("平均得分"), report.overall["average"]],
+        [_("合格率"), pct(report.overall["pass_rate"])],
+        [_("巡检按时完成率"), pct(report.patrols["rate"])],
+        [_("漏检"), report.patrols["missed"]],
+        [_("早会召开率"), pct(report.meetings["rate"])],
+        [_("整改任务"), report.tasks["opened"]],
+        [_("整改关闭率"), pct(report.tasks["closed_rate"])],
+        [_("超期整改"), report.tasks["overdue"]],
+        [_("生成时间"), timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M")],
+    ])
+    sheet(wb.create_sheet(_("分类统计")), [_("类型"), _("次数"), _("平均得分"), _("合格"), _("否决项不合格")], [
+        [k["label"], k["count"], k["average"], pct(k["pass_rate"]), k["critical"]] for k in report.by_kind
+    ])
+    sheet(wb.create_sheet(_("检查明细")), [_("提交时间"), _("类型"), _("检查表"), _("版本"), _("得分"), _("合格"), _("否决项不合格"), _("检查人")], [
+        [timezone.localtime(i.submitted_at, report.hall.tz).strftime("%Y-%m-%d %H:%M"), str(i.get_kind_display()), i.version.template.name,
+         i.version.number, float(i.score) if i.score is not None else None, _("是") if i.passed else _("否"),
+         _("是") if i.critical_failed else "", str(i.performed_by or "")]
+        for i in report.inspections
+    ])
+    sheet(wb.create_sheet(_("失分项")), [_("检查项"), _("失分次数"), _("检查次数"), _("失分率")], [
+        [m["text"], m["failed"], m["answered"], pct(m["rate"])] for m in report.most_failed
+    ])
+    sheet(wb.create_sheet(_("差错")), [_("类别"), _("次数")], [[e["category"], e["count"]] for e in report.errors])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,88 @@
+"""When the daily routines happen, computed from a hall's working calendar (R-S1, R-S2, R-S5).
+
+Pure functions of a `WorkingCalendar` and a day, so the schedule is tested without a database.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from servicehall.core.calendar import WorkingCalendar
+
+OPENING, PEAK, CLOSING = "opening", "peak", "closing"
+
+
+@dataclass(frozen=True)
+class PatrolClock:
+    """*(design)* defaults: the seeds say only "before opening, at the first peak, before closing"."""
+
+    before_opening_minutes: int = 30
+    peak_start: dt.time = dt.time(9, 0)
+    peak_end: dt.time = dt.time(10, 30)
+    before_closing_minutes: int = 30
+    meeting_minutes_before_opening: int = 20  # the seed's number (000 篇4): 正式营业前20分钟
+
+    @classmethod
+    def of(cls, settings) -> "PatrolClock":
+        if settings is None:
+            return cls()
+        return cls(
+            before_opening_minutes=settings.before_opening_minutes,
+            peak_start=settings.peak_start,
+            peak_end=settings.peak_end,
+            before_closing_minutes=settings.before_closing_minutes,
+            meeting_minutes_before_opening=settings.meeting_minutes_before_opening,
+        )
+
+
+@dataclass(frozen=True)
+class Window:
+    kind: str
+    start: dt.datetime
+    end: dt.datetime
+
+    def contains(self, moment: dt.datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+def patrol_windows(calendar: WorkingCalendar, day: dt.date, clock: PatrolClock = PatrolClock()) -> list[Window]:
+    """The three patrol windows of `day` (empty on a closed day), as aware datetimes in the hall's zone."""
+    opening, closing = calendar.opening_of(day), calendar.closing_of(day)
+    if opening is None or closing is None:
+        return []
+    before_open = Window(OPENING, opening - dt.timedelta(minutes=clock.before_opening_minutes), opening)
+    before_close = Window(CLOSING, max(opening, closing - dt.timedelta(minutes=clock.before_closing_minutes)), closing)
+    peak_start = dt.datetime.combine(day, clock.peak_start, tzinfo=calendar.tz)
+    peak_end = dt.datetime.combine(day, clock.peak_end, tzinfo=calendar.tz)
+    start, end = max(peak_start, opening), min(peak_end, before_close.start)
+    if end <= start:
+        # The configured peak lies outside this day's hours (a short or late day): take the same
+        # length from opening, which is when a late-opening hall has its first rush.
+        length = peak_end - peak_start
+        start, end = opening, min(opening + length, closing)
+    return [before_open, Window(PEAK, start, end), before_close]
+
+
+def meeting_time(calendar: WorkingCalendar, day: dt.date, clock: PatrolClock = PatrolClock()) -> dt.datetime | None:
+    """Morning meeting: `meeting_minutes_before_opening` before the day's opening."""
+    opening = calendar.opening_of(day)
+    return None if opening is None else opening - dt.timedelta(minutes=clock.meeting_minutes_before_opening)
+
+
+def local_day(calendar: WorkingCalendar, moment: dt.datetime) -> dt.date:
+    return moment.astimezone(calendar.tz).date()
+
+
+def previous_open_day(calendar: WorkingCalendar, day: dt.date, *, horizon: int = 30) -> dt.date | None:
+    """The last day before `day` on which the hall was open (yesterday's review skips closed days)."""
+    for back in range(1, horizon + 1):
+        candidate = day - dt.timedelta(days=back)
+        if calendar.is_open_day(candidate):
+            return candidate
+    return None
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the calendar quarter containing `day`."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = dt.date(day.year, first_month, 1)
+    end = dt.date(day.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1) - dt.timedelta(days=1)
+    return start, end

@@ -1,0 +1,319 @@
+"""Reads of the inspections domain, always within the reader's halls.
+
+A mystery visit stays invisible to the hall's own staff (teller, guide, hall leader, security, station
+head) until it is published: every page, endpoint, photo and figure reads through `inspections_for`.
+"""
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from servicehall.core.scoping import get_visible_or_404, visible
+
+from .models import (
+    Answer,
+    ChecklistTemplate,
+    ChecklistVersion,
+    ErrorRecord,
+    Inspection,
+    InspectionKind,
+    Meeting,
+    MeetingAttendance,
+    PatrolSlot,
+    Photo,
+    RectificationTask,
+)
+from .schedule import quarter_of
+
+SEE_ALL_VISITS = ("supervisor", "assessment_group", "admin")
+VERIFIER_ROLES = ("hall_leader", "station_head", "supervisor", "assessment_group", "admin")
+HIDDEN_MYSTERY = Q(kind=InspectionKind.MYSTERY, published_at__isnull=True)
+
+
+def sees_all_visits(user) -> bool:
+    return bool(user and (user.is_superuser or user.has_role(*SEE_ALL_VISITS)))
+
+
+def inspections_for(user) -> models.QuerySet:
+    """Inspections the user may see: oversight sees all of its halls; a mystery shopper only their own
+    visits; everybody else everything of their halls except mystery visits not yet published."""
+    qs = visible(Inspection.objects.all(), user)
+    if sees_all_visits(user):
+        return qs
+    mine = Q(assigned_to=user) | Q(performed_by=user)
+    if user.role_codes and user.role_codes <= {"mystery_shopper"}:
+        return qs.filter(mine)
+    return qs.filter(~HIDDEN_MYSTERY | Q(assigned_to=user))
+
+
+def inspection_for(user, pk) -> Inspection:
+    return get_visible_or_404(
+        inspections_for(user).select_related("hall", "version__template", "assigned_to", "performed_by", "published_by"), user, pk=pk,
+    )
+
+
+def tasks_for(user) -> models.QuerySet:
+    """Tasks exist only for results released to the hall; staff who verify see the hall's, others their own."""
+    qs = visible(RectificationTask.objects.all(), user).filter(Q(inspection__isnull=True) | Q(inspection__in=inspections_for(user)))
+    if user.has_role(*VERIFIER_ROLES):
+        return qs
+    return qs.filter(owner=user)
+
+
+def photos_for(user) -> models.QuerySet:
+    return visible(Photo.objects.all(), user).filter(
+        Q(inspection__in=inspections_for(user)) | Q(task__in=tasks_for(user))
+    )
+
+
+def visits_for(user) -> models.QuerySet:
+    return inspections_for(user).filter(kind__in=[InspectionKind.OPEN, InspectionKind.MYSTERY]).select_related(
+        "hall", "version__template", "assigned_to",
+    )
+
+
+def templates_overview():
+    return ChecklistTemplate.objects.annotate(
+        version_count=Count("versions"),
+    ).prefetch_related("versions").order_by("kind", "code")
+
+
+def published_templates(kind=None):
+    qs = ChecklistVersion.objects.filter(status=ChecklistVersion.Status.PUBLISHED, template__is_active=True).select_related("template")
+    if kind:
+        qs = qs.filter(template__kind=kind)
+    return qs.order_by("template__kind", "template__code")
+
+
+# --- the checklist as filled ---------------------------------------------------------------------
+
+@dataclasses.dataclass
+class ItemRow:
+    item: object
+    answer: object
+    photos: list
+
+    @property
+    def state(self):
+        a = self.answer
+        if a is None:
+            return ""
+        if a.result == "na":
+            return "na"
+        if a.failed:
+            return "fail"
+        if a.result == "pass" or a.score_value is not None or a.number_value is not None:
+            return "pass"
+        return "filled" if (a.text_value or self.photos) else ""
+
+
+def checklist_rows(inspection) -> list[tuple[object, list[ItemRow]]]:
+    """Sections of the inspection's version, each with its items, answers and photos (3 queries)."""
+    version = inspection.version
+    sections = list(version.sections.order_by("order", "id"))
+    items = list(version.items.order_by("order", "id"))
+    answers = {a.item_id: a for a in Answer.objects.filter(inspection=inspection)}
+    photos: dict[int, list] = {}
+    for p in Photo.objects.filter(inspection=inspection, answer__isnull=False).order_by("id"):
+        photos.setdefault(p.answer_id, []).append(p)
+    out = []
+    for section in sections:
+        rows = []
+        for item in items:
+            if item.section_id == section.pk:
+                answer = answers.get(item.pk)
+                rows.append(ItemRow(item, answer, photos.get(answer.pk, []) if answer else []))
+        out.append((section, rows))
+    return out
+
+
+def item_row(inspection, item) -> ItemRow:
+    answer = Answer.objects.filter(inspection=inspection, item=item).first()
+    return ItemRow(item, answer, list(Photo.objects.filter(answer=answer)) if answer else [])
+
+
+# --- patrols -------------------------------------------------------------------------------------
+
+def patrol_slots(hall, day) -> list[PatrolSlot]:
+    from .services import ensure_patrol_slots
+
+    ensure_patrol_slots(hall, day)
+    return list(PatrolSlot.objects.filter(hall=hall, business_day=day).select_related("inspection", "done_by").order_by("window_start"))
+
+
+def patrol_history(hall, *, days=14, today=None):
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=days)
+    rows = PatrolSlot.objects.filter(hall=hall, business_day__gte=since, business_day__lt=today).select_related("inspection", "done_by")
+    by_day: dict[dt.date, dict] = {}
+    for slot in rows.order_by("-business_day", "window_start"):
+        by_day.setdefault(slot.business_day, {})[slot.kind] = slot
+    return sorted(by_day.items(), reverse=True)
+
+
+def missed_patrols(user, *, since: dt.date, hall_ids=None) -> models.QuerySet:
+    qs = visible(PatrolSlot.objects.filter(missed_at__isnull=False, business_day__gte=since), user)
+    if hall_ids is not None:
+        qs = qs.filter(hall_id__in=hall_ids)
+    return qs.select_related("hall").order_by("-business_day", "-window_start")
+
+
+# --- the supervisor's planner (R-I2) -------------------------------------------------------------
+
+@dataclasses.dataclass
+class PlannerRow:
+    hall: object
+    mystery: list
+    open: list
+
+    @property
+    def has_mystery(self) -> bool:
+        return bool(self.mystery)
+
+
+def planner(user, *, day: dt.date) -> tuple[tuple[dt.date, dt.date], list[PlannerRow]]:
+    from servicehall.org.models import Hall
+
+    start, end = quarter_of(day)
+    halls = list(visible(Hall.objects.filter(is_active=True), user).select_related("region").order_by("region__path", "code"))
+    visits = visits_for(user).filter(planned_for__gte=start, planned_for__lte=end).exclude(status=Inspection.Status.CANCELLED)
+    by_hall: dict[int, PlannerRow] = {h.pk: PlannerRow(h, [], []) for h in halls}
+    for v in visits.order_by("planned_for"):
+        row = by_hall.get(v.hall_id)
+        if row is not None:
+            (row.mystery if v.kind == InspectionKind.MYSTERY else row.open).append(v)
+    return (start, end), list(by_hall.values())
+
+
+def halls_without_mystery_visit(user, *, day: dt.date) -> list:
+    _quarter, rows = planner(user, day=day)
+    return [r.hall for r in rows if not r.has_mystery]
+
+
+# --- meetings and yesterday's review (R-S1) ------------------------------------------------------
+
+def _plain(value, depth=0):
+    """JSON-safe copy of figures from other apps (dicts, dataclasses, model rows), for the meeting record."""
+    if depth > 6:
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, models.QuerySet)):
+        return [_plain(v, depth + 1) for v in list(value)[:50]]
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.timedelta):
+        return int(value.total_seconds())
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _day_bounds(hall, day):
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=hall.tz)
+    return start, start + dt.timedelta(days=1)
+
+
+def queue_review(hall, day):
+    """Tickets, over-limit services, 不满意 ratings and unrated services of the day (queueing's
+    `day_figures`), reduced to what the meeting shows; None where the queueing app is not installed."""
+    try:
+        from servicehall.queueing.selectors import day_figures
+    except ImportError:
+        return None
+    figures = _plain(day_figures(hall, day))
+    over = figures.get("over_limit") or {}
+    unhappy = figures.get("dissatisfied") or {}
+
+    def minutes(seconds):
+        return round(seconds / 60, 1) if isinstance(seconds, (int, float)) else None
+
+    return {
+        "tickets": figures.get("tickets"),
+        "served": figures.get("served"),
+        "no_show": figures.get("no_show"),
+        "over_limit": {
+            "count": over.get("count", 0),
+            "rows": [
+                {"ticket": r.get("ticket"), "counter": r.get("counter"), "teller": r.get("teller"),
+                 "minutes": minutes(r.get("handling_seconds")), "limit": minutes(r.get("time_limit_seconds")),
+                 "business": "、".join(r.get("business") or []), "reason": r.get("overrun_reason") or "", "note": r.get("overrun_note") or ""}
+                for r in over.get("items") or []
+            ],
+        },
+        "dissatisfied": {
+            "count": unhappy.get("count", 0),
+            "rows": [
+                {"ticket": r.get("ticket"), "counter": r.get("counter"), "teller": r.get("teller"),
+                 "reasons": "、".join(str(x) for x in r.get("reasons") or []), "comment": r.get("comment") or ""}
+                for r in unhappy.get("items") or []
+            ],
+        },
+        "unrated": [
+            {"teller": r.get("teller"), "unrated": r.get("unrated"), "services": r.get("services")}
+            for r in figures.get("unrated_by_teller") or [] if r.get("unrated")
+        ],
+    }
+
+
+def complaint_review(hall, day):
+    """Customer cases registered that day in the hall (the cases app's `Case` rows); None without that app."""
+    try:
+        from servicehall.cases.models import Case, Kind
+    except ImportError:
+        return None
+    start, end = _day_bounds(hall, day)
+    cases = list(Case.objects.filter(hall=hall, created_at__gte=start, created_at__lt=end).order_by("created_at")[:50])
+    return {
+        "count": len(cases),
+        "complaints": sum(1 for c in cases if c.kind == Kind.COMPLAINT),
+        "items": [{"number": c.number or "", "title": c.title, "kind": str(c.get_kind_display()), "status": str(c.get_status_display())} for c in cases],
+    }
+
+
+def day_review(hall, day) -> dict:
+    """What the morning meeting reviews about `day`, filled in from the data that exists."""
+    start, end = _day_bounds(hall, day)
+    slots = list(PatrolSlot.objects.filter(hall=hall, business_day=day))
+    errors = ErrorRecord.objects.filter(hall=hall, business_day=day).select_related("person")
+    inspections = Inspection.objects.filter(
+        hall=hall, status=Inspection.Status.PUBLISHED, submitted_at__gte=start, submitted_at__lt=end,
+    ).select_related("version__template")
+    open_tasks = RectificationTask.objects.filter(hall=hall, status=RectificationTask.Status.OPEN)
+    appearance = MeetingAttendance.objects.filter(hall=hall, meeting__business_day=day, meeting__kind=Meeting.Kind.MORNING)
+    return {
+        "day": day.isoformat(),
+        "queue": queue_review(hall, day),
+        "complaints": complaint_review(hall, day),
+        "patrols": {
+            "total": len(slots),
+            "done": sum(1 for s in slots if s.done_at and not s.missed_at),
+            "late": sum(1 for s in slots if s.done_at and s.missed_at),
+            "missed": sum(1 for s in slots if s.missed_at and not s.done_at),
+        },
+        "errors": [{"person": str(e.person), "category": str(e.get_category_display()), "description": e.description} for e in errors],
+        "inspections": [
+            {"kind": str(i.get_kind_display()), "template": i.version.template.name,
+             "score": float(i.score) if i.score is not None else None, "passed": i.passed}
+            for i in inspections
+        ],
+        "tasks": {"open": open_tasks.count(), "overdue": open_tasks.filter(overdue_at__isnull=False).count()},
+        "appearance_issues": sum(1 for a in appearance if a.appearance_failed),
+        "absent": sum(1 for a in appearance if a.status in ("absent", "late")),
+    }
+
+
+def meetings_of(hall, *, limit=30):
+    return Meeting.objects.filter(hall=hall).select_related("host").annotate(
+        headcount=Count("attendance"),
+        present=Count("attendance", filter=Q(attendance__status__in=["present", "late"])),
+    ).order_by("-business_day", "kind")[:limit]

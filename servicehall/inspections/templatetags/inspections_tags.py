@@ -1,0 +1,78 @@
+"""Template helpers of the inspections pages: the section tabs and small badges."""
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+HALL = {"teller", "guide", "hall_leader", "security", "station_head", "supervisor", "assessment_group", "admin"}
+TABS = [
+    ("patrols", _("一日三巡检"), "inspections:patrols", HALL),
+    ("meetings", _("班前/班后会"), "inspections:meetings", HALL),
+    ("handovers", _("交接班"), "inspections:handovers", HALL),
+    ("errors", _("差错公布"), "inspections:errors", HALL),
+    ("tasks", _("整改任务"), "inspections:tasks", HALL),
+    ("visits", _("明查暗访"), "inspections:visits", HALL | {"mystery_shopper"}),
+    ("planner", _("检查计划"), "inspections:planner", {"supervisor", "assessment_group", "admin"}),
+    ("report", _("测评报告"), "inspections:report", {"hall_leader", "station_head", "supervisor", "assessment_group", "admin"}),
+    ("templates", _("检查表"), "inspections:templates", {"supervisor", "assessment_group", "admin"}),
+]
+
+
+@register.inclusion_tag("inspections/_tabs.html", takes_context=True)
+def inspections_tabs(context, active=""):
+    request = context["request"]
+    user = request.user
+    tabs = [
+        {"key": key, "label": label, "url": reverse(url), "active": key == active}
+        for key, label, url, roles in TABS
+        if user.is_superuser or user.role_codes & roles
+    ]
+    return {"tabs": tabs}
+
+
+STATE_BADGES = {
+    "done": ("bg-green-lt", _("已完成")),
+    "late": ("bg-orange-lt", _("超时完成")),
+    "missed": ("bg-red text-red-fg", _("漏检")),
+    "pending": ("bg-secondary-lt", _("待巡检")),
+    "open": ("bg-yellow-lt", _("整改中")),
+    "submitted": ("bg-azure-lt", _("待验证")),
+    "closed": ("bg-green-lt", _("已关闭")),
+    "planned": ("bg-secondary-lt", _("已计划")),
+    "in_progress": ("bg-yellow-lt", _("进行中")),
+    "published": ("bg-green-lt", _("已发布")),
+    "cancelled": ("bg-secondary-lt", _("已取消")),
+    "draft": ("bg-yellow-lt", _("草稿")),
+    "retired": ("bg-secondary-lt", _("已停用")),
+}
+
+
+@register.simple_tag
+def state_badge(state, label=None):
+    css, default = STATE_BADGES.get(state, ("bg-secondary-lt", state))
+    return format_html('<span class="badge {}" data-state="{}">{}</span>', css, state, label or default)
+
+
+@register.filter
+def score_class(inspection):
+    if inspection.passed is None:
+        return "text-secondary"
+    return "text-green" if inspection.passed else "text-red"
+
+
+@register.filter
+def get(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def pct(r):
+    """A rate dict {value, numerator, denominator} as "92.5%" with the counts on hover."""
+    if not r or r.get("value") is None:
+        return "—"
+    return format_html('<span class="sh-rate" title="{} / {}">{}%</span>', r["numerator"], r["denominator"], r["value"])
