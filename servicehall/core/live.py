@@ -79,9 +79,21 @@ def _rows_after(last_id: int, hall_id: int | None = None, limit: int = BATCH, al
 
 
 def format_sse(row: dict, *, cursor: int | None = None) -> str:
-    """One SSE message; `cursor` (default: the row's id) is what the browser sends back as Last-Event-ID."""
+    """One SSE message; `cursor` (default: the row's id) is what the browser sends back as Last-Event-ID.
+
+    The common case (cursor = the row's id) is formatted once per row and shared by every stream.
+    """
+    if cursor is None or cursor == row["id"]:
+        cached = row.get("_sse")
+        if cached is None:
+            cached = row["_sse"] = _format(row, row["id"])
+        return cached
+    return _format(row, cursor)
+
+
+def _format(row: dict, cursor: int) -> str:
     data = json.dumps({**row["payload"], "id": row["id"], "topic": row["topic"], "kind": row["kind"]}, ensure_ascii=False)
-    return f"id: {cursor if cursor is not None else row['id']}\nevent: {row['kind']}\ndata: {data}\n\n"
+    return f"id: {cursor}\nevent: {row['kind']}\ndata: {data}\n\n"
 
 
 class Hub:
@@ -159,20 +171,45 @@ class Hub:
             try:
                 async with await psycopg.AsyncConnection.connect(**params, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
-                    await self._start_point()
-                    await self._drain()
+                    fetch = self._fetch_on(conn)  # the listening connection also reads: no thread, no reconnect
+                    if self.last_id is None:
+                        self.last_id = (await fetch(-1, (), latest=True)) or 0
+                    self.ready.set()
+                    await self._drain(fetch)
                     while self.subscribers:
                         # the timeout doubles as a safety sweep in case a notification was lost
                         async for _ in conn.notifies(timeout=SAFETY_SWEEP_SECONDS, stop_after=1):
                             pass
-                        await self._drain()
+                        await self._drain(fetch)
             except Exception:  # a dropped listener must not kill the streams: reconnect
                 log.exception("live hub listener failed; reconnecting")
                 await asyncio.sleep(1)
 
-    async def _drain(self):
+    @staticmethod
+    def _fetch_on(conn):
+        table = connection.ops.quote_name(LiveEvent._meta.db_table)
+
+        async def fetch(last_id, also_ids, latest=False):
+            if latest:
+                cur = await conn.execute(f"SELECT max(id) FROM {table}")
+                return (await cur.fetchone())[0]
+            cur = await conn.execute(
+                f"SELECT id, hall_id, topic, kind, payload FROM {table} WHERE id > %s OR id = ANY(%s) ORDER BY id LIMIT %s",
+                [last_id, list(also_ids), BATCH],
+            )
+            return [
+                {"id": r[0], "hall_id": r[1], "topic": r[2], "kind": r[3], "payload": r[4] if isinstance(r[4], dict) else json.loads(r[4])}
+                for r in await cur.fetchall()
+            ]
+
+        return fetch
+
+    async def _drain(self, fetch=None):
         while True:
-            rows = await _db(_rows_after)(self.last_id or 0, also_ids=tuple(self.gaps))
+            if fetch is not None:
+                rows = await fetch(self.last_id or 0, tuple(self.gaps))
+            else:
+                rows = await _db(_rows_after)(self.last_id or 0, also_ids=tuple(self.gaps))
             now = time.monotonic()
             for row in rows:
                 rid = row["id"]
@@ -242,8 +279,8 @@ async def stream(
     """Async generator of SSE text for one hall: replay after `after`, then live rows.
 
     `topics` limits the topics sent; `transform(row)` returns the row to send (possibly redacted) or
-    None to skip it (a public ticket page sees only its own ticket). Every row is sent at most once; the SSE id is the highest row id considered, so
-    a reconnect replays exactly what is missing.
+    None to skip it (a public ticket page sees only its own ticket). Every row is sent at most once;
+    the SSE id is the highest row id considered, so a reconnect replays exactly what is missing.
     """
     queue = hub.subscribe(hall_id)
     heartbeat = HEARTBEAT_SECONDS if heartbeat is None else heartbeat
@@ -252,7 +289,8 @@ async def stream(
         if topics is not None and row["topic"] not in topics:
             return None
         if transform is not None:
-            row = transform(row)
+            # a copy without the shared formatted text, so a redacted row is formatted afresh
+            row = transform({k: v for k, v in row.items() if k != "_sse"})
             if row is None:
                 return None
         return format_sse(row, cursor=cursor)
