@@ -108,8 +108,10 @@ class Hall(models.Model):
         for row in self.opening_hours.all():
             weekly.setdefault(row.weekday, []).append((row.opens, row.closes))
         special: dict[dt.date, list] = {}
-        for day in SpecialDay.objects.filter(models.Q(hall=self) | models.Q(hall__isnull=True, company_id=self.region.company_id)).order_by("hall_id"):
-            # hall-specific rows (ordered last) override company-wide ones
+        rows = SpecialDay.objects.filter(models.Q(hall=self) | models.Q(hall__isnull=True, company_id=self.region.company_id))
+        # company-wide rows first, so a hall's own row for the same date overrides them
+        # (explicit NULLS FIRST: PostgreSQL sorts NULL last by default, SQLite first)
+        for day in rows.order_by(models.F("hall_id").asc(nulls_first=True)):
             special[day.date] = [] if day.closed else [(day.opens, day.closes)]
         return WorkingCalendar(tz=self.tz, weekly=weekly, special_days=special)
 
