@@ -6,17 +6,29 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup venv assets system-deps pg-server lint migrations-check pytest run worker bench
+.PHONY: demo test setup venv assets system-deps pg-server lint migrations-check pytest run worker
 
+# The virtualenv and node_modules are rebuilt only when their requirement files change, so a second
+# `make demo` starts in seconds.
 $(BIN)/python:
+	@$(PY) -c "import ensurepip" 2>/dev/null || { \
+	  echo "Python's venv module is missing: installing python3-venv"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-venv: $(BIN)/python
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
 
-assets:
+venv: $(VENV)/.installed
+
+# Front-end libraries (htmx, Tabler, ECharts) from npm, collected as static files, never committed.
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
 
 setup: venv assets
 	mkdir -p var
@@ -27,6 +39,13 @@ demo: setup
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py run_demo --host $(HOST) --port $(PORT)
+
+# The server and the worker on their own (after `make demo` once, or on any DATABASE_URL).
+run: setup
+	$(BIN)/python -m uvicorn servicehall.asgi:application --host $(HOST) --port $(PORT)
+
+worker: venv
+	$(BIN)/python manage.py run_worker
 
 # Debian packages the tests need (browser, CJK fonts, PostgreSQL 15), installed only when missing.
 system-deps:
@@ -49,5 +68,10 @@ migrations-check:
 
 pytest:
 	scripts/with_postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# PostgreSQL server binaries only (scripts/with_postgres.sh needs them).
+pg-server:
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null; }
 
 test: system-deps setup lint migrations-check pytest

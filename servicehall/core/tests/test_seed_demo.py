@@ -15,7 +15,7 @@ def seed(*args):
 
 
 def test_the_demo_organisation_has_the_promised_shape(db):
-    output = seed("--only", "org", "catalogue")
+    output = seed("--only", "org")
     assert Company.objects.count() == 1
     assert Region.objects.filter(level="city").count() == 2
     halls = list(Hall.objects.all())

@@ -1,12 +1,28 @@
 """Start the demo: the ASGI server (pages, API, live streams) and the background worker together."""
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.core.demo import DEMO_PASSWORD
+
+# One sign-in per role, in the order a visitor would try them.
+DEMO_SIGN_INS = ["teller1a", "guide1", "leader1", "security1", "head3", "supervisor", "assessor", "mystery", "admin"]
+
+
+def wait_for_port(host, port, timeout=60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, int(port)), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 class Command(BaseCommand):
@@ -15,21 +31,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
+        parser.add_argument("--no-worker", action="store_true", help="serve pages only, without the deadline worker")
 
-    def handle(self, *args, host, port, **options):
-        from servicehall.org.models import User
-
+    def handle(self, *args, host, port, no_worker, **options):
+        if not port_is_free(host, port):
+            raise CommandError(f"port {port} on {host} is already in use; run `make demo PORT=…` with another port")
         env = dict(os.environ)
         procs = [
-            subprocess.Popen([sys.executable, "-m", "uvicorn", "servicehall.asgi:application", "--host", host, "--port", str(port), "--no-access-log"], env=env),
-            subprocess.Popen([sys.executable, "manage.py", "run_worker"], env=env),
+            subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "servicehall.asgi:application", "--host", host, "--port", str(port),
+                 "--no-access-log", "--timeout-graceful-shutdown", "3"],
+                env=env,
+            )
         ]
-        self.stdout.write(self.style.SUCCESS(f"servicehall demo: http://{host}:{port}/  (Ctrl-C to stop)"))
-        self.stdout.write(f"Demo sign-ins (password {DEMO_PASSWORD}):")
-        for user in User.objects.filter(username__in=["admin", "supervisor", "assessor", "mystery", "leader1", "teller1a", "guide1", "security1", "head3"]).prefetch_related("role_grants"):
-            roles = "、".join(g.get_role_display() for g in user.role_grants.all())
-            self.stdout.write(f"  {user.username:<12} {roles}")
+        if not no_worker:
+            procs.append(subprocess.Popen([sys.executable, "manage.py", "run_worker"], env=env))
+
+        def stop(*_):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
         try:
+            if not wait_for_port(host, port) or procs[0].poll() is not None:
+                raise CommandError("the ASGI server did not start; see the messages above")
+            self.print_sign_ins(host, port)
             while all(p.poll() is None for p in procs):
                 time.sleep(1)
         except KeyboardInterrupt:
@@ -43,3 +68,32 @@ class Command(BaseCommand):
                     p.wait(10)
                 except subprocess.TimeoutExpired:
                     p.kill()
+
+    def print_sign_ins(self, host, port):
+        from servicehall.org.models import User
+
+        users = {u.username: u for u in User.objects.filter(username__in=DEMO_SIGN_INS).prefetch_related("role_grants", "halls", "regions")}
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"servicehall is serving at http://{host}:{port}/  (Ctrl-C to stop)"))
+        if not users:
+            self.stdout.write("No demo users yet: run `python manage.py seed_demo`.")
+            return
+        self.stdout.write(f"Demo sign-ins, one per role (password {DEMO_PASSWORD}):")
+        for username in DEMO_SIGN_INS:
+            user = users.get(username)
+            if user is None:
+                continue
+            roles = "、".join(g.get_role_display() for g in user.role_grants.all())
+            scope = "、".join([h.name for h in user.halls.all()] + [r.name for r in user.regions.all()]) or "全部营业厅"
+            self.stdout.write(f"  {username:<11} {roles:<8}\t{scope}")
+        self.stdout.flush()
+
+
+def port_is_free(host, port) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, int(port)))
+        except OSError:
+            return False
+    return True
