@@ -7,7 +7,7 @@ import logging
 import math
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,16 +90,21 @@ def _check_counter_actor(counter, by):
         raise Forbidden(_("只有柜员或营业厅班长可以操作窗口。"))
 
 
-def _lock_state(counter) -> CounterState:
-    """Lock the counter's state row: every action on one counter runs one at a time."""
-    state = CounterState.objects.select_for_update().filter(counter_id=counter.pk).first()
+def _lock_state(counter, *, with_active=False) -> CounterState:
+    """Lock the counter's state row: every action on one counter runs one at a time. With
+    `with_active`, the same statement tells whether the counter holds a called/serving ticket
+    (`state.has_active`), saving call-next a round trip."""
+    qs = CounterState.objects.select_for_update(of=("self",)).filter(counter_id=counter.pk)
+    if with_active:
+        qs = qs.annotate(has_active=Exists(Ticket.objects.filter(counter_id=OuterRef("counter_id"), status__in=Ticket.ACTIVE)))
+    state = qs.first()
     if state is None:
         try:
             with transaction.atomic():
                 CounterState.objects.create(counter_id=counter.pk, hall_id=counter.hall_id)
         except IntegrityError:
             pass
-        state = CounterState.objects.select_for_update().get(counter_id=counter.pk)
+        state = qs.get()
     return state
 
 
@@ -371,9 +376,9 @@ def call_next(*, counter, by, device=None, now=None) -> Ticket | None:
     now = now or timezone.now()
     _check_counter_actor(counter, by)
     with transaction.atomic():
-        state = _lock_state(counter)
+        state = _lock_state(counter, with_active=True)
         _require_open(state)
-        if Ticket.objects.filter(counter_id=counter.pk, status__in=Ticket.ACTIVE).exists():
+        if state.has_active:
             raise Conflict(_("窗口当前已有叫号或办理中的客户，请先办结。"), code="counter_busy")
         ticket = _pick_and_call(counter, by=by, device=device, now=now)
         if ticket is None:
@@ -428,13 +433,13 @@ def start_service(*, counter, by, device=None, now=None) -> Service:
     with transaction.atomic():
         state = _lock_state(counter)
         ticket = _require_current(counter, S.CALLED)
-        teller = state.teller or by
-        if teller is None:
+        teller_id = state.teller_id or getattr(by, "pk", None)
+        if teller_id is None:
             raise DomainError(_("窗口没有签到柜员。"), code="teller_required", status=409)
         limit = selectors.category_default_limit_seconds(ticket.category_id)
         transitions.apply(ticket, K.STARTED, at=now, by=by, device=device, counter=counter, payload={"time_limit_seconds": limit})
         service = Service.objects.create(
-            hall_id=counter.hall_id, ticket=ticket, counter=counter, teller=teller, started_at=now,
+            hall_id=counter.hall_id, ticket=ticket, counter=counter, teller_id=teller_id, started_at=now,
             time_limit_seconds=limit, limit_due_at=now + dt.timedelta(seconds=limit),
         )
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.start", before={"status": S.CALLED}, after={"status": ticket.status})
@@ -450,7 +455,7 @@ def _resolve_business_types(items) -> list[BusinessType]:
     keys = {getattr(i, "pk", i) for i in items}
     ids = {k for k in keys if isinstance(k, int) or (isinstance(k, str) and k.isdigit())}
     codes = {k for k in keys if isinstance(k, str) and not k.isdigit()}
-    found = BusinessType.objects.filter(Q(pk__in=[int(i) for i in ids]) | Q(code__in=codes), is_active=True)
+    found = BusinessType.objects.filter(Q(pk__in=[int(i) for i in ids]) | Q(code__in=codes), is_active=True).order_by()
     by_key = {}
     for bt in found:
         by_key[bt.pk] = by_key[str(bt.pk)] = by_key[bt.code] = bt
@@ -484,8 +489,9 @@ def _settle_service(service: Service, *, items: list[BusinessType], outcome: str
     service.save(update_fields=[
         "finished_at", "handling_seconds", "time_limit_seconds", "over_limit", "overrun_reason", "overrun_note", "outcome", "item_count",
     ])
-    if items:
-        service.business_types.set({bt.pk for bt in items})
+    if items:  # a fresh service has no rows yet: one INSERT instead of set()'s read-then-write
+        through = Service.business_types.through
+        through.objects.bulk_create([through(service_id=service.pk, businesstype_id=pk) for pk in sorted({bt.pk for bt in items})])
     return service
 
 
@@ -500,10 +506,14 @@ def finish_service(*, counter, by, business_types, outcome="done", overrun_reaso
         raise DomainError(_("请选择办理的业务类型。"), code="business_types_required", field="business_types")
     with transaction.atomic():
         state = _lock_state(counter)
-        ticket = _require_current(counter, S.SERVING)
-        service = Service.objects.select_for_update().filter(ticket=ticket, finished_at__isnull=True).first()
+        service = (
+            Service.objects.select_for_update(of=("self",)).select_related("ticket__category")
+            .filter(counter_id=counter.pk, finished_at__isnull=True).first()
+        )
         if service is None:
+            _require_current(counter, S.SERVING)  # says why: nobody called, or not started yet
             raise Conflict(_("没有进行中的办理记录。"), code="no_service")
+        ticket = service.ticket
         _settle_service(service, items=items, outcome=outcome, overrun_reason=overrun_reason, overrun_note=overrun_note, now=now)
         transitions.apply(ticket, K.FINISHED, at=now, by=by, device=device, counter=counter, payload={
             "service": service.pk, "outcome": outcome, "handling_seconds": service.handling_seconds,
@@ -684,12 +694,21 @@ def check_hall_surge(hall, *, now=None) -> int:
     of their thresholds (hysteresis). Returns 1 when an alert was opened or closed."""
     now = now or timezone.now()
     settings = settings_for(hall)
-    agg = Ticket.objects.filter(hall_id=hall.pk, status=S.WAITING).aggregate(
-        n=Count("id"), oldest=Min("queue_at", filter=Q(queue_at__lte=now))
-    )
-    waiting_n = agg["n"] or 0
-    longest = max(0, int((now - agg["oldest"]).total_seconds())) if agg["oldest"] else 0
-    alert = SurgeAlert.objects.filter(hall_id=hall.pk, closed_at__isnull=True).first()
+    with connection.cursor() as cursor:  # one statement: waiting count, oldest queue time, open alert
+        cursor.execute(
+            f"SELECT COUNT(t.id), MIN(CASE WHEN t.queue_at <= %s THEN t.queue_at END), "
+            f"(SELECT a.id FROM {SurgeAlert._meta.db_table} a WHERE a.hall_id = %s AND a.closed_at IS NULL) "
+            f"FROM {Ticket._meta.db_table} t WHERE t.hall_id = %s AND t.status = %s",
+            [connection.ops.adapt_datetimefield_value(now), hall.pk, hall.pk, S.WAITING],
+        )
+        waiting_n, oldest, alert_id = cursor.fetchone()
+    waiting_n = waiting_n or 0
+    if isinstance(oldest, str):  # SQLite hands back text from an expression
+        oldest = dt.datetime.fromisoformat(oldest)
+    if oldest is not None and timezone.is_naive(oldest):
+        oldest = timezone.make_aware(oldest, dt.UTC)
+    longest = max(0, int((now - oldest).total_seconds())) if oldest else 0
+    alert = SurgeAlert.objects.get(pk=alert_id) if alert_id else None
     if alert is None:
         if waiting_n < settings.surge_waiting_threshold and longest < settings.surge_longest_wait_seconds:
             return 0

@@ -1,0 +1,453 @@
+"""Benchmark the visit loop on PostgreSQL: K kiosks take M tickets, then N counters call, start and
+finish them concurrently, first through the services (the ORM path) and then through the same
+statements written by hand over psycopg (the raw path). Prints ops/s, p50/p99 latency, the ratio
+ORM ÷ raw, and the double-call and skipped-ticket counts (both must be 0).
+
+    scripts/with_postgres.sh bash -c '.venv/bin/python manage.py migrate -v0 && .venv/bin/python manage.py bench_queue'
+"""
+import datetime as dt
+import json
+import threading
+import time
+import uuid
+from collections import Counter as Tally
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.core.models import AuditEntry, LiveEvent
+from servicehall.core.scoping import forget_scope
+from servicehall.org.models import Company, Counter, Hall, OpeningHours, Region, RoleGrant, User
+from servicehall.queueing import services
+from servicehall.queueing.models import (
+    CounterPause,
+    CounterState,
+    QueueSettings,
+    Rating,
+    Service,
+    SurgeAlert,
+    Ticket,
+    TicketEvent,
+    TicketSequence,
+)
+
+PREFIXES = ("A", "B")
+FEE = "fee-electricity"
+
+
+def pct(values, q):
+    if not values:
+        return 0.0
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, int(round(q * (len(values) - 1)))))
+    return values[k] * 1000
+
+
+class Stats:
+    def __init__(self):
+        self.lat: dict[str, list[float]] = {}
+        self.lock = threading.Lock()
+
+    def add(self, op, seconds):
+        with self.lock:
+            self.lat.setdefault(op, []).append(seconds)
+
+    def count(self, op):
+        return len(self.lat.get(op, []))
+
+
+def run_threads(n, target):
+    barrier = threading.Barrier(n)
+    errors = []
+
+    def body(i):
+        try:
+            barrier.wait()
+            target(i)
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(n)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise CommandError(f"{len(errors)} worker errors, first: {errors[0]}")
+    return time.perf_counter() - t0
+
+
+class Command(BaseCommand):
+    help = "Benchmark take / call-next / finish on PostgreSQL (ORM path and raw SQL); checks double calls and skipped tickets."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--counters", type=int, default=32, help="concurrent counters (threads)")
+        parser.add_argument("--tickets", type=int, default=2000, help="tickets per path")
+        parser.add_argument("--kiosks", type=int, default=8, help="concurrent kiosks taking the tickets")
+        parser.add_argument("--skip-raw", action="store_true", help="only the ORM path")
+        parser.add_argument("--keep", action="store_true", help="keep the benchmark halls and their rows")
+
+    def handle(self, *args, counters, tickets, kiosks, skip_raw, keep, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("bench_queue needs PostgreSQL: scripts/with_postgres.sh bash -c '… migrate -v0 && … bench_queue'")
+        if counters < 1 or tickets < 1 or kiosks < 1:
+            raise CommandError("--counters, --tickets and --kiosks must be positive")
+        if not ServiceCategory.objects.filter(prefix__in=PREFIXES).exists():
+            from servicehall.catalogue.services import load_catalogue
+
+            load_catalogue()
+        self.n, self.m, self.k = counters, tickets, kiosks
+        stamp = uuid.uuid4().hex[:6]
+        company = Company.objects.create(code=f"bench-{stamp}", name="压测公司")
+        region = Region.objects.create(company=company, code=f"bench-{stamp}", name="压测区域", level="city")
+        self.teller = User.objects.create(username=f"bench-teller-{stamp}", display_name="压测柜员")
+        RoleGrant.objects.create(user=self.teller, role="teller")
+        halls = {}
+        try:
+            for path in ("orm", "raw") if not skip_raw else ("orm",):
+                halls[path] = self.make_hall(region, f"bench-{stamp}-{path}")
+            self.stdout.write(f"bench_queue: {counters} counters × {tickets} tickets, {kiosks} kiosks, PostgreSQL "
+                              f"{connection.cursor().connection.info.server_version}")
+            # Phases alternate between the paths so a change in machine load hits both alike.
+            paths = {"orm": (self.orm_take, self.orm_serve), "raw": (self.raw_take, self.raw_serve)}
+            results = {}
+            for path in halls:
+                results[path] = {"stats": Stats(), "called": [[] for _ in range(counters)]}
+            for phase in (0, 1):
+                for path, (hall, rows) in halls.items():
+                    t0 = time.perf_counter()
+                    paths[path][phase](hall, rows, results[path])
+                    results[path]["take_wall" if phase == 0 else "serve_wall"] = time.perf_counter() - t0
+            for path, (hall, _rows) in halls.items():
+                results[path] |= self.verify(hall, results[path]["called"])
+            self.report(results)
+        finally:
+            if not keep:
+                self.cleanup(company, region, list(Hall.objects.filter(region=region)))
+
+    # --- setup ------------------------------------------------------------------------------------
+
+    def make_hall(self, region, code):
+        hall = Hall.objects.create(region=region, code=code, name=f"压测营业厅 {code}", grade="A")
+        for wd in range(7):
+            OpeningHours.objects.create(hall=hall, weekday=wd, opens=dt.time(0, 0), closes=dt.time(23, 59, 59))
+        # Surge thresholds out of reach so every take runs the check but none opens an alert mid-run.
+        QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9)
+        self.teller.halls.add(hall)
+        forget_scope(self.teller)
+        cats = list(ServiceCategory.objects.filter(prefix__in=PREFIXES))
+        rows = []
+        for i in range(self.n):
+            c = Counter.objects.create(hall=hall, number=i + 1, name=f"{i + 1}号窗口")
+            c.categories.set(cats)
+            rows.append(c)
+            services.open_counter(counter=c, by=self.teller)
+        return hall, rows
+
+    def cleanup(self, company, region, halls):
+        ids = [h.pk for h in halls]
+        with transaction.atomic():
+            Rating.objects.filter(hall_id__in=ids).delete()
+            TicketEvent.objects.filter(hall_id__in=ids).delete()
+            Service.business_types.through.objects.filter(service__hall_id__in=ids).delete()
+            Service.objects.filter(hall_id__in=ids).delete()
+            Ticket.objects.filter(hall_id__in=ids, transferred_from__isnull=False).delete()
+            Ticket.objects.filter(hall_id__in=ids).delete()
+            for model in (TicketSequence, CounterState, CounterPause, SurgeAlert, QueueSettings):
+                model.objects.filter(hall_id__in=ids).delete()
+            LiveEvent.objects.filter(hall_id__in=ids).delete()
+            AuditEntry.objects.filter(hall_id__in=ids).delete()
+            Counter.objects.filter(hall_id__in=ids).delete()
+            Hall.objects.filter(pk__in=ids).delete()
+            self.teller.delete()
+            region.delete()
+            company.delete()
+
+    # --- the ORM path -----------------------------------------------------------------------------
+
+    def orm_take(self, hall, counters, res):
+        stats, per_kiosk = res["stats"], self.split(self.m, self.k)
+
+        def take(i):
+            h = Hall.objects.get(pk=hall.pk)
+            for j in range(per_kiosk[i]):
+                t0 = time.perf_counter()
+                services.take_ticket(hall=h, category=PREFIXES[j % 2])
+                stats.add("take", time.perf_counter() - t0)
+
+        run_threads(self.k, take)
+
+    def orm_serve(self, hall, counters, res):
+        stats, called = res["stats"], res["called"]
+
+        def work(i):
+            counter = Counter.objects.get(pk=counters[i].pk)
+            by = User.objects.get(pk=self.teller.pk)
+            while True:
+                t0 = time.perf_counter()
+                ticket = services.call_next(counter=counter, by=by)
+                stats.add("call_next", time.perf_counter() - t0)
+                if ticket is None:
+                    return
+                called[i].append(ticket.pk)
+                t0 = time.perf_counter()
+                services.start_service(counter=counter, by=by)
+                stats.add("start", time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                services.finish_service(counter=counter, by=by, business_types=[FEE])
+                stats.add("finish", time.perf_counter() - t0)
+
+        run_threads(self.n, work)
+
+    def verify(self, hall, called):
+        flat = [pk for lst in called for pk in lst]
+        per_ticket = Tally(TicketEvent.objects.filter(hall_id=hall.pk, kind=TicketEvent.Kind.CALLED).values_list("ticket_id", flat=True))
+        double = (len(flat) - len(set(flat))) + sum(n - 1 for n in per_ticket.values() if n > 1)
+        skipped = Ticket.objects.filter(hall_id=hall.pk, status=Ticket.Status.WAITING).count()
+        numbers = list(Ticket.objects.filter(hall_id=hall.pk).values_list("category_id", "number"))
+        return {
+            "double": double, "skipped": skipped,
+            "tickets": Ticket.objects.filter(hall_id=hall.pk).count(), "done": Ticket.objects.filter(hall_id=hall.pk, status="done").count(),
+            "duplicate_numbers": len(numbers) - len(set(numbers)),
+        }
+
+    @staticmethod
+    def split(total, parts):
+        return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+    # --- the raw path: the same statements over psycopg -------------------------------------------
+
+    def raw_connect(self):
+        import psycopg
+
+        params = connection.get_connection_params()
+        for key in ("cursor_factory", "context", "prepare_threshold", "pool"):
+            params.pop(key, None)
+        return psycopg.connect(**params, autocommit=True)
+
+    def raw_context(self, hall):
+        cats = {c.prefix: (c.pk, c.code) for c in ServiceCategory.objects.filter(prefix__in=PREFIXES)}
+        return {"hall": hall.pk, "company": hall.region.company_id, "tz": hall.tz, "teller": self.teller.pk,
+                "teller_label": self.teller.username, "cats": cats, "fee": BusinessType.objects.get(code=FEE)}
+
+    def raw_take(self, hall, counters, res):
+        stats, per_kiosk, ctx = res["stats"], self.split(self.m, self.k), self.raw_context(hall)
+
+        def take(i):
+            with self.raw_connect() as conn:
+                for j in range(per_kiosk[i]):
+                    t0 = time.perf_counter()
+                    raw_take(conn, ctx, PREFIXES[j % 2])
+                    stats.add("take", time.perf_counter() - t0)
+
+        run_threads(self.k, take)
+
+    def raw_serve(self, hall, counters, res):
+        stats, called, ctx = res["stats"], res["called"], self.raw_context(hall)
+
+        def work(i):
+            counter = counters[i]
+            with self.raw_connect() as conn:
+                while True:
+                    t0 = time.perf_counter()
+                    ticket_id = raw_call_next(conn, ctx, counter.pk, counter.number)
+                    stats.add("call_next", time.perf_counter() - t0)
+                    if ticket_id is None:
+                        return
+                    called[i].append(ticket_id)
+                    t0 = time.perf_counter()
+                    raw_start(conn, ctx, counter.pk, counter.number)
+                    stats.add("start", time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    raw_finish(conn, ctx, counter.pk, counter.number)
+                    stats.add("finish", time.perf_counter() - t0)
+
+        run_threads(self.n, work)
+
+    # --- report -----------------------------------------------------------------------------------
+
+    def report(self, results):
+        w = self.stdout.write
+        w("")
+        header = f"{'operation':<11}{'path':<6}{'count':>7}{'ops/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+        w(header)
+        w("-" * len(header))
+        rates = {}
+        for op in ("take", "call_next", "start", "finish"):
+            for path, res in results.items():
+                lat = res["stats"].lat.get(op, [])
+                wall = res["take_wall"] if op == "take" else res["serve_wall"]
+                rate = len(lat) / wall if wall else 0.0
+                rates[(op, path)] = rate
+                w(f"{op:<11}{path:<6}{len(lat):>7}{rate:>10.0f}{pct(lat, 0.5):>9.2f}{pct(lat, 0.99):>9.2f}")
+        w("")
+        if "raw" in results:
+            w("ratio ORM ÷ raw (ops/s): " + ", ".join(
+                f"{op} {rates[(op, 'orm')] / rates[(op, 'raw')]:.2f}" for op in ("take", "call_next", "start", "finish") if rates[(op, "raw")]
+            ))
+        for path, res in results.items():
+            w(f"{path}: tickets {res['tickets']}, served {res['done']}, double calls {res['double']}, skipped tickets {res['skipped']}, "
+              f"duplicate numbers {res['duplicate_numbers']}")
+        bad = any(res["double"] or res["skipped"] or res["duplicate_numbers"] for res in results.values())
+        if bad:
+            raise CommandError("R-Q4 violated: double calls, skipped tickets or duplicate numbers above")
+        w(self.style.SUCCESS("R-Q4 holds: 0 double calls, 0 skipped tickets, 0 duplicate numbers."))
+
+
+# --- hand-written statements mirroring the services, statement for statement -------------------------
+
+WAITING_SQL = ("SELECT c.prefix, c.is_active, COALESCE(w.n, 0) FROM catalogue_servicecategory c LEFT JOIN (SELECT category_id, COUNT(*) AS n "
+               "FROM queueing_ticket WHERE hall_id = %s AND status = 'waiting' GROUP BY category_id) w ON w.category_id = c.id "
+               'ORDER BY c."order", c.prefix')
+EVENT_SQL = ("INSERT INTO queueing_ticketevent (hall_id, ticket_id, kind, from_status, to_status, counter_id, by_id, device_id, at, payload) "
+             "VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, %s, %s)")
+AUDIT_SQL = ("INSERT INTO core_auditentry (at, actor_id, actor_label, hall_id, object_type, object_id, object_repr, action, before, after) "
+             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+LIVE_SQL = "INSERT INTO core_liveevent (hall_id, topic, kind, payload, at) VALUES (%s, 'queue', %s, %s, %s) RETURNING id"
+STATE_LOCK_SQL = "SELECT id, state, teller_id FROM queueing_counterstate WHERE counter_id = %s FOR UPDATE"
+ACTIVE_SQL = ("SELECT t.id, t.code, t.category_id, t.status, c.prefix FROM queueing_ticket t JOIN catalogue_servicecategory c "
+              "ON c.id = t.category_id WHERE t.counter_id = %s AND t.status IN ('called', 'serving') LIMIT 1")
+
+
+def _publish(cur, ctx, kind, payload, now):
+    waiting = {prefix: n for prefix, active, n in cur.execute(WAITING_SQL, [ctx["hall"]]).fetchall() if active or n}
+    return cur.execute(LIVE_SQL, [ctx["hall"], kind, json.dumps({"hall_id": ctx["hall"], **payload, "waiting": waiting}), now]).fetchone()[0]
+
+
+def _notify(conn, event_id):
+    conn.execute("SELECT pg_notify(%s, %s)", ["servicehall_live", str(event_id)])
+
+
+def raw_take(conn, ctx, prefix):
+    now = timezone.now()
+    cur = conn.cursor()
+    cur.execute("SELECT weekday, opens, closes FROM org_openinghours WHERE hall_id = %s ORDER BY weekday, opens", [ctx["hall"]])
+    cur.fetchall()
+    cur.execute("SELECT date, closed, opens, closes FROM org_specialday WHERE hall_id = %s OR (hall_id IS NULL AND company_id = %s) "
+                "ORDER BY hall_id", [ctx["hall"], ctx["company"]])
+    cur.fetchall()
+    day = now.astimezone(ctx["tz"]).date()
+    with conn.transaction():
+        cat_id, _active = cur.execute("SELECT id, is_active FROM catalogue_servicecategory WHERE code = %s OR prefix = %s LIMIT 1",
+                                      [prefix, prefix]).fetchone()
+        number = cur.execute(
+            "INSERT INTO queueing_ticketsequence (hall_id, business_day, category_id, last_number) VALUES (%s, %s, %s, 1) "
+            "ON CONFLICT (hall_id, business_day, category_id) DO UPDATE SET last_number = queueing_ticketsequence.last_number + 1 "
+            "RETURNING last_number", [ctx["hall"], day, cat_id]).fetchone()[0]
+        code = f"{prefix}{number:03d}"
+        ticket_id = cur.execute(
+            "INSERT INTO queueing_ticket (hall_id, business_day, category_id, number, code, priority, priority_reason, queue_at, issued_at, "
+            "status, recall_count, public_token) VALUES (%s, %s, %s, %s, %s, 0, 'none', %s, %s, 'waiting', 0, %s) RETURNING id",
+            [ctx["hall"], day, cat_id, number, code, now, now, uuid.uuid4()]).fetchone()[0]
+        cur.execute(EVENT_SQL, [ctx["hall"], ticket_id, "ticket_taken", "", "waiting", None, None, now,
+                                json.dumps({"priority_reason": "none", "appointment": None, "late": False})])
+        cur.execute(AUDIT_SQL, [now, None, "", ctx["hall"], "queueing.ticket", str(ticket_id), code, "queue.take_ticket", None,
+                                json.dumps({"code": code, "category_id": cat_id, "status": "waiting"})])
+        event = _publish(cur, ctx, "ticket_taken", {"ticket": {"id": ticket_id, "code": code, "category": prefix, "status": "waiting",
+                                                               "counter_number": None}}, now)
+    _notify(conn, event)
+    cur.execute("SELECT COUNT(DISTINCT cs.counter_id) FROM queueing_counterstate cs JOIN org_counter_categories cc "
+                "ON cc.counter_id = cs.counter_id WHERE cs.hall_id = %s AND cs.state = 'open' AND cc.servicecategory_id = %s",
+                [ctx["hall"], cat_id]).fetchone()
+    with conn.transaction():
+        cur.execute("SELECT id, surge_waiting_threshold, surge_longest_wait_seconds, surge_close_share FROM queueing_queuesettings "
+                    "WHERE hall_id = %s", [ctx["hall"]]).fetchone()
+        cur.execute("SELECT COUNT(t.id), MIN(CASE WHEN t.queue_at <= %s THEN t.queue_at END), (SELECT a.id FROM queueing_surgealert a "
+                    "WHERE a.hall_id = %s AND a.closed_at IS NULL) FROM queueing_ticket t WHERE t.hall_id = %s AND t.status = 'waiting'",
+                    [now, ctx["hall"], ctx["hall"]]).fetchone()
+
+
+def raw_call_next(conn, ctx, counter_id, counter_number):
+    now = timezone.now()
+    cur = conn.cursor()
+    with conn.transaction():
+        state = cur.execute(
+            "SELECT cs.id, cs.state, cs.teller_id, EXISTS(SELECT 1 FROM queueing_ticket t WHERE t.counter_id = cs.counter_id "
+            "AND t.status IN ('called', 'serving')) FROM queueing_counterstate cs WHERE cs.counter_id = %s FOR UPDATE OF cs",
+            [counter_id]).fetchone()
+        if state[1] != "open" or state[3]:
+            raise CommandError("raw path: counter not open or busy")
+        row = cur.execute(
+            "SELECT t.id, t.code, c.prefix FROM queueing_ticket t JOIN catalogue_servicecategory c ON c.id = t.category_id "
+            "WHERE t.hall_id = %s AND t.status = 'waiting' AND t.queue_at <= %s AND ((t.directed_to_id IS NULL AND t.category_id IN "
+            "(SELECT servicecategory_id FROM org_counter_categories WHERE counter_id = %s)) OR t.directed_to_id = %s) "
+            "ORDER BY t.priority DESC, t.queue_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED",
+            [ctx["hall"], now, counter_id, counter_id]).fetchone()
+        if row is None:
+            return None
+        ticket_id, code, prefix = row
+        cur.execute("UPDATE queueing_ticket SET status = 'called', counter_id = %s, called_at = %s, recall_count = 0 "
+                    "WHERE id = %s AND status = 'waiting'", [counter_id, now, ticket_id])
+        if cur.rowcount != 1:
+            raise CommandError("raw path: lost a locked ticket")
+        cur.execute(EVENT_SQL, [ctx["hall"], ticket_id, "ticket_called", "waiting", "called", counter_id, ctx["teller"], now,
+                                json.dumps({"counter_number": counter_number})])
+        cur.execute(AUDIT_SQL, [now, ctx["teller"], ctx["teller_label"], ctx["hall"], "queueing.ticket", str(ticket_id), code, "queue.call",
+                                json.dumps({"status": "waiting"}), json.dumps({"status": "called", "counter": counter_number})])
+        event = _publish(cur, ctx, "ticket_called", {
+            "ticket": {"id": ticket_id, "code": code, "category": prefix, "status": "called", "counter_number": counter_number},
+            "counter": {"id": counter_id, "number": counter_number, "state": "open"}}, now)
+    _notify(conn, event)
+    return ticket_id
+
+
+def raw_start(conn, ctx, counter_id, counter_number):
+    now = timezone.now()
+    cur = conn.cursor()
+    with conn.transaction():
+        state = cur.execute(STATE_LOCK_SQL, [counter_id]).fetchone()
+        ticket_id, code, category_id, status, prefix = cur.execute(ACTIVE_SQL, [counter_id]).fetchone()
+        limit = cur.execute("SELECT time_limit_seconds FROM catalogue_businesstype WHERE category_id = %s AND is_active",
+                            [category_id]).fetchall()
+        limit = max((r[0] for r in limit), default=1200)
+        cur.execute("UPDATE queueing_ticket SET status = 'serving' WHERE id = %s AND status = 'called'", [ticket_id])
+        cur.execute(EVENT_SQL, [ctx["hall"], ticket_id, "service_started", "called", "serving", counter_id, ctx["teller"], now,
+                                json.dumps({"time_limit_seconds": limit})])
+        service_id = cur.execute(
+            "INSERT INTO queueing_service (hall_id, ticket_id, counter_id, teller_id, started_at, item_count, outcome, time_limit_seconds, "
+            "limit_due_at, over_limit, overrun_reason, overrun_note) VALUES (%s, %s, %s, %s, %s, 0, '', %s, %s, false, '', '') RETURNING id",
+            [ctx["hall"], ticket_id, counter_id, state[2], now, limit, now + dt.timedelta(seconds=limit)]).fetchone()[0]
+        cur.execute(AUDIT_SQL, [now, ctx["teller"], ctx["teller_label"], ctx["hall"], "queueing.ticket", str(ticket_id), code, "queue.start",
+                                json.dumps({"status": "called"}), json.dumps({"status": "serving"})])
+        event = _publish(cur, ctx, "service_started", {
+            "ticket": {"id": ticket_id, "code": code, "category": prefix, "status": "serving", "counter_number": counter_number},
+            "counter": {"id": counter_id, "number": counter_number, "state": "open"},
+            "service": {"id": service_id, "time_limit_seconds": limit}}, now)
+    _notify(conn, event)
+
+
+def raw_finish(conn, ctx, counter_id, counter_number):
+    now = timezone.now()
+    cur = conn.cursor()
+    fee = ctx["fee"]
+    cur.execute("SELECT id, code, time_limit_seconds FROM catalogue_businesstype WHERE (id = ANY(%s) OR code = ANY(%s)) AND is_active",
+                [[], [fee.code]]).fetchall()
+    with conn.transaction():
+        cur.execute(STATE_LOCK_SQL, [counter_id]).fetchone()
+        service_id, started_at, ticket_id, code, prefix = cur.execute(
+            "SELECT s.id, s.started_at, t.id, t.code, c.prefix FROM queueing_service s JOIN queueing_ticket t ON t.id = s.ticket_id "
+            "JOIN catalogue_servicecategory c ON c.id = t.category_id WHERE s.counter_id = %s AND s.finished_at IS NULL "
+            "LIMIT 1 FOR UPDATE OF s", [counter_id]).fetchone()
+        handling = max(0, int((now - started_at).total_seconds()))
+        cur.execute("UPDATE queueing_service SET finished_at = %s, handling_seconds = %s, time_limit_seconds = %s, over_limit = %s, "
+                    "overrun_reason = '', overrun_note = '', outcome = 'done', item_count = 1 WHERE id = %s",
+                    [now, handling, fee.time_limit_seconds, handling > fee.time_limit_seconds, service_id])
+        cur.execute("INSERT INTO queueing_service_business_types (service_id, businesstype_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                    [service_id, fee.pk])
+        cur.execute("UPDATE queueing_ticket SET status = 'done' WHERE id = %s AND status = 'serving'", [ticket_id])
+        cur.execute(EVENT_SQL, [ctx["hall"], ticket_id, "service_finished", "serving", "done", counter_id, ctx["teller"], now,
+                                json.dumps({"service": service_id, "outcome": "done", "handling_seconds": handling})])
+        cur.execute(AUDIT_SQL, [now, ctx["teller"], ctx["teller_label"], ctx["hall"], "queueing.service", str(service_id), code,
+                                "queue.finish", None, json.dumps({"outcome": "done", "handling_seconds": handling})])
+        event = _publish(cur, ctx, "service_finished", {
+            "ticket": {"id": ticket_id, "code": code, "category": prefix, "status": "done", "counter_number": counter_number},
+            "counter": {"id": counter_id, "number": counter_number, "state": "open"},
+            "service": {"id": service_id, "handling_seconds": handling}}, now)
+    _notify(conn, event)
+
+
