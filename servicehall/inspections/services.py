@@ -870,7 +870,7 @@ def patrol_template_for(hall, kind) -> ChecklistTemplate | None:
 def start_patrol(*, slot, by) -> Inspection:
     _require_scope(by, slot.hall_id)
     _require_roles(by, *transitions.PATROLLERS)
-    slot = PatrolSlot.objects.select_for_update().select_related("hall", "inspection").get(pk=slot.pk)
+    slot = PatrolSlot.objects.select_for_update(of=("self",)).select_related("hall", "inspection").get(pk=slot.pk)
     if slot.inspection is not None and slot.inspection.status != Inspection.Status.CANCELLED:
         return slot.inspection  # someone started it already: carry on with the same record
     now = timezone.now()

@@ -1,0 +1,138 @@
+"""R-S2 three patrols a day, laid out from the hall's opening hours; a patrol not done in its window
+is flagged once to the hall leader and the supervisor (frozen time)."""
+import datetime as dt
+
+import pytest
+
+from servicehall.core.deadlines import SWEEPS
+from servicehall.core.errors import DomainError, Forbidden
+from servicehall.core.models import AuditEntry, LiveEvent
+from servicehall.core.testing import make_user
+from servicehall.inspections import services
+from servicehall.inspections.models import Inspection, PatrolSlot
+from servicehall.inspections.schedule import PatrolClock, patrol_windows
+from servicehall.org.models import OpeningHours, SpecialDay
+
+from .conftest import MONDAY_10, SHANGHAI
+from .helpers import fill
+
+MONDAY = MONDAY_10.date()
+
+
+def at(hour, minute=0, day=MONDAY):
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
+
+
+def local_windows(slots):
+    return [(s.kind, s.window_start.astimezone(SHANGHAI).strftime("%H:%M"), s.window_end.astimezone(SHANGHAI).strftime("%H:%M")) for s in slots]
+
+
+def test_r_s2_three_patrols_are_scheduled_from_the_opening_hours(org):
+    slots = services.ensure_patrol_slots(org.hall_a, MONDAY)
+    assert local_windows(slots) == [("opening", "08:00", "08:30"), ("peak", "09:00", "10:30"), ("closing", "17:00", "17:30")]
+    assert services.ensure_patrol_slots(org.hall_a, MONDAY) == slots  # idempotent
+
+
+def test_r_s2_a_late_opening_hall_gets_its_peak_patrol_after_opening(org):
+    OpeningHours.objects.filter(hall=org.hall_b, weekday=MONDAY.weekday()).update(opens=dt.time(11, 0), closes=dt.time(19, 0))
+    slots = services.ensure_patrol_slots(org.hall_b, MONDAY)
+    assert local_windows(slots) == [("opening", "10:30", "11:00"), ("peak", "11:00", "12:30"), ("closing", "18:30", "19:00")]
+
+
+def test_r_s2_no_patrols_on_a_closed_day_and_clock_defaults_are_configurable_per_hall(org):
+    SpecialDay.objects.create(company=org.company, hall=org.hall_a, date=MONDAY, name="停业", closed=True)
+    assert services.ensure_patrol_slots(org.hall_a, MONDAY) == []
+    services.update_patrol_settings(hall=org.hall_b, by=org.user("leader_b"), peak_start="10:00", peak_end="11:15", before_opening_minutes="45")
+    slots = services.ensure_patrol_slots(org.hall_b, MONDAY)
+    assert local_windows(slots)[:2] == [("opening", "07:45", "08:30"), ("peak", "10:00", "11:15")]
+    with pytest.raises(DomainError, match="早于结束时间"):
+        services.update_patrol_settings(hall=org.hall_b, by=org.user("leader_b"), peak_start="12:00", peak_end="11:00")
+    with pytest.raises(DomainError, match="HH:MM"):
+        services.update_patrol_settings(hall=org.hall_b, by=org.user("leader_b"), peak_start="noon")
+
+
+def test_r_s2_patrol_windows_are_pure_calendar_arithmetic():
+    from servicehall.core.calendar import WorkingCalendar
+
+    calendar = WorkingCalendar(tz=SHANGHAI, weekly={0: [(dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 30), dt.time(17, 0))]})
+    windows = patrol_windows(calendar, MONDAY, PatrolClock(before_closing_minutes=20))
+    assert [(w.kind, w.start.strftime("%H:%M"), w.end.strftime("%H:%M")) for w in windows] == [
+        ("opening", "08:00", "08:30"), ("peak", "09:00", "10:30"), ("closing", "16:40", "17:00"),
+    ]
+    assert patrol_windows(calendar, MONDAY + dt.timedelta(days=1)) == []
+
+
+def test_r_s2_a_patrol_cannot_start_before_its_window(org, checklists, time_machine):
+    time_machine.move_to(at(7, 50), tick=False)
+    opening = services.ensure_patrol_slots(org.hall_a, MONDAY)[0]
+    with pytest.raises(DomainError, match="08:00"):
+        services.start_patrol(slot=opening, by=org.user("leader_a"))
+    time_machine.move_to(at(8, 0), tick=False)
+    inspection = services.start_patrol(slot=opening, by=org.user("leader_a"))
+    assert inspection.kind == "patrol" and inspection.version.template.code == "patrol-opening"
+    assert services.start_patrol(slot=opening, by=org.user("guide_a")) == inspection  # the second patroller joins the same record
+    with pytest.raises(Forbidden):
+        services.start_patrol(slot=opening, by=org.user("teller_a"))  # tellers do not patrol
+
+
+def test_r_s2_missed_patrol_is_flagged_once_per_slot_when_its_window_ends(org, checklists, time_machine):
+    sweep = SWEEPS["inspections.patrols"]
+    time_machine.move_to(at(8, 29), tick=False)
+    assert sweep() == 0
+    assert PatrolSlot.objects.filter(business_day=MONDAY).count() == 6  # both halls laid out by the sweep
+    time_machine.move_to(at(8, 30), tick=False)
+    assert sweep() == 2  # the opening patrol of hall A and of hall B
+    assert sweep() == 0  # once per slot, however often the worker runs
+    time_machine.move_to(at(12, 0), tick=False)
+    assert sweep() == 2
+    slot = PatrolSlot.objects.get(hall=org.hall_a, business_day=MONDAY, kind="opening")
+    assert slot.state == "missed" and slot.missed_at == at(8, 30)
+    assert AuditEntry.objects.filter(action="patrol.missed", hall_id=org.hall_a.pk).count() == 2
+    assert LiveEvent.objects.filter(hall_id=org.hall_a.pk, topic="inspections", kind="patrol_missed").count() == 2
+
+
+def test_r_s2_a_patrol_done_in_its_window_is_not_flagged_and_a_late_one_is_marked_late(org, checklists, time_machine):
+    leader = org.user("leader_a")
+    sweep = SWEEPS["inspections.patrols"]
+    time_machine.move_to(at(8, 5), tick=False)
+    opening, peak, _closing = services.ensure_patrol_slots(org.hall_a, MONDAY)
+    inspection = fill(services.start_patrol(slot=opening, by=leader), leader)
+    time_machine.move_to(at(8, 20), tick=False)
+    services.submit_inspection(inspection=inspection, by=leader)
+    time_machine.move_to(at(9, 10), tick=False)
+    late = fill(services.start_patrol(slot=peak, by=leader), leader)
+    time_machine.move_to(at(10, 31), tick=False)
+    sweep()
+    time_machine.move_to(at(10, 40), tick=False)
+    services.submit_inspection(inspection=late, by=leader)
+    opening.refresh_from_db()
+    peak.refresh_from_db()
+    assert opening.state == "done" and opening.done_by == leader
+    assert peak.state == "late"
+    assert Inspection.objects.get(pk=inspection.pk).status == Inspection.Status.PUBLISHED
+
+
+def test_r_s2_missed_patrol_shows_on_the_leaders_and_supervisors_home_and_is_explained(client, org, checklists, time_machine):
+    time_machine.move_to(at(8, 31), tick=False)
+    SWEEPS["inspections.patrols"]()
+    client.force_login(org.user("leader_a"))
+    home = client.get("/").content.decode()
+    assert "漏检待说明" in home and "营业前巡检" in home
+    client.force_login(org.user("supervisor_a"))
+    home = client.get("/").content.decode()
+    assert 'data-testid="panel-missed-patrols"' in home and "ha营业厅" in home and "hb营业厅" not in home  # only halls in scope
+    slot = PatrolSlot.objects.get(hall=org.hall_a, business_day=MONDAY, kind="opening")
+    client.force_login(org.user("leader_a"))
+    client.post(f"/inspections/patrols/{slot.pk}/explain/", {"note": "班长参加公司会议"})
+    slot.refresh_from_db()
+    assert slot.missed_note == "班长参加公司会议" and slot.missed_noted_by == org.user("leader_a")
+    assert "漏检待说明" not in client.get("/").content.decode()
+
+
+def test_r_s2_patrol_page_offers_a_start_button_only_once_the_window_opened(client, org, checklists, time_machine):
+    time_machine.move_to(at(8, 10), tick=False)
+    client.force_login(org.user("leader_a"))
+    page = client.get("/inspections/patrols/").content.decode()
+    assert 'data-testid="start-opening"' in page and 'data-testid="start-peak"' not in page
+    client.force_login(make_user("teller_x", ["teller"], halls=[org.hall_a]))
+    assert 'data-testid="start-opening"' not in client.get("/inspections/patrols/").content.decode()
