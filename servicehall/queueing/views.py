@@ -154,7 +154,9 @@ def _ticket_ctx(ticket):
     ticket = selectors.follow_transfers(ticket)
     ahead = selectors.people_ahead(ticket)
     wait = selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if ticket.status == "waiting" else None
-    return {"ticket": ticket, "ahead": ahead, "wait_minutes": None if wait is None else max(1, round(wait / 60)) if ahead else 0}
+    no_counter = ticket.status == "waiting" and not selectors.open_counters_for(ticket.hall_id, ticket.category)
+    return {"ticket": ticket, "ahead": ahead, "wait_minutes": None if wait is None else max(1, round(wait / 60)) if ahead else 0,
+            "no_open_counter": no_counter}
 
 
 @queue_page("kiosk")
@@ -200,9 +202,12 @@ def _counter(request, counter_id) -> Counter:
 
 def _console_ctx(counter, **extra):
     state = selectors.console_state(counter)
+    types = page_selectors.business_types_for(counter) if state.can.get("finish") else []
+    own = state.ticket.category_id if state.ticket else None
     ctx = {
         "cs": state, "counter": counter, "hall": counter.hall,
-        "business_types": page_selectors.business_types_for(counter) if state.can.get("finish") else [],
+        "business_types": [b for b in types if b.category_id == own],
+        "other_business_types": [b for b in types if b.category_id != own],
         "outcomes": Service.Outcome.choices, "overrun_reasons": OverrunReason.choices,
         "pause_reasons": PauseReason.choices,
         "categories": ServiceCategory.objects.filter(is_active=True).order_by("order", "prefix") if state.can.get("transfer") else [],

@@ -370,3 +370,46 @@ def test_r_q1_to_r_q7_a_whole_visit_runs_live_across_kiosk_board_console_pad_and
     finally:
         for context in contexts:
             context.close()
+
+
+def test_r_q8_console_flags_an_overrun_and_finishing_needs_a_reason(client, org, hall_a):
+    from django.utils import timezone
+
+    from servicehall.catalogue.models import BusinessType
+    from servicehall.queueing.models import Service
+
+    counter = org.counters_a[0]
+    open_counter(org, counter)
+    services.take_ticket(hall=org.hall_a, category=category("B"))
+    services.call_next(counter=counter, by=org.user("teller_a"))
+    services.start_service(counter=counter, by=org.user("teller_a"))
+    Service.objects.filter(counter=counter).update(started_at=timezone.now() - dt.timedelta(minutes=30))
+    client.force_login(org.user("teller_a"))
+    panel = client.get(reverse("queueing:console_panel", args=[counter.pk])).content.decode()
+    assert 'data-testid="over-limit"' in panel and "已超时" in panel
+    fee = BusinessType.objects.filter(category=category("B")).first()
+    url = reverse("queueing:console_action", args=[counter.pk, "finish"])
+    refused = htmx(client, url, {"business_types": [fee.pk], "outcome": "done"})
+    assert refused.status_code == 400 and "请选择超时原因" in refused.content.decode()
+    done = htmx(client, url, {"business_types": [fee.pk], "outcome": "done", "overrun_reason": "system_fault"})
+    assert done.status_code == 200
+    service = Service.objects.get(counter=counter)
+    assert service.over_limit and service.overrun_reason == "system_fault"
+
+
+def test_r_q2_an_appointment_checks_in_at_the_kiosk(client, org, hall_a):
+    from django.utils import timezone
+
+    from servicehall.queueing.models import Appointment
+
+    Appointment.objects.create(hall=org.hall_a, code="K7Q2", category=category("C"), slot_start=timezone.now(), customer_name="张三", phone="13800000000")
+    token = device_token(org.hall_a, "kiosk")
+    client.get(reverse("queueing:kiosk"), {"token": token})
+    response = htmx(client, reverse("queueing:kiosk_checkin"), {"code": "k7q2"})
+    assert response.status_code == 204 and response["HX-Redirect"]
+    ticket = Ticket.objects.get()
+    assert ticket.priority_reason == "appointment" and ticket.code == "C001"
+    page = client.get(response["HX-Redirect"]).content.decode()
+    assert 'data-testid="no-open-counter"' in page  # nobody handles C right now: the customer is told
+    again = htmx(client, reverse("queueing:kiosk_checkin"), {"code": "K7Q2"})
+    assert again.status_code == 409 and "已签到" in again.content.decode()

@@ -49,7 +49,7 @@
     fetch(el.dataset.liveSrc, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        if (el.contains(document.activeElement) && el.dataset.liveKeepFocus !== undefined) return;
+        if (busyWithInput(el)) { deferred.add(el); return; }
         el.innerHTML = html;
         if (window.htmx) window.htmx.process(el);
         el.dispatchEvent(new CustomEvent("sh:refreshed", { bubbles: true }));
@@ -60,6 +60,22 @@
         if (pending.get(el)) { pending.delete(el); refresh(el); }
       });
   }
+
+  // Never pull the rug from under someone typing or ticking boxes: a partial whose form was touched
+  // (or holds the focus) is refreshed once the user is done (form submitted or focus gone).
+  var deferred = new Set();
+  function busyWithInput(el) {
+    if (el.dataset.liveKeepFocus === undefined) return false;
+    var f = document.activeElement;
+    var focused = f && f !== document.body && el.contains(f) && /^(INPUT|SELECT|TEXTAREA)$/.test(f.tagName);
+    return focused || !!el.querySelector("form[data-dirty]");
+  }
+  document.addEventListener("input", function (e) { var f = e.target.closest && e.target.closest("form"); if (f) f.dataset.dirty = "1"; });
+  document.addEventListener("change", function (e) { var f = e.target.closest && e.target.closest("form"); if (f) f.dataset.dirty = "1"; });
+  document.addEventListener("htmx:beforeRequest", function (e) { var f = e.detail.elt.closest && e.detail.elt.closest("form"); if (f) delete f.dataset.dirty; });
+  setInterval(function () {
+    deferred.forEach(function (el) { if (!busyWithInput(el)) { deferred.delete(el); refresh(el); } });
+  }, 1500);
 
   var timer = null;
   var queued = new Set();

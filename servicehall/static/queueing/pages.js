@@ -26,6 +26,8 @@
   document.addEventListener("htmx:beforeRequest", function (e) {
     var flash = document.querySelector("[data-flash]");
     if (flash) flash.innerHTML = "";
+    var ok = document.getElementById("console-flash-area");
+    if (ok) ok.innerHTML = "";
   });
 
   // Running timers: <span data-timer-start="ISO" data-timer-limit="seconds"> turns red over the limit.
