@@ -1,4 +1,227 @@
-"""Typed endpoints of the cases domain."""
-from ninja import Router
+"""Typed endpoints of the cases domain (signed-in staff only; devices hand 不满意 ratings over through queueing)."""
+import datetime as dt
 
-router = Router(tags=["cases"])
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from servicehall.core import audit
+from servicehall.core.api import StaffSessionAuth
+from servicehall.core.errors import Forbidden
+from servicehall.core.scoping import hall_ids_for
+from servicehall.org.models import Hall, Region
+
+from . import reports, selectors, services
+from .models import RootCause
+
+router = Router(tags=["cases"], auth=StaffSessionAuth())
+REPORT_ROLES = ("hall_leader", "supervisor", "station_head", "assessment_group", "admin")
+
+
+class CaseOut(Schema):
+    id: int
+    number: str | None
+    hall_id: int
+    hall: str
+    channel: str
+    kind: str
+    severity: str
+    status: str
+    step: str | None
+    title: str
+    received_at: dt.datetime
+    customer_phone_masked: str
+    owner: str | None
+    due_at: dt.datetime | None
+    overdue: bool
+    overdue_count: int
+    escalation_level: int
+    hall_responsible: bool | None
+    root_cause: str | None
+    ticket_id: int | None
+    counter_id: int | None
+    staff_id: int | None
+
+
+class CaseDetailOut(CaseOut):
+    description: str
+    external_ref: str
+    rectification: str
+    handling_steps_done: int
+
+
+class EventOut(Schema):
+    kind: str
+    at: dt.datetime
+    by: str | None
+    from_status: str
+    to_status: str
+    payload: dict
+
+
+class CaseIn(Schema):
+    hall_id: int
+    channel: str
+    title: str
+    description: str = ""
+    kind: str | None = None
+    severity: str = "normal"
+    customer_name: str = ""
+    customer_phone: str = ""
+    external_ref: str = ""
+    received_at: dt.datetime | None = None
+    issue: str | None = None
+    latent_triggers: list[str] = []
+
+
+class CaseFilterIn(Schema):
+    status: str = ""
+    channel: str = ""
+    kind: str = ""
+    hall: int | None = None
+    overdue: str = ""
+    responsible: str = ""
+    month: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+class WarningOut(Schema):
+    id: int
+    hall_id: int
+    kind: str
+    title: str
+    state: str
+    opened_at: dt.datetime
+    last_seen_at: dt.datetime
+    case_numbers: list[str]
+
+
+class HallFiguresOut(Schema):
+    hall_id: int
+    hall: str
+    tickets: int
+    total: int
+    complaints: int
+    complaints_hall: int
+    complaints_not_hall: int
+    complaints_pending: int
+    rate_per_10k: str | None
+    rate_numerator: int
+    threshold: str
+    over_threshold: bool
+    watch_reasons: list[str]
+
+
+class ReportOut(Schema):
+    title: str
+    month: str
+    scope: str
+    scope_id: int
+    total: int
+    by_channel: dict[str, int]
+    by_kind: dict[str, int]
+    complaints: int
+    complaints_hall: int
+    complaints_pending: int
+    paragraphs: list[str]
+    halls: list[HallFiguresOut]
+
+
+def case_out(c) -> dict:
+    return {
+        "id": c.pk, "number": c.number, "hall_id": c.hall_id, "hall": c.hall.name, "channel": c.channel, "kind": c.kind,
+        "severity": c.severity, "status": c.status, "step": c.step, "title": c.title, "received_at": c.received_at,
+        "customer_phone_masked": c.masked_phone, "owner": str(c.owner) if c.owner_id else None, "due_at": c.due_at,
+        "overdue": c.is_overdue, "overdue_count": c.overdue_count, "escalation_level": c.escalation_level,
+        "hall_responsible": c.hall_responsible, "root_cause": c.root_cause.name if c.root_cause_id else None,
+        "ticket_id": c.ticket_id, "counter_id": c.counter_id, "staff_id": c.staff_id,
+    }
+
+
+@router.get("/", response=list[CaseOut], summary="诉求清单（按管辖范围）")
+def list_cases(request, filters: Query[CaseFilterIn]):
+    f = selectors.CaseFilters.from_query(filters.dict())
+    qs = selectors.case_list(request.user, f)
+    offset, limit = min(max(filters.offset, 0), 1_000_000), min(max(filters.limit, 1), 200)
+    return [case_out(c) for c in qs[offset:offset + limit]]
+
+
+@router.post("/", response={201: CaseDetailOut}, summary="登记诉求")
+def create_case(request, payload: CaseIn):
+    if payload.hall_id not in hall_ids_for(request.user):
+        raise Http404
+    issue = RootCause.objects.filter(code=payload.issue, is_active=True).first() if payload.issue else None
+    case = services.open_case(
+        hall=Hall.objects.get(pk=payload.hall_id), channel=payload.channel, title=payload.title, by=request.user,
+        description=payload.description, kind=payload.kind, severity=payload.severity, customer_name=payload.customer_name,
+        customer_phone=payload.customer_phone, external_ref=payload.external_ref, received_at=payload.received_at, issue=issue,
+        latent_triggers=payload.latent_triggers,
+    )
+    return 201, detail_out(selectors.case_for_page(request.user, case.pk))
+
+
+def detail_out(c) -> dict:
+    return case_out(c) | {"description": c.description, "external_ref": c.external_ref, "rectification": c.rectification,
+                          "handling_steps_done": services.handling_steps_done(c)}
+
+
+@router.get("/warnings", response=list[WarningOut], summary="预警（按管辖范围）")
+def list_warnings(request, state: str = "open"):
+    return [
+        {"id": w.pk, "hall_id": w.hall_id, "kind": w.kind, "title": w.title, "state": w.state, "opened_at": w.opened_at,
+         "last_seen_at": w.last_seen_at, "case_numbers": [c.number for c in w.cases.all()]}
+        for w in selectors.warning_list(request.user, state).prefetch_related("cases")[:200]
+    ]
+
+
+@router.get("/reports/monthly", response=ReportOut, summary="月度整改报告的数字与文字（导出记入审计日志）")
+def monthly_report(request, month: str, hall_id: int | None = None, region_id: int | None = None):
+    if not request.user.has_role(*REPORT_ROLES):
+        raise Forbidden()
+    visible = hall_ids_for(request.user)
+    if hall_id is not None:
+        if hall_id not in visible:
+            raise Http404
+        kind, scope_id, obj = "hall", hall_id, Hall.objects.get(pk=hall_id)
+    elif region_id is not None:
+        obj = Region.objects.filter(pk=region_id).first()
+        if obj is None or not Hall.objects.filter(pk__in=visible, region__path__startswith=obj.path).exists():
+            raise Http404
+        kind, scope_id = "region", region_id
+    else:
+        raise Forbidden(_("请指定营业厅或区域。"))
+    r = reports.monthly_report(scope_kind=kind, scope_id=scope_id, month=selectors.parse_month(month), visible_hall_ids=visible)
+    audit.record(actor=request.user, obj=obj, action="case.report_export.json", hall_id=scope_id if kind == "hall" else None,
+                 after={"month": r.month_param, "scope": kind, "scope_id": scope_id, "format": "json"})
+    paragraphs = [r.overview(), r.attribution()]
+    for name, lines in r.problem_lines():
+        paragraphs += [f"{name}：", *lines]
+    paragraphs += r.rectification_lines() + [r.watch_text()] + r.plan_lines()
+    return {
+        "title": r.title, "month": r.month_param, "scope": kind, "scope_id": scope_id, "total": r.total,
+        "by_channel": {code: n for code, _label, n in r.by_channel}, "by_kind": r.by_kind, "complaints": r.complaints,
+        "complaints_hall": r.complaints_hall, "complaints_pending": r.complaints_pending, "paragraphs": paragraphs,
+        "halls": [
+            {"hall_id": f.hall.pk, "hall": f.hall.name, "tickets": f.tickets, "total": f.total, "complaints": f.complaints,
+             "complaints_hall": f.complaints_hall, "complaints_not_hall": f.complaints_not_hall, "complaints_pending": f.complaints_pending,
+             "rate_per_10k": str(f.rate) if f.rate is not None else None, "rate_numerator": f.rated, "threshold": str(f.threshold),
+             "over_threshold": f.over_threshold, "watch_reasons": f.watch_reasons}
+            for f in r.halls
+        ],
+    }
+
+
+@router.get("/{case_id}", response=CaseDetailOut, summary="诉求详情")
+def get_case(request, case_id: int):
+    return detail_out(selectors.case_for_page(request.user, case_id))
+
+
+@router.get("/{case_id}/events", response=list[EventOut], summary="诉求处理记录（类型化时间线）")
+def case_events(request, case_id: int):
+    case = selectors.case_for_page(request.user, case_id)
+    return [
+        {"kind": row["event"].kind, "at": row["event"].at, "by": str(row["event"].by) if row["event"].by_id else None,
+         "from_status": row["event"].from_status, "to_status": row["event"].to_status, "payload": row["event"].payload}
+        for row in selectors.timeline(case)
+    ]

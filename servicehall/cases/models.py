@@ -341,6 +341,10 @@ class Case(HallOwned, DeadlineFields):
         return STEP_OF_STATUS.get(self.status)
 
     @property
+    def step_label(self) -> str:
+        return str(Step(self.step).label) if self.step else ""
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

@@ -107,8 +107,8 @@ class CaseFilters:
             status=pick("status", {*Status.values, "open"}),
             channel=pick("channel", set(Channel.values)),
             kind=pick("kind", set(Kind.values)),
-            hall=int(hall) if hall.isdigit() else None,
-            region=int(region) if region.isdigit() else None,
+            hall=int(hall) if hall.isdigit() and len(hall) < 15 else None,
+            region=int(region) if region.isdigit() and len(region) < 15 else None,
             overdue=pick("overdue", {"now", "ever"}),
             responsible=pick("responsible", {"yes", "no", "pending"}),
             month=parse_month(str(query.get("month")), default=dt.date.min) if query.get("month") else None,
@@ -187,8 +187,48 @@ def case_for_page(user, pk):
         raise Http404 from None
 
 
-def timeline(case):
-    return CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "id")
+def timeline(case) -> list[dict]:
+    """The typed timeline of a case as rows for the page: event, a one-line summary, status labels."""
+    from django.utils.dateparse import parse_datetime
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from .models import CustomerType, FeedbackMethod, RevisitResult, Step
+
+    labels = {**dict(Status.choices), **dict(FeedbackMethod.choices), **dict(RevisitResult.choices), **dict(Step.choices),
+              **dict(CustomerType.choices)}
+    rows = []
+    for e in CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "id"):
+        p, parts = e.payload or {}, []
+        if p.get("owner_name"):
+            parts.append(_("责任处理人：%(n)s") % {"n": p["owner_name"]})
+        if p.get("reason"):
+            parts.append(p["reason"])
+        if p.get("method"):
+            parts.append(_("方式：%(m)s") % {"m": labels.get(p["method"], p["method"])})
+        if p.get("result"):
+            parts.append(_("结果：%(r)s") % {"r": labels.get(p["result"], p["result"])})
+        if e.kind in (CaseEvent.Kind.DEADLINE_WARNING, CaseEvent.Kind.OVERDUE) and p.get("step"):
+            parts.append(_("环节：%(s)s") % {"s": labels.get(p["step"], p["step"])})
+        if e.kind == CaseEvent.Kind.ESCALATED:
+            level = _("区域服务专责") if p.get("level") == 2 else _("营业厅班长")
+            parts.append(_("升级至%(level)s：%(to)s") % {"level": level, "to": "、".join(p.get("to") or []) or "—"})
+        if e.kind == CaseEvent.Kind.ATTRIBUTED:
+            parts.append((_("营业厅有责") if p.get("hall_responsible") else _("非营业厅责任")) + (f"，{p['root_cause']}" if p.get("root_cause") else ""))
+            if p.get("responsible_staff"):
+                parts.append(_("责任人：%(n)s") % {"n": p["responsible_staff"]})
+        if e.kind == CaseEvent.Kind.HANDLING_SAVED and "steps_done" in p:
+            parts.append(_("处理六步已填 %(n)s / 6") % {"n": p["steps_done"]})
+        if e.kind == CaseEvent.Kind.WARNING_RAISED and p.get("title"):
+            parts.append(p["title"])
+        if e.kind == CaseEvent.Kind.CLOCK_RESUMED and p.get("paused_seconds") is not None:
+            parts.append(_("暂停 %(h)s 小时") % {"h": round(p["paused_seconds"] / 3600, 1)})
+        due = parse_datetime(p["due_at"]) if isinstance(p.get("due_at"), str) else None
+        if due and e.kind not in (CaseEvent.Kind.OVERDUE, CaseEvent.Kind.DEADLINE_WARNING):
+            parts.append(_("下一时限 %(d)s") % {"d": date_format(timezone.localtime(due), "m-d H:i")})
+        rows.append({"event": e, "summary": "；".join(str(x) for x in parts),
+                     "from": labels.get(e.from_status, ""), "to": labels.get(e.to_status, "")})
+    return rows
 
 
 def active_root_causes():
