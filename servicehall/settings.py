@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "servicehall.staticfiles.VendorAwareStaticFilesConfig",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",

@@ -25,4 +25,9 @@ def shell(request):
 
         return list(Hall.objects.filter(pk__in=hall_ids_for(user)).order_by("region__path", "code"))
 
-    return {"nav_items": items, "switchable_halls": halls, "user_roles": sorted(roles)}
+    from servicehall.org.models import Role
+
+    labels = [Role(code).label for code in Role.values if code in roles]
+    if user.is_superuser and not labels:
+        labels = [Role.ADMIN.label]
+    return {"nav_items": items, "switchable_halls": halls, "user_roles": sorted(roles), "user_role_labels": labels}

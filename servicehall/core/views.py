@@ -1,4 +1,5 @@
 """Shell pages: home per role, hall switcher, audit log, health check."""
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, JsonResponse
@@ -7,10 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors
+from .forms import AuditFilterForm
 from .middleware import SESSION_KEY
 from .registry import PANELS
 from .roles import require_roles
-from .scoping import require_hall
+from .scoping import hall_ids_for, require_hall
+
+AUDIT_ROLES = ("supervisor", "admin", "station_head", "assessment_group")
 
 
 @login_required
@@ -30,16 +34,30 @@ def home(request):
 def switch_hall(request):
     request.session[SESSION_KEY] = require_hall(request.user, request.POST.get("hall"))
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "/"
     return HttpResponseRedirect(target)
 
 
-@require_roles("supervisor", "admin", "station_head", "assessment_group")
+def _type_label(object_type: str) -> str:
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+@require_roles(*AUDIT_ROLES)
 def audit_log(request):
-    filters = selectors.AuditFilters.from_query(request.GET)
-    page = Paginator(selectors.audit_entries(request.user, filters), 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "filters": filters})
+    from servicehall.org.selectors import halls_in
+
+    types = selectors.audit_object_types(request.user)
+    form = AuditFilterForm(request.GET or None, halls=halls_in(hall_ids_for(request.user)), object_types=[(t, _type_label(t)) for t in types])
+    filters = form.valid_filters() if request.GET else {}
+    page = Paginator(selectors.audit_entries(request.user, **filters), 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.changes = selectors.change_rows(entry)
+        entry.type_label = _type_label(entry.object_type)
+    return render(request, "core/audit_log.html", {"page": page, "form": form})
 
 
 def healthz(request):

@@ -7,6 +7,8 @@ from servicehall.core.scoping import hall_ids_for
 
 from . import selectors
 
+PANEL_HALLS = 6
+
 registry.nav("halls", _("营业厅"), "org:hall_list", {"*"}, order=90, icon="building")
 
 
@@ -17,10 +19,13 @@ def me_panel(request):
 
 @registry.panel("halls", {"*"}, order=80)
 def halls_panel(request):
-    halls = list(selectors.halls_overview(hall_ids_for(request.user))[:12])
+    halls = list(selectors.halls_overview(hall_ids_for(request.user))[:PANEL_HALLS + 1])
     if not halls:
         return None
-    return render_to_string("org/_panel_halls.html", {"halls": halls}, request=request)
+    shown = halls[:PANEL_HALLS]
+    days = selectors.hall_days(shown)
+    more = len(hall_ids_for(request.user)) - len(shown)
+    return render_to_string("org/_panel_halls.html", {"rows": [(h, days[h.pk]) for h in shown], "more": more}, request=request)
 
 
 @registry.demo_seeder("org", after=("catalogue",))

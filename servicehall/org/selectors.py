@@ -1,8 +1,11 @@
 """Reads of the organisation."""
-from django.db.models import Count, Q
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .models import Counter, Hall, Role, User
+from .models import Counter, Hall, OpeningHours, Role, SpecialDay, User
 
 
 def halls_in(hall_ids) -> "list[Hall]":
@@ -12,7 +15,66 @@ def halls_in(hall_ids) -> "list[Hall]":
 def halls_overview(hall_ids):
     return halls_in(hall_ids).annotate(
         counter_count=Count("counters", filter=Q(counters__is_active=True), distinct=True),
-        staff_count=Count("staff", distinct=True),
+        staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True),
+    ).prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")))
+
+
+@dataclass(frozen=True)
+class HallDay:
+    """A hall's hours on one day, with the special day (holiday) that set them, if any."""
+
+    intervals: list
+    is_open_now: bool
+    special: SpecialDay | None = None
+
+    @property
+    def closed_all_day(self) -> bool:
+        return not self.intervals
+
+
+def hall_days(halls, *, now: dt.datetime | None = None) -> dict[int, HallDay]:
+    """Today's hours and open state of many halls in two queries (opening hours must be prefetched)."""
+    now = now or timezone.now()
+    halls = list(halls)
+    if not halls:
+        return {}
+    dates = {h.pk: now.astimezone(h.tz).date() for h in halls}
+    specials = SpecialDay.objects.filter(date__in=set(dates.values())).filter(
+        Q(hall__in=halls) | Q(hall__isnull=True, company_id__in={h.region.company_id for h in halls})
+    )
+    company_days, hall_specials = {}, {}
+    for day in specials:
+        if day.hall_id is None:
+            company_days[(day.company_id, day.date)] = day
+        else:
+            hall_specials[(day.hall_id, day.date)] = day
+    result = {}
+    for hall in halls:
+        date = dates[hall.pk]
+        special = hall_specials.get((hall.pk, date)) or company_days.get((hall.region.company_id, date))
+        if special is not None:
+            intervals = [] if special.closed else [(special.opens, special.closes)]
+        else:
+            intervals = sorted((o.opens, o.closes) for o in hall.opening_hours.all() if o.weekday == date.weekday())
+        local = now.astimezone(hall.tz).time()
+        result[hall.pk] = HallDay(intervals, any(a <= local < b for a, b in intervals), special)
+    return result
+
+
+def weekly_hours(hall) -> list[tuple[str, list]]:
+    """(weekday label, [(opens, closes), …]) for Monday to Sunday; an empty list is a closed day."""
+    rows: dict[int, list] = {d: [] for d in range(7)}
+    for o in hall.opening_hours.all():
+        rows[o.weekday].append((o.opens, o.closes))
+    return [(OpeningHours.Weekday(d).label, sorted(rows[d])) for d in range(7)]
+
+
+def upcoming_special_days(hall, *, days=90, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    return (
+        SpecialDay.objects.filter(date__gte=today, date__lte=today + dt.timedelta(days=days))
+        .filter(Q(hall=hall) | Q(hall__isnull=True, company_id=hall.region.company_id))
+        .order_by("date")
     )
 
 

@@ -63,10 +63,24 @@ def test_filters_by_object_type_actor_and_date(client, org, entries):
     assert "counter.rename" not in page
 
 
-def test_garbage_filters_are_ignored_not_errors(client, org, entries):
+def test_bad_filters_show_chinese_errors_and_are_left_out(client, org, entries):
     client.force_login(org.user("admin"))
-    response = client.get(reverse("audit_log"), {"date_from": "2026-13-45", "date_to": "x", "page": "-5", "object_type": "x" * 500})
+    response = client.get(reverse("audit_log"), {"date_from": "2026-13-45", "date_to": "x", "page": "-5", "hall": "abc"})
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "输入一个有效的日期。" in page and "甲厅综合窗口" in page
+    response = client.get(reverse("audit_log"), {"date_from": "2026-12-01", "date_to": "2026-11-01"})
+    assert "截止日期不能早于起始日期。" in response.content.decode()
+
+
+def test_a_supervisor_can_narrow_to_one_hall_but_not_to_one_out_of_scope(client, org, entries):
+    client.force_login(org.user("supervisor_all"))
+    page = client.get(reverse("audit_log"), {"hall": org.hall_b.pk}).content.decode()
+    assert "乙厅综合窗口" in page and "甲厅综合窗口" not in page
+    client.force_login(org.user("supervisor_a"))
+    page = client.get(reverse("audit_log"), {"hall": org.hall_b.pk}).content.decode()
+    assert "乙厅综合窗口" not in page
+    assert "选择一个有效的选项" in page
 
 
 def test_the_page_shows_before_and_after(client, org, entries):
@@ -83,4 +97,6 @@ def test_the_log_lists_newest_first_in_pages_of_50(client, org):
     assert "edit.59" in first and "edit.09" not in first
     second = client.get(reverse("audit_log"), {"page": 2}).content.decode()
     assert "edit.09" in second
+    filtered = client.get(reverse("audit_log"), {"actor": "leader_a"}).content.decode()
+    assert "?actor=leader_a&amp;page=2" in filtered  # the pager keeps the filters
     assert AuditEntry.objects.filter(action__startswith="edit.").count() == 60

@@ -2,6 +2,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from servicehall.core.demo import DEMO_PASSWORD, DemoContext
 from servicehall.core.registry import SEEDERS, ordered_seeders
@@ -40,13 +41,15 @@ class Command(BaseCommand):
         wanted = with_dependencies(only) if only else set(SEEDERS)
         ctx = DemoContext(stdout=self.stdout, days_of_history=days)
         started = time.monotonic()
-        for seeder in ordered_seeders():
-            if seeder.key not in wanted:
-                continue
-            self.stdout.write(f"seeding {seeder.key} …")
-            t0 = time.monotonic()
-            seeder.seed(ctx)
-            self.stdout.write(f"  {seeder.key}: {time.monotonic() - t0:.1f} s")
+        # One transaction: a seeder that fails leaves no half-seeded company behind, so a rerun starts clean.
+        with transaction.atomic():
+            for seeder in ordered_seeders():
+                if seeder.key not in wanted:
+                    continue
+                self.stdout.write(f"seeding {seeder.key} …")
+                t0 = time.monotonic()
+                seeder.seed(ctx)
+                self.stdout.write(f"  {seeder.key}: {time.monotonic() - t0:.1f} s")
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s. Sign-ins (password {DEMO_PASSWORD}):"))
         for label, username, where in ctx.sign_ins:
             self.stdout.write(f"  {label:<10} {username:<14} {where}")
