@@ -413,3 +413,45 @@ def test_r_q2_an_appointment_checks_in_at_the_kiosk(client, org, hall_a):
     assert 'data-testid="no-open-counter"' in page  # nobody handles C right now: the customer is told
     again = htmx(client, reverse("queueing:kiosk_checkin"), {"code": "K7Q2"})
     assert again.status_code == 409 and "已签到" in again.content.decode()
+
+
+@pytest.mark.browser
+def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(browser, asgi_server, tx_org):
+    from playwright.sync_api import expect
+
+    org = tx_org
+    always_open(org.hall_a)
+    counter = org.counters_a[1]
+    open_counter(org, counter)
+    services.take_ticket(hall=org.hall_a, category=category("B"))
+    errors: list[str] = []
+    context, board = _context(browser, asgi_server.url, {"width": 1920, "height": 1080}, errors, "board")
+    try:
+        board.goto(f"{asgi_server.url}/queue/board/?token={device_token(org.hall_a, 'board')}")
+        expect(board.locator("body")).to_have_attribute("data-live-status", "open")
+        board.evaluate("window.shLive.drop()")
+        services.call_next(counter=counter, by=org.user("teller_a"))  # happens while the board is away
+        board.wait_for_timeout(500)
+        assert board.locator("[data-testid=call-B001]").count() == 0
+        board.evaluate("window.shLive.reconnect()")
+        expect(board.locator("[data-testid=call-B001]")).to_be_visible()
+        board.wait_for_function("window.shLive.events.indexOf('ticket_called') >= 0")
+        board.wait_for_function("window.shBoard.announced.length === 1")
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_r_q9_an_open_surge_alert_shows_on_the_live_view_and_home(client, org, hall_a):
+    from django.utils import timezone
+
+    from servicehall.queueing.models import SurgeAlert
+
+    SurgeAlert.objects.create(hall=org.hall_a, opened_at=timezone.now(), peak_waiting=42, peak_longest_wait_seconds=2000,
+                              recommended_extra_counters=2, recommend_self_service=True)
+    client.force_login(org.user("leader_a"))
+    page = client.get(reverse("queueing:hall_live")).content.decode()
+    assert 'data-testid="surge-alert"' in page and "建议增开 2 个窗口" in page and "自助" in page
+    home = panel_html("queue_hall", org.user("leader_a"), org.hall_a)
+    assert 'data-testid="home-surge"' in home
+    assert 'data-testid="home-surge"' not in panel_html("queue_hall", org.user("leader_b"), org.hall_b)

@@ -18,7 +18,12 @@
   var opened = false;
   var pending = new Map();
   var inflight = new Set();
-  window.shLive = { events: [], status: "connecting", lastId: function () { return lastId; }, refreshAll: refreshAll };
+  window.shLive = {
+    events: [], status: "connecting", lastId: function () { return lastId; }, refreshAll: refreshAll,
+    // for tests and for a screen's "reconnect" gesture: drop the stream / open it again from the last id seen
+    drop: function () { if (source) { source.close(); source = null; } setStatus("dropped"); },
+    reconnect: function () { if (source) source.close(); opened = true; connect(); },
+  };
 
   function setStatus(s) {
     window.shLive.status = s;
