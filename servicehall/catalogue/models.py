@@ -71,7 +71,9 @@ class BusinessType(models.Model):
 
     @property
     def time_limit_minutes(self):
-        return round(self.time_limit_seconds / 60, 1)
+        """Minutes for display: 20, or 2.5 when the limit is not whole minutes."""
+        minutes = self.time_limit_seconds / 60
+        return int(minutes) if minutes == int(minutes) else round(minutes, 1)
 
 
 class RequiredDocument(models.Model):

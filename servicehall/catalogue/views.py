@@ -1,6 +1,7 @@
 """Catalogue pages: the business list, the printable one-time full notice (一次性告知) and its QR code."""
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +15,12 @@ from .models import BusinessType
 @login_required
 def catalogue(request):
     query = request.GET.get("q", "").strip()[:40]
-    ctx = {"families": selectors.families_with_types(query=query), "q": query}
+    categories = list(selectors.active_categories())
+    category = request.GET.get("category", "").strip().upper()[:1]
+    if category not in {c.prefix for c in categories}:
+        category = ""
+    ctx = {"families": selectors.families_with_types(query=query, category=category), "q": query, "category": category,
+           "categories": categories}
     template = "catalogue/_families.html" if request.htmx else "catalogue/catalogue.html"
     return render(request, template, ctx)
 
@@ -22,7 +28,7 @@ def catalogue(request):
 def _business(**lookup):
     try:
         return selectors.business_for_notice(**lookup)
-    except (BusinessType.DoesNotExist, ValueError):
+    except (BusinessType.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
 
@@ -34,7 +40,8 @@ def _public_url(business):
 def notice(request, code):
     """Printable A4 page listing everything the customer needs, with a QR code to the same list."""
     business = _business(code=code)
-    return render(request, "catalogue/notice.html", {"business": business, "public_url": _public_url(business), "qr": qr_svg(_public_url(business))})
+    url = _public_url(business)
+    return render(request, "catalogue/notice.html", {"business": business, "public_url": url, "qr": qr_svg(url)})
 
 
 def public_notice(request, token):
@@ -45,4 +52,6 @@ def public_notice(request, token):
 
 def notice_qr(request, token):
     business = _business(public_token=token)
-    return HttpResponse(qr_svg(_public_url(business)), content_type="image/svg+xml")
+    response = HttpResponse(qr_svg(_public_url(business)), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
