@@ -458,3 +458,18 @@ def test_estimated_wait_uses_people_ahead_and_open_counters(org, clock):
     assert selectors.estimated_wait_seconds(org.hall_a, category("A"), ahead=3) == 3 * selectors.DEFAULT_SERVICE_SECONDS
     open_counters(org, c1, c2)
     assert selectors.estimated_wait_seconds(org.hall_a, category("A"), ahead=3) == 3 * selectors.DEFAULT_SERVICE_SECONDS // 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simulate_hall_moves_the_queue_and_stops_by_itself(tx_org):
+    import time
+
+    from django.core.management import call_command
+
+    org = tx_org
+    started = time.monotonic()
+    call_command("simulate_hall", hall=org.hall_a.code, rate=3600, speed=60, minutes=0.1, seed=4, extend_hours=True, quiet=True)
+    assert time.monotonic() - started < 30, "--minutes stops it"
+    assert Ticket.objects.filter(hall=org.hall_a).count() > 5
+    assert TicketEvent.objects.filter(kind=K.CALLED, ticket__hall=org.hall_a).exists()
+    assert CounterState.objects.filter(counter__hall=org.hall_a, state__in=["open", "paused"]).exists()
