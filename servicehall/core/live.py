@@ -313,19 +313,26 @@ async def stream(
         floor = after if after is not None else -1
         while True:
             try:
-                row = await asyncio.wait_for(queue.get(), timeout=heartbeat)
+                async with asyncio.timeout(heartbeat):  # no task per wait, unlike wait_for
+                    rows = [await queue.get()]
             except TimeoutError:
                 yield ": keep-alive\n\n"
                 continue
-            rid = row["id"]
-            if rid in sent or rid <= floor:
-                continue
-            sent.add(rid)
-            last = max(last, rid)
+            while not queue.empty():  # a burst goes out as one chunk
+                rows.append(queue.get_nowait())
+            chunk = []
+            for row in rows:
+                rid = row["id"]
+                if rid in sent or rid <= floor:
+                    continue
+                sent.add(rid)
+                last = max(last, rid)
+                message = outgoing(row, last)
+                if message:
+                    chunk.append(message)
             if len(sent) > 4096:  # keep the de-duplication set small: old ids can no longer arrive
                 sent = {i for i in sent if i > last - 2048}
-            message = outgoing(row, last)
-            if message:
-                yield message
+            if chunk:
+                yield "".join(chunk)
     finally:
         hub.unsubscribe(hall_id, queue)
