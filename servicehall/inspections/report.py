@@ -215,11 +215,15 @@ def line_svg(report: Report, width=680, height=240) -> str:
     def x(i):
         return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
 
+    values = [p for points in report.series.values() for p in points if p is not None]
+    floor = max(0, int((min(values, default=0) - 5) // 10 * 10))  # like the page's chart: start near the lowest score
+
     def y(v):
-        return top + plot_h * (1 - v / 100)
+        return top + plot_h * (1 - (v - floor) / (100 - floor))
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="10" font-family="Noto Sans CJK SC, sans-serif">']
-    for v in (0, 20, 40, 60, 80, 100):
+    step_v = 10 if 100 - floor <= 50 else 20
+    for v in range(floor, 101, step_v):
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e6e7e9"/>')
         parts.append(f'<text x="{left - 6}" y="{y(v) + 3:.1f}" text-anchor="end" fill="#667382">{v}</text>')
     step = max(1, n // 6)
