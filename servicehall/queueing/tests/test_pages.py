@@ -455,3 +455,26 @@ def test_r_q9_an_open_surge_alert_shows_on_the_live_view_and_home(client, org, h
     home = panel_html("queue_hall", org.user("leader_a"), org.hall_a)
     assert 'data-testid="home-surge"' in home
     assert 'data-testid="home-surge"' not in panel_html("queue_hall", org.user("leader_b"), org.hall_b)
+
+
+def test_r_q3_transfer_to_a_counter_and_no_show_after_the_recalls(client, org, hall_a):
+    c1, c2 = org.counters_a[0], org.counters_a[1]
+    open_counter(org, c1)
+    open_counter(org, c2)
+    services.take_ticket(hall=org.hall_a, category=category("A"))
+    services.take_ticket(hall=org.hall_a, category=category("A"))
+    client.force_login(org.user("teller_a"))
+    act = lambda c, a, **d: htmx(client, reverse("queueing:console_action", args=[c.pk, a]), d)  # noqa: E731
+    act(c1, "call_next")
+    assert "已转办 A001" in act(c1, "transfer", to_counter=c2.pk).content.decode()
+    assert "已呼叫 A001" in act(c2, "call_next").content.decode()  # directed: counter 2's next call
+    act(c1, "call_next")  # A002
+    assert act(c1, "no_show").status_code == 409  # not before the configured recalls
+    def no_show_button(body):
+        return re.search(r'<button[^>]*data-testid="act-no_show"[^>]*>', body).group(0)
+
+    assert "disabled" in no_show_button(act(c1, "recall").content.decode())
+    body = act(c1, "recall").content.decode()
+    assert "disabled" not in no_show_button(body) and "已重呼 2/2 次" in body
+    assert "A002 已标记过号" in act(c1, "no_show").content.decode()
+    assert Ticket.objects.get(code="A002").status == "no_show"
