@@ -1,5 +1,6 @@
 """Admin registration of the visit-loop tables. Ticket events and ratings are records: read-only."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Appointment,
@@ -34,11 +35,15 @@ class QueueSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "hall", "category", "slot_start", "customer_name", "masked_phone", "ticket"]
+    list_display = ["code", "hall", "category", "slot_start", "customer_name", "phone_masked", "ticket"]
     list_filter = ["hall", "category"]
     search_fields = ["code", "customer_name"]
     raw_id_fields = ["ticket"]
     date_hierarchy = "slot_start"
+
+    @admin.display(description=_("联系电话"))
+    def phone_masked(self, obj):
+        return obj.masked_phone
 
 
 class TicketEventInline(admin.TabularInline):
