@@ -31,9 +31,9 @@ def rate_per_10k(numerator: int, denominator: int) -> Decimal | None:
 
 
 def rated_complaints(qs):
-    """Complaints that count in a hall's rate: those not attributed to the customer or others
-    (hall responsible, or not yet attributed); never cancelled ones."""
-    return qs.filter(kind=Kind.COMPLAINT).exclude(status=Status.CANCELLED).exclude(hall_responsible=False)
+    """Complaints that count in a hall's rate: attributed to the hall. Complaints that are not the
+    hall's fault are reported but kept out of the rate; one not attributed yet counts once it is."""
+    return qs.filter(kind=Kind.COMPLAINT, hall_responsible=True).exclude(status=Status.CANCELLED)
 
 
 def _raise(case, *, kind, key, title, detail, now):
@@ -67,6 +67,16 @@ def _raise(case, *, kind, key, title, detail, now):
     return warning
 
 
+def _counting_from(hall_id, kind, key, since):
+    """A closed warning was acted on: for a pattern (one issue, one latent cause) only what came after
+    its closing counts towards the next one."""
+    closed = (
+        EarlyWarning.objects.filter(hall_id=hall_id, kind=kind, key=key, state=EarlyWarning.State.CLOSED, closed_at__gt=since)
+        .order_by("-closed_at").values_list("closed_at", flat=True).first()
+    )
+    return max(since, closed) if closed else since
+
+
 def evaluate(case: Case, *, now: dt.datetime, triggers: list, repeats: bool = True) -> list[EarlyWarning]:
     """Check the rules a new fact on `case` can set off; returns the warnings raised or joined."""
     limits = selectors.thresholds_for(case.hall_id)
@@ -86,19 +96,23 @@ def evaluate(case: Case, *, now: dt.datetime, triggers: list, repeats: bool = Tr
                                  title=title, detail=detail, now=now))
 
     if repeats and case.issue_id and limits.repeat_issue_count:
-        same = list(live_cases.filter(hall_id=case.hall_id, issue_id=case.issue_id).order_by("received_at").values_list("pk", "number"))
+        key = f"issue:{case.issue.code}"
+        start = _counting_from(case.hall_id, EarlyWarning.Kind.REPEAT_ISSUE, key, since)
+        same = list(live_cases.filter(hall_id=case.hall_id, issue_id=case.issue_id, received_at__gt=start)
+                    .order_by("received_at").values_list("pk", "number"))
         if len(same) >= limits.repeat_issue_count:
             title = _("「%(issue)s」%(days)s 天内 %(n)s 件诉求") % {"issue": case.issue.name, "days": limits.window_days, "n": len(same)}
             detail = {"count": len(same), "window_days": limits.window_days, "threshold": limits.repeat_issue_count,
                       "issue": case.issue.name, "case_ids": [pk for pk, _n in same], "numbers": [n for _p, n in same]}
-            raised.append(_raise(case, kind=EarlyWarning.Kind.REPEAT_ISSUE, key=f"issue:{case.issue.code}", title=title, detail=detail, now=now))
+            raised.append(_raise(case, kind=EarlyWarning.Kind.REPEAT_ISSUE, key=key, title=title, detail=detail, now=now))
 
     labels = dict(LatentTrigger.choices)
     for trigger in dict.fromkeys(triggers):
         if not limits.latent_trigger_count:
             break
+        start = _counting_from(case.hall_id, EarlyWarning.Kind.LATENT, f"latent:{trigger}", since)
         signals = list(
-            LatentSignal.objects.filter(hall_id=case.hall_id, trigger=trigger, at__gte=since, at__lte=now)
+            LatentSignal.objects.filter(hall_id=case.hall_id, trigger=trigger, at__gt=start, at__lte=now)
             .order_by("at").values_list("case_id", "case__number")
         )
         if len(signals) >= limits.latent_trigger_count:
@@ -107,7 +121,7 @@ def evaluate(case: Case, *, now: dt.datetime, triggers: list, repeats: bool = Tr
                       "trigger": trigger, "case_ids": [pk for pk, _n in signals], "numbers": [n for _p, n in signals]}
             raised.append(_raise(case, kind=EarlyWarning.Kind.LATENT, key=f"latent:{trigger}", title=title, detail=detail, now=now))
 
-    if case.kind == Kind.COMPLAINT and case.hall_responsible is not False and limits.complaint_rate_per_10k:
+    if case.kind == Kind.COMPLAINT and case.hall_responsible is True and limits.complaint_rate_per_10k:
         warning = _check_rate(case, limits=limits, since=since, now=now)
         if warning is not None:
             raised.append(warning)

@@ -201,17 +201,19 @@ class WarningThresholds(models.Model):
         _("同一客户重复诉求件数"), default=2, help_text=_("窗口内同一客户（按电话）达到该件数即预警")
     )
     repeat_issue_count = models.PositiveSmallIntegerField(
-        _("同一问题重复诉求件数"), default=3, help_text=_("窗口内同一营业厅同一问题类别达到该件数即预警")
+        _("同一问题重复诉求件数"), default=3,
+        help_text=_("窗口内同一营业厅同一问题类别达到该件数即预警；上一条同类预警关闭后重新计数")
     )
     complaint_rate_per_10k = models.DecimalField(
         _("投诉率阈值（件/万笔）"), max_digits=7, decimal_places=2, default=5,
-        help_text=_("窗口内营业厅有责及待定责的投诉件数 ÷ 取号量 × 10 000"),
+        help_text=_("窗口内营业厅有责的投诉件数 ÷ 取号量 × 10 000"),
     )
     rate_min_tickets = models.PositiveIntegerField(
         _("计算投诉率的最少取号量"), default=1000, help_text=_("取号量不足时不计算投诉率，避免小样本误报")
     )
     latent_trigger_count = models.PositiveSmallIntegerField(
-        _("潜在不满意诱因件数"), default=3, help_text=_("窗口内同一营业厅同一诱因达到该件数即预警")
+        _("潜在不满意诱因件数"), default=5,
+        help_text=_("窗口内同一营业厅同一诱因达到该件数即预警；上一条同类预警关闭后重新计数"),
     )
 
     class Meta:

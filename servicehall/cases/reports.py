@@ -45,8 +45,8 @@ class HallFigures:
 
     @property
     def rated(self) -> int:
-        """Complaints counted in the hall's rate: the hall's fault, or not attributed yet."""
-        return self.complaints_hall + self.complaints_pending
+        """Complaints counted in the hall's rate: those attributed to the hall (early_warning.rated_complaints)."""
+        return self.complaints_hall
 
     @property
     def rate(self) -> Decimal | None:

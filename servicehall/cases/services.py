@@ -34,8 +34,8 @@ from .models import (
 
 STAFF_CHANNELS = {Channel.STAFF_SUGGESTION, Channel.COMMENT_BOOK, Channel.COMMENT_BOX, Channel.ON_SITE}
 HANDLING_FIELDS = ["handling_soothe", "handling_info", "customer_type", "handling_communication", "handling_facts", "handling_resolution"]
-RATING_LATENT = {"attitude": LatentTrigger.ATTITUDE, "slow": LatentTrigger.SLOW, "wait": LatentTrigger.SLOW, "not_solved": LatentTrigger.UNSOLVED}
-RATING_ISSUE = {"attitude": "attitude", "explanation": "explanation_insufficient", "slow": "over_time_limit", "environment": "facilities"}
+# Pad reasons that are latent-dissatisfaction causes (seed 001); "wait" is the queue's, not the handling's.
+RATING_LATENT = {"attitude": LatentTrigger.ATTITUDE, "slow": LatentTrigger.SLOW, "not_solved": LatentTrigger.UNSOLVED}
 
 
 # ---------------------------------------------------------------- helpers
@@ -224,17 +224,11 @@ def open_case_from_rating(*, rating):
         return None
     labels = rating.reason_labels()
     title = _("评价器不满意") + (f"：{'、'.join(labels)}" if labels else "")
-    issue = None
-    for reason in rating.reasons or []:
-        if reason in RATING_ISSUE:
-            issue = RootCause.objects.filter(code=RATING_ISSUE[reason], is_active=True).first()
-            if issue:
-                break
     service = rating.service
     appointment = getattr(rating.ticket, "appointment", None)
     return open_case(
         hall=rating.hall, channel=Channel.EVALUATION_PAD, kind=Kind.DISSATISFACTION, title=title[:120],
-        description=rating.comment or "", received_at=rating.created_at, issue=issue,
+        description=rating.comment or "", received_at=rating.created_at,
         customer_name=getattr(appointment, "customer_name", "") or "", customer_phone=getattr(appointment, "phone", "") or "",
         counter=rating.counter, staff=rating.teller, service_at=service.started_at if service else rating.created_at,
         ticket=rating.ticket, service=service, rating=rating,

@@ -67,13 +67,30 @@ def test_r_c4_three_voices_on_the_same_issue_in_one_hall(corg, clock):
 
 
 def test_r_c4_latent_dissatisfaction_causes_counted_per_hall(corg, clock):
-    new_case(corg, latent_triggers=["slow"])
-    new_case(corg, latent_triggers=["slow", "attitude"])
+    for _ in range(4):
+        new_case(corg, latent_triggers=["slow"])
+    new_case(corg, latent_triggers=["attitude"])
+    new_case(corg, hall=corg.hall_b, by="leader_b", latent_triggers=["slow"])  # another hall does not count
     assert open_warnings("latent") == []
-    new_case(corg, latent_triggers=["slow"])
+    new_case(corg, latent_triggers=["slow", "attitude"])
     [warning] = open_warnings("latent")
-    assert warning.key == "latent:slow"
-    assert "业务办理效率低" in warning.title
+    assert warning.key == "latent:slow" and warning.hall_id == corg.hall_a.pk
+    assert warning.title == "潜在不满意诱因「业务办理效率低」30 天内 5 次"
+
+
+def test_r_c4_a_closed_pattern_warning_counts_again_from_its_closing(corg, clock):
+    for _ in range(5):
+        new_case(corg, latent_triggers=["slow"])
+    [warning] = open_warnings("latent")
+    clock.shift(dt.timedelta(hours=1))
+    early_warning.close_warning(warning=warning, by=corg.user("leader_a"), note="高峰期已增开窗口")
+    clock.shift(dt.timedelta(hours=1))
+    for _ in range(4):
+        new_case(corg, latent_triggers=["slow"])
+    assert open_warnings("latent") == []  # 9 in 30 days, but only 4 since the closing
+    new_case(corg, latent_triggers=["slow"])
+    [again] = open_warnings("latent")
+    assert again.detail["count"] == 5
 
 
 def test_r_c4_each_of_the_five_latent_causes_can_raise_its_warning(corg, clock):
@@ -98,16 +115,21 @@ def make_tickets(hall, n, day):
 
 def test_r_c4_complaint_rate_above_the_threshold_excluding_complaints_not_the_halls_fault(corg, clock):
     leader = corg.user("leader_a")
-    make_tickets(corg.hall_a, 2000, dt.date(2026, 3, 1))  # threshold 5 per 10 000 → more than 1 complaint
-    first = new_case(corg)
+    make_tickets(corg.hall_a, 2000, dt.date(2026, 3, 1))  # threshold 5 per 10 000 → more than 1 hall-responsible complaint
+
+    def attribute(case, responsible):
+        case = services.accept_case(case=case, by=leader)
+        return services.attribute_case(case=case, by=leader, hall_responsible=responsible,
+                                       root_cause=cause("attitude" if responsible else "customer_own"),
+                                       responsible_staff=corg.user("teller_a") if responsible else None, rectification="整改")
+
+    attribute(new_case(corg), True)
     assert open_warnings("complaint_rate") == []  # 1 / 2000 = 5.00, not above
-    first = services.accept_case(case=first, by=leader)
-    services.attribute_case(case=first, by=leader, hall_responsible=False, root_cause=cause("customer_own"), rectification="解释政策")
-    new_case(corg)
-    assert open_warnings("complaint_rate") == []  # the customer's own fault is kept out of the rate
+    attribute(new_case(corg), False)
+    new_case(corg)  # not attributed yet: counts once it is attributed to the hall
     new_case(corg, channel="evaluation_pad", by=None)  # a pad 不满意 is not a complaint
-    assert open_warnings("complaint_rate") == []
-    new_case(corg, channel="supervision_hotline")
+    assert open_warnings("complaint_rate") == []  # the customer's own fault is kept out of the rate
+    attribute(new_case(corg, channel="supervision_hotline"), True)
     [warning] = open_warnings("complaint_rate")
     assert warning.detail["complaints"] == 2 and warning.detail["tickets"] == 2000
     assert warning.detail["rate"] == "10.00"
@@ -115,7 +137,10 @@ def test_r_c4_complaint_rate_above_the_threshold_excluding_complaints_not_the_ha
 
 
 def test_r_c4_no_complaint_rate_on_too_few_tickets(corg, clock):
+    leader = corg.user("leader_a")
     make_tickets(corg.hall_a, 100, dt.date(2026, 3, 1))
     for _ in range(3):
-        new_case(corg)
+        case = services.accept_case(case=new_case(corg), by=leader)
+        services.attribute_case(case=case, by=leader, hall_responsible=True, root_cause=cause("attitude"),
+                                responsible_staff=corg.user("teller_a"), rectification="培训")
     assert open_warnings("complaint_rate") == []
