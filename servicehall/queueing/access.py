@@ -54,7 +54,10 @@ def request_device(request):
 
 
 def remember_device(response, device):
-    response.set_cookie(DEVICE_COOKIE, signing.dumps(device.pk, salt=_SALT), max_age=_COOKIE_AGE, httponly=True, samesite="Lax")
+    from django.conf import settings
+
+    response.set_cookie(DEVICE_COOKIE, signing.dumps(device.pk, salt=_SALT), max_age=_COOKIE_AGE, httponly=True,
+                        samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
     return response
 
 
@@ -78,12 +81,13 @@ def resolve(request, *, kinds: set[str]) -> Access | None:
     from servicehall.org.models import Hall
 
     device = request_device(request)
-    if device is not None and device.kind in kinds:
-        return Access(hall=device.hall, device=device, user=request.user if request.user.is_authenticated else None)
     user = request.user
+    hall_id = request.GET.get("hall") or request.POST.get("hall")
+    staff_choice = user.is_authenticated and hall_id and (device is None or str(hall_id) != str(device.hall_id))
+    if device is not None and device.kind in kinds and not staff_choice:
+        return Access(hall=device.hall, device=device, user=user if user.is_authenticated else None)
     if not user.is_authenticated:
         return None
-    hall_id = request.GET.get("hall") or request.POST.get("hall")
     if hall_id:
         hall_id = require_hall(user, hall_id)
     else:
@@ -95,19 +99,24 @@ def resolve(request, *, kinds: set[str]) -> Access | None:
 
 
 def stream_hall_id(request, hall_param) -> int:
-    """Hall a stream may follow: a device its own hall; staff a hall in scope. Otherwise 404."""
+    """Hall a stream may follow: staff a hall in scope, a device its own hall. Otherwise 404.
+
+    A signed-in person who also carries a device cookie (a leader who set up the kiosk on their
+    laptop) still follows any hall of their own scope.
+    """
     device = request_device(request)
+    user = request.user
+    if user.is_authenticated:
+        if hall_param:
+            if str(hall_param).isdigit() and int(hall_param) in hall_ids_for(user):
+                return int(hall_param)
+        elif device is None:
+            current = request.hall
+            if current and current.pk in hall_ids_for(user):
+                return current.pk
+            raise Http404
     if device is not None:
         if hall_param and str(hall_param) != str(device.hall_id):
             raise Http404
         return device.hall_id
-    user = request.user
-    if not user.is_authenticated:
-        raise Http404
-    if hall_param:
-        return require_hall(user, hall_param)
-    ids = hall_ids_for(user)
-    current = request.hall
-    if current and current.pk in ids:
-        return current.pk
     raise Http404

@@ -339,7 +339,7 @@ def announce_wav(request):
     return response
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _render_wav(text: str) -> bytes:
     return subprocess.run([ESPEAK, "-v", "cmn", "-s", "150", "--stdout", text], capture_output=True, check=True, timeout=10).stdout
 

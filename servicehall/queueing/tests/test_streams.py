@@ -163,3 +163,16 @@ def test_the_public_ticket_stream_sees_only_its_own_ticket(asgi_server, tx_org, 
     finally:
         response.close()
         client.close()
+
+
+def test_staff_carrying_a_device_cookie_still_follow_their_other_halls(asgi_server, tx_org, hall):
+    client = Client()
+    client.get("/queue/kiosk/", {"token": device_token(hall, "kiosk")})  # the device cookie of hall A
+    client.force_login(tx_org.user("supervisor_all"))
+    cookies = {"sessionid": client.cookies["sessionid"].value, "sh_device": client.cookies["sh_device"].value}
+    with httpx.Client(base_url=asgi_server.url, cookies=cookies, timeout=10) as http:
+        with http.stream("GET", "/queue/events/", params={"hall": tx_org.hall_b.pk}) as response:
+            assert response.status_code == 200
+    # the device alone (signed out) is held to its own hall
+    with httpx.Client(base_url=asgi_server.url, cookies={"sh_device": cookies["sh_device"]}, timeout=10) as http:
+        assert http.get("/queue/events/", params={"hall": tx_org.hall_b.pk}).status_code == 404
