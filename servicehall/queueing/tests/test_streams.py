@@ -22,6 +22,19 @@ def hall(tx_org):
     return tx_org.hall_a
 
 
+def later(fn, delay=0.3):
+    """Run `fn` shortly, in another thread (while the test reads the stream), closing its connection."""
+    from django.db import connection
+
+    def run():
+        try:
+            fn()
+        finally:
+            connection.close()
+
+    threading.Timer(delay, run).start()
+
+
 def session_cookies(user) -> dict:
     client = Client()
     client.force_login(user)
@@ -74,7 +87,7 @@ def test_r_q6_stream_answers_as_event_stream_and_delivers_a_call(asgi_server, tx
         assert response.headers["content-type"].startswith("text/event-stream")
         assert response.headers["cache-control"] == "no-cache"
         assert response.headers["x-accel-buffering"] == "no"
-        threading.Timer(0.3, lambda: services.call_next(counter=tx_org.counters_a[0], by=tx_org.user("teller_a"))).start()
+        later(lambda: services.call_next(counter=tx_org.counters_a[0], by=tx_org.user("teller_a")))
         event = sse.next_event()
         assert event["event"] == "ticket_called"
         assert event["json"]["ticket"]["code"] == "A001" and event["json"]["ticket"]["counter_number"] == 1
@@ -88,7 +101,7 @@ def test_reconnect_with_last_event_id_replays_exactly_the_missed_events(asgi_ser
     teller = tx_org.user("teller_a")
     counter = tx_org.counters_a[0]
     client, response, sse = wait_listening(asgi_server, "/queue/events/", headers={"Authorization": f"Bearer {token}"})
-    threading.Timer(0.3, lambda: services.open_counter(counter=counter, by=teller)).start()
+    later(lambda: services.open_counter(counter=counter, by=teller))
     first = sse.next_event()
     assert first["event"] == "counter_opened"
     response.close()
