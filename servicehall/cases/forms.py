@@ -109,7 +109,8 @@ class HandlingForm(StyledForm):
 
 
 class PauseForm(StyledForm):
-    reason = forms.CharField(label=_("等待客户的事项"), max_length=200)
+    reason = forms.CharField(label=_("等待客户的事项"), max_length=200,
+                             widget=forms.TextInput(attrs={"placeholder": _("等待客户的事项，如：等待客户提供缴费凭证")}))
 
 
 class FeedbackForm(StyledForm):

@@ -195,8 +195,8 @@ def timeline(case) -> list[dict]:
 
     from .models import CustomerType, FeedbackMethod, RevisitResult, Step
 
-    labels = {**dict(Status.choices), **dict(FeedbackMethod.choices), **dict(RevisitResult.choices), **dict(Step.choices),
-              **dict(CustomerType.choices)}
+    statuses = dict(Status.choices)
+    labels = {**dict(FeedbackMethod.choices), **dict(RevisitResult.choices), **dict(Step.choices), **dict(CustomerType.choices)}
     rows = []
     for e in CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "id"):
         p, parts = e.payload or {}, []
@@ -227,7 +227,7 @@ def timeline(case) -> list[dict]:
         if due and e.kind not in (CaseEvent.Kind.OVERDUE, CaseEvent.Kind.DEADLINE_WARNING):
             parts.append(_("下一时限 %(d)s") % {"d": date_format(timezone.localtime(due), "m-d H:i")})
         rows.append({"event": e, "summary": "；".join(str(x) for x in parts),
-                     "from": labels.get(e.from_status, ""), "to": labels.get(e.to_status, "")})
+                     "from": statuses.get(e.from_status, ""), "to": statuses.get(e.to_status, "")})
     return rows
 
 
