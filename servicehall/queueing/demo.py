@@ -10,11 +10,12 @@ counters so the board and consoles have something to show.
 """
 import datetime as dt
 import heapq
+import json
 import math
 import random
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
@@ -273,16 +274,23 @@ class HallHistory:
         services = Service.objects.bulk_create(services, batch_size=500)
         for (_idx, _service, bt_ids), saved in zip(rows.services, services, strict=True):
             through += [Service.business_types.through(service_id=saved.pk, businesstype_id=b) for b in bt_ids]
-        Service.business_types.through.objects.bulk_create(through, batch_size=1000)
-        ratings = []
-        for s_idx, t_idx, rating in rows.ratings:
-            rating.service, rating.ticket = services[s_idx], tickets[t_idx]
-            ratings.append(rating)
-        Rating.objects.bulk_create(ratings, batch_size=500)
-        events = [TicketEvent(hall=self.hall, ticket=tickets[idx], **kw) for idx, kw in rows.events]
-        TicketEvent.objects.bulk_create(events, batch_size=1000)
+        _raw_insert(Service.business_types.through, ["service_id", "businesstype_id"],
+                    [(t.service_id, t.businesstype_id) for t in through])
+        at = connection.ops.adapt_datetimefield_value
+        _raw_insert(Rating, ["hall_id", "service_id", "ticket_id", "counter_id", "teller_id", "score", "reasons", "comment", "created_at"], [
+            (self.hall.pk, services[s_idx].pk, tickets[t_idx].pk, r.counter_id, r.teller.pk, r.score, json.dumps(r.reasons), r.comment,
+             at(r.created_at))
+            for s_idx, t_idx, r in rows.ratings
+        ])
+        _raw_insert(TicketEvent, ["hall_id", "ticket_id", "kind", "from_status", "to_status", "counter_id", "by_id", "device_id", "at",
+                                  "payload"], [
+            (self.hall.pk, tickets[idx].pk, kw["kind"], kw["from_status"], kw["to_status"], kw.get("counter_id"),
+             kw["by"].pk if kw.get("by") else None, kw["device"].pk if kw.get("device") else None, at(kw["at"]),
+             json.dumps(kw["payload"], ensure_ascii=False))
+            for idx, kw in rows.events
+        ])
         TicketSequence.objects.bulk_create(rows.sequences, batch_size=500)
-        return len(tickets), len(services), len(ratings), len(events)
+        return len(tickets), len(services), len(rows.ratings), len(rows.events)
 
     def seed(self, days: int) -> tuple[int, int, int, int]:
         rows = Rows()
@@ -292,6 +300,17 @@ class HallHistory:
         if self.calendar.is_open_day(today):
             self.simulate_day(today, rows, until=self.now)
         return self.write(rows)
+
+
+def _raw_insert(model, columns, rows, batch=2000):
+    """History rows without building a model object per row (tens of thousands of events per seed)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[i:i + batch])
 
 
 def open_today(hall, tellers, *, now=None):

@@ -129,6 +129,10 @@ def test_demo_history_rows_follow_the_live_transitions(history):
             assert t.business_day == now.date() and kinds == [K.TAKEN], "only today's customers are still waiting"
         assert all(a.at <= b.at for a, b in zip(timeline[t.pk], timeline[t.pk][1:], strict=False))
     assert all(e.at <= now for e in TicketEvent.objects.all()), "today's history stops at the seeding moment"
+    taken = TicketEvent.objects.filter(kind=K.TAKEN).first()
+    assert isinstance(taken.payload, dict) and taken.payload["priority_reason"] == Ticket.objects.get(pk=taken.ticket_id).priority_reason
+    finished = TicketEvent.objects.filter(kind=K.FINISHED).first()
+    assert finished.payload["handling_seconds"] == Service.objects.get(ticket_id=finished.ticket_id).handling_seconds
 
 
 def test_demo_history_services_and_ratings_match_the_tickets(history):
@@ -147,7 +151,7 @@ def test_demo_history_services_and_ratings_match_the_tickets(history):
         assert r.created_at >= r.service.finished_at and r.teller_id == r.service.teller_id and r.ticket_id == r.service.ticket_id
     dissatisfied = ratings.filter(score="dissatisfied").count()
     assert dissatisfied <= 0.1 * n_ratings
-    assert all(r.reasons for r in ratings.filter(score="dissatisfied"))
+    assert all(isinstance(r.reasons, list) and r.reasons for r in ratings.filter(score="dissatisfied"))
 
 
 def test_demo_history_feeds_the_same_figures_and_live_numbering_continues(history):
