@@ -130,11 +130,6 @@ def checklist_rows(inspection) -> list[tuple[object, list[ItemRow]]]:
     return out
 
 
-def item_row(inspection, item) -> ItemRow:
-    answer = Answer.objects.filter(inspection=inspection, item=item).first()
-    return ItemRow(item, answer, list(Photo.objects.filter(answer=answer)) if answer else [])
-
-
 # --- patrols -------------------------------------------------------------------------------------
 
 def patrol_slots(hall, day) -> list[PatrolSlot]:

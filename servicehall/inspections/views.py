@@ -135,9 +135,16 @@ def inspection(request, inspection_id):
 
 
 def _row_response(request, obj, item, *, error=None, status=200):
-    row = selectors.item_row(obj, item)
+    """The item's row again (with the error, if any) and, out of band, the form's progress line."""
+    rows = selectors.checklist_rows(obj)
+    row = next(r for _section, items in rows for r in items if r.item.pk == item.pk)
+    progress = {
+        "answered": sum(1 for _s, items in rows for r in items if r.state), "total": sum(len(items) for _s, items in rows),
+        "preview": services.compute_score(obj),
+    }
     return render(request, "inspections/_item_row.html", {
         "inspection": obj, "row": row, "editable": True, "error": error, "accept": ACCEPT, "max_mb": MAX_PHOTO_BYTES // 1024 // 1024,
+        "progress": progress,
     }, status=status)
 
 
@@ -150,7 +157,7 @@ def answer(request, inspection_id, item_id):
         raise NotFound()
     try:
         services.save_answer(
-            inspection=obj, item_id=item.pk, by=request.user, result=request.POST.get("result", ""),
+            inspection=obj, item_id=item.pk, by=request.user, result=request.POST.get("result"),
             score=request.POST.get("score"), number=request.POST.get("number"),
             text=request.POST.get("text"), note=request.POST.get("note"),
         )

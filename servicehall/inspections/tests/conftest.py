@@ -31,3 +31,9 @@ def head_a(org):
     user = make_user("head_a", ["station_head"], halls=[org.hall_a])
     org.users["head_a"] = user
     return user
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded photos go to a temporary folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -137,3 +137,16 @@ def test_r_i1_submission_refuses_unanswered_scored_items(org, checklists):
     services.start_inspection(inspection=inspection, by=org.user("supervisor_all"))
     with pytest.raises(DomainError, match="未填写"):
         services.submit_inspection(inspection=inspection, by=org.user("supervisor_all"))
+
+
+def test_r_i1_the_fill_form_saves_one_field_at_a_time_and_updates_the_progress(client, org, checklists):
+    inspection = plan(org, kind=InspectionKind.MYSTERY)
+    item = inspection.version.items.get(key="mv-handle-rise")
+    client.force_login(org.user("mystery"))
+    url = f"/inspections/i/{inspection.pk}/items/{item.pk}/answer/"
+    first = client.post(url, {"result": "fail", "note": ""}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-state="fail"' in first and 'hx-swap-oob="true"' in first and "已填写 1 / " in first
+    note_only = client.post(url, {"note": "未起身示坐"}, HTTP_HX_REQUEST="true").content.decode()  # the note field's own change
+    assert 'data-state="fail"' in note_only
+    answer = inspection.answers.get(item=item)
+    assert answer.result == "fail" and answer.note == "未起身示坐" and answer.failed
