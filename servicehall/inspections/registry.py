@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import registry
 
+from . import services  # registers the patrol and rectification sweeps that `run_worker` runs
+
 HALL_STAFF = {"teller", "guide", "hall_leader", "security", "station_head"}
 OVERSIGHT = {"supervisor", "assessment_group", "admin"}
 
@@ -18,7 +20,7 @@ registry.nav("inspections_tasks", _("整改任务"), "inspections:tasks", HALL_S
 @registry.panel("inspections_hall", {"hall_leader", "station_head", "guide"}, order=20)
 def hall_panel(request):
     """Today's patrols and meeting, missed patrols to explain, the hall's open tasks."""
-    from . import selectors, services
+    from . import selectors
     from .models import Meeting, RectificationTask
 
     hall = request.hall

@@ -136,3 +136,15 @@ def test_r_s2_patrol_page_offers_a_start_button_only_once_the_window_opened(clie
     assert 'data-testid="start-opening"' in page and 'data-testid="start-peak"' not in page
     client.force_login(make_user("teller_x", ["teller"], halls=[org.hall_a]))
     assert 'data-testid="start-opening"' not in client.get("/inspections/patrols/").content.decode()
+
+
+def test_r_s2_the_worker_runs_the_patrol_and_rectification_sweeps_from_startup():
+    """`manage.py run_worker` sees only sweeps registered at start-up, not ones imported later by tests."""
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from servicehall.core.deadlines import SWEEPS; "
+            "print(' '.join(sorted(SWEEPS)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "servicehall.settings"})
+    assert {"inspections.patrols", "inspections.tasks"} <= set(out.stdout.split())
