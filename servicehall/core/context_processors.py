@@ -19,6 +19,10 @@ def shell(request):
         except NoReverseMatch:
             continue
         items.append({"key": item.key, "label": item.label, "url": url, "icon": item.icon, "active": request.path.startswith(url) and url != "/"})
+    # Only the most specific entry is active (/cases/reports/… is the report's, not also the case list's).
+    longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+    for i in items:
+        i["active"] = i["active"] and len(i["url"]) == longest
 
     def halls():
         from servicehall.org.models import Hall
