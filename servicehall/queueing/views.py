@@ -20,7 +20,7 @@ from servicehall.core.errors import DomainError
 from servicehall.core.qr import qr_svg
 from servicehall.core.roles import require_roles
 from servicehall.core.scoping import get_visible_or_404, require_hall
-from servicehall.org.models import Counter, Hall
+from servicehall.org.models import Counter, Device, Hall
 
 from . import access, page_selectors, selectors
 from .models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service
@@ -429,4 +429,5 @@ def hall_live_panel(request):
 def devices(request):
     """Links for a hall leader to open the hall's kiosk, board and pads on a screen they are signed in on."""
     hall = _hall_for_staff(request)
-    return render(request, "queueing/devices.html", {"hall": hall, "counters": page_selectors.counters_of(hall)})
+    registered = Device.objects.filter(hall=hall, is_active=True).select_related("counter").order_by("kind", "name")
+    return render(request, "queueing/devices.html", {"hall": hall, "counters": page_selectors.counters_of(hall), "registered": registered})

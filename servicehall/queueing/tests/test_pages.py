@@ -478,3 +478,43 @@ def test_r_q3_transfer_to_a_counter_and_no_show_after_the_recalls(client, org, h
     assert "disabled" not in no_show_button(body) and "已重呼 2/2 次" in body
     assert "A002 已标记过号" in act(c1, "no_show").content.decode()
     assert Ticket.objects.get(code="A002").status == "no_show"
+
+
+@pytest.mark.browser
+def test_r_q2_an_appointment_checks_in_on_the_touch_keypad(browser, asgi_server, tx_org):
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from servicehall.queueing.models import Appointment
+
+    org = tx_org
+    always_open(org.hall_a)
+    Appointment.objects.create(hall=org.hall_a, code="YY0102", category=category("A"), slot_start=timezone.now())
+    errors: list[str] = []
+    context, kiosk = _context(browser, asgi_server.url, {"width": 1920, "height": 1080}, errors, "kiosk")
+    try:
+        kiosk.goto(f"{asgi_server.url}/queue/kiosk/?token={device_token(org.hall_a, 'kiosk')}")
+        kiosk.click("#checkin-code")
+        expect(kiosk.locator("[data-testid=keypad]")).to_be_visible()
+        for key in "YY0102":
+            kiosk.click(f"[data-keypad] [data-k='{key}']")
+        screenshot(kiosk, "queue-kiosk-keypad")
+        kiosk.click("[data-testid=checkin-form] button")
+        expect(kiosk.locator("[data-testid=ticket-code]")).to_have_text("A001")
+        expect(kiosk.locator("[data-testid=kiosk-ticket]")).to_contain_text("预约")
+        kiosk.goto(f"{asgi_server.url}/queue/kiosk/")
+        kiosk.fill("#checkin-code", "YY0102")
+        kiosk.click("[data-testid=checkin-form] button")
+        expect(kiosk.locator("[data-testid=error-message]")).to_contain_text("已签到")
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_the_devices_page_lists_links_and_registered_devices(client, org, hall_a):
+    device_token(org.hall_a, "pad", counter=org.counters_a[0], name="1号评价器")
+    client.force_login(org.user("leader_a"))
+    page = client.get(reverse("queueing:devices")).content.decode()
+    assert "1号评价器" in page and "从未连接" in page and f"counter={org.counters_a[2].pk}" in page
+    client.force_login(org.user("teller_a"))
+    assert client.get(reverse("queueing:devices")).status_code == 403
