@@ -159,3 +159,46 @@ def test_bad_input_on_pages_is_answered_with_4xx(client, corg, clock):
     assert client.get(reverse("cases:monthly_report"), {"month": "garbage", "hall": "x"}).status_code == 404
     assert client.post(reverse("cases:import"), {}).status_code == 400
     assert client.post("/api/cases/", {"hall_id": corg.hall_a.pk, "channel": "bad", "title": "x"}, content_type="application/json").status_code == 400
+
+
+def test_r_c5_a_case_typed_in_with_a_ticket_number_is_linked_to_that_service(client, corg, clock):
+    from servicehall.catalogue.models import BusinessType, ServiceCategory
+    from servicehall.queueing import services as queue
+
+    teller, counter = corg.user("teller_a"), corg.counters_a[0]
+    queue.open_counter(counter=counter, by=teller)
+    ticket = queue.take_ticket(hall=corg.hall_a, category=ServiceCategory.objects.get(prefix="A"))
+    queue.call_next(counter=counter, by=teller)
+    service = queue.start_service(counter=counter, by=teller)
+    queue.finish_service(counter=counter, by=teller, business_types=[BusinessType.objects.filter(category__prefix="A").first()])
+    login(client, corg, "leader_a")
+    form = {"hall": corg.hall_a.pk, "channel": "on_site", "severity": "normal", "title": "客户现场反映柜员态度冷淡"}
+    missing = client.post(reverse("cases:case_new"), {**form, "ticket_code": "Z999", "service_day": "2026-03-02"})
+    assert missing.status_code == 400 and "没有票号 Z999" in missing.text
+    client.post(reverse("cases:case_new"), {**form, "ticket_code": ticket.code.lower(), "service_day": "2026-03-02"})
+    case = Case.objects.get()
+    assert (case.ticket_id, case.service_id, case.counter_id, case.staff_id) == (ticket.pk, service.pk, counter.pk, teller.pk)
+    assert case.service_at == service.started_at
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).text
+    assert f"票号 {ticket.code}" in page and "1号窗口" in page
+
+
+def test_r_c2_an_escalated_case_shows_on_the_leaders_and_the_region_supervisors_home(client, corg, clock):
+    import datetime as dt
+
+    from servicehall.cases import services
+
+    case = new_case(corg, title="热线工单超期未受理")
+    clock.shift(dt.timedelta(hours=1, minutes=1))
+    services.sweep_all()
+    login(client, corg, "leader_a")
+    assert "热线工单超期未受理" in client.get("/").text
+    login(client, corg, "supervisor_a")
+    assert 'data-testid="escalated-cases"' not in client.get("/").text  # still at the hall leader's level
+    clock.shift(dt.timedelta(hours=2, minutes=1))
+    services.sweep_all()
+    case.refresh_from_db()
+    assert case.escalation_level == 2
+    assert "热线工单超期未受理" in client.get("/").text
+    login(client, corg, "leader_b")
+    assert "热线工单超期未受理" not in client.get("/").text
