@@ -1,7 +1,7 @@
 """Pages of the inspections domain, mounted at /inspections/."""
 from django.urls import path
 
-from . import views
+from . import streams, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -51,4 +51,6 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report.pdf", views.report_pdf, name="report_pdf"),
     path("report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("live/", streams.hall_events, name="live"),
+    path("panels/<slug:key>/", views.panel, name="panel"),
 ]

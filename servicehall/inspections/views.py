@@ -2,7 +2,7 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +56,17 @@ def _user_in_hall(hall, user_id):
 
 def _today(hall):
     return services.hall_today(hall)
+
+
+@login_required
+def panel(request, key):
+    """One of this app's home panels, re-rendered when a live event says it changed."""
+    from servicehall.core.registry import PANELS
+
+    found = PANELS.get(f"inspections_{key}")
+    if found is None or not key.isidentifier() or not found.visible_for(request.user.role_codes, request.user.is_superuser):
+        raise NotFound()
+    return HttpResponse(found.render(request) or "")
 
 
 @login_required
@@ -222,10 +233,11 @@ def photo(request, photo_id):
     """Photos are served only through here: in the reader's halls, never from a hidden mystery visit."""
     obj = get_visible_or_404(selectors.photos_for(request.user), request.user, pk=photo_id)
     try:
-        handle = obj.file.open("rb")
+        with obj.file.open("rb") as handle:
+            content = handle.read()  # at most 8 MB; a plain response keeps ASGI from wrapping a sync file iterator
     except (FileNotFoundError, OSError):
         raise NotFound() from None
-    response = FileResponse(handle, content_type=obj.content_type)
+    response = HttpResponse(content, content_type=obj.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

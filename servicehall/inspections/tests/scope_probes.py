@@ -132,4 +132,5 @@ EXEMPT: dict = {
     "inspections:item_update": TEMPLATE_REASON,
     "inspections:item_remove": TEMPLATE_REASON,
     "servicehall_inspections_api_get_template": TEMPLATE_REASON,
+    "inspections:panel": "the key names one of the app's home panels, not an object; a panel renders only the caller's own scope",
 }

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from servicehall.core.deadlines import SWEEPS
 from servicehall.core.models import AuditEntry
 from servicehall.core.testing import login, screenshot
 from servicehall.inspections import services
@@ -156,3 +157,20 @@ def test_r_i4_report_page_draws_echarts_and_exports_a_pdf(page, asgi_server, tx_
     assert download.suggested_filename.endswith(".pdf")
     assert open(download.path(), "rb").read(4) == b"%PDF"
     assert AuditEntry.objects.filter(action="report.export", actor=tx_org.user("supervisor_a")).count() == 1
+
+
+def test_r_s2_a_missed_patrol_appears_live_on_the_leaders_home(page, asgi_server, tx_org):
+    services.load_checklists()
+    hall = tx_org.hall_a
+    now = timezone.now()
+    PatrolSlot.objects.create(hall=hall, business_day=services.hall_today(hall), kind="closing",
+                              window_start=now - dt.timedelta(hours=1), window_end=now + dt.timedelta(seconds=3))
+    login(page, asgi_server.url, "leader_a")
+    page.goto(f"{asgi_server.url}/")
+    page.locator("[data-testid=panel-inspections-hall]").wait_for()
+    assert page.locator("[data-testid=panel-missed]").count() == 0
+    page.wait_for_timeout(3500)  # the window closes
+    assert SWEEPS["inspections.patrols"]() >= 1
+    page.locator("[data-testid=panel-missed]").wait_for(timeout=15000)  # no reload: the panel follows the hall's stream
+    assert "营业结束前巡检" in page.locator("[data-testid=panel-missed]").inner_text()
+    screenshot(page, "inspections-leader-home-live-missed")
