@@ -81,7 +81,7 @@ def _live(hall, /, **extra) -> dict:
     return {
         "hall": hall,
         "live_after": live.latest_event_id(),
-        "events_url": f"{reverse('queueing:events')}?hall={hall.pk}",
+        "events_url": f"{reverse('queueing:events')}?hall={hall.pk}&topics=queue",
         **extra,
     }
 

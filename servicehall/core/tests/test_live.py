@@ -16,6 +16,14 @@ from servicehall.core import live
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def run_async(coroutine):
+    """Run in a thread of its own: a session's Playwright keeps an event loop in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=60)
+
+
 @pytest.fixture
 def fresh_hub(monkeypatch):
     hub = live.Hub()
@@ -70,7 +78,7 @@ def test_r_q6_a_committed_event_reaches_a_live_stream_of_its_hall_only(hub_mode)
         await gen.aclose()
         return event_id, chunk, elapsed
 
-    event_id, chunk, elapsed = asyncio.run(main())
+    event_id, chunk, elapsed = run_async(main())
     assert _id(chunk) == event_id
     assert "event: ticket_called" in chunk and '"code": "A012"' in chunk
     assert elapsed < 2.0
@@ -86,7 +94,7 @@ def test_reconnect_after_a_cursor_replays_exactly_the_missed_events(hub_mode):
         await gen.aclose()
         return got
 
-    assert asyncio.run(main()) == ids[2:]
+    assert run_async(main()) == ids[2:]
 
 
 def test_a_transform_redacts_or_drops_rows(fresh_hub):
@@ -102,7 +110,7 @@ def test_a_transform_redacts_or_drops_rows(fresh_hub):
         await gen.aclose()
         return chunk
 
-    chunk = asyncio.run(main())
+    chunk = run_async(main())
     assert _id(chunk) == ids[1]
 
 
@@ -134,7 +142,7 @@ def test_a_row_committed_late_with_a_smaller_id_is_still_delivered(hub_mode):
         await gen.aclose()
         return fast_id, first, second
 
-    fast_id, first, second = asyncio.run(main())
+    fast_id, first, second = run_async(main())
     assert slow_id["id"] < fast_id
     assert '"who": "fast"' in first and _id(first) == fast_id
     assert '"who": "slow"' in second
@@ -151,7 +159,7 @@ def test_the_hub_stops_when_the_last_stream_closes(fresh_hub):
         assert fresh_hub.stream_count == 0
         await asyncio.wait_for(task, 5)
 
-    asyncio.run(main())
+    run_async(main())
 
 
 def test_streams_send_keep_alives_while_idle(fresh_hub):
@@ -162,4 +170,4 @@ def test_streams_send_keep_alives_while_idle(fresh_hub):
         await gen.aclose()
         return chunk
 
-    assert asyncio.run(main()) == ": keep-alive\n\n"
+    assert run_async(main()) == ": keep-alive\n\n"
