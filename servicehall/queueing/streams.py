@@ -46,25 +46,42 @@ async def hall_events(request):
     return _response(_released(events))
 
 
-def _public_ticket(token):
+def _public_ticket(token) -> dict:
+    """The ticket behind a public token, with the ids of its continuations after transfers."""
     from .models import Ticket
 
     try:
-        return Ticket.objects.values("id", "hall_id").get(public_token=token)
+        ticket = Ticket.objects.values("id", "hall_id").get(public_token=token)
     except (Ticket.DoesNotExist, ValueError):
         raise Http404 from None
+    ids = [ticket["id"]]
+    for _ in range(20):
+        nxt = Ticket.objects.filter(transferred_from_id=ids[-1]).values_list("id", flat=True).first()
+        if nxt is None:
+            break
+        ids.append(nxt)
+    return {**ticket, "ids": ids}
 
 
-def public_filter(ticket_id: int):
-    """A phone sees its own ticket's events; of other tickets only that the queue moved (no content)."""
+MOVES = {"ticket_called", "ticket_no_show", "ticket_transferred", "ticket_taken", "service_started", "ticket_cancelled"}
+
+
+def public_filter(ticket_ids):
+    """A phone sees its own ticket's events (following it through transfers); of other tickets only
+    that the queue moved, without any content."""
+    ids = set(ticket_ids) if not isinstance(ticket_ids, int) else {ticket_ids}
 
     def transform(row):
         if row["topic"] != "queue":
             return None
-        ticket = row["payload"].get("ticket") or {}
-        if ticket.get("id") == ticket_id:
+        payload = row["payload"]
+        ticket = payload.get("ticket") or {}
+        source = payload.get("from_ticket") or {}
+        if row["kind"] == "ticket_transferred" and source.get("id") in ids and ticket.get("id"):
+            ids.add(ticket["id"])  # the customer keeps the paper; the continuation is a new row
+        if ticket.get("id") in ids:
             return {**row, "payload": {"ticket": ticket}}
-        if row["kind"] in {"ticket_called", "ticket_no_show", "ticket_transferred", "ticket_taken", "service_started"}:
+        if row["kind"] in MOVES:
             return {**row, "kind": "queue_moved", "payload": {}}
         return None
 
@@ -74,5 +91,5 @@ def public_filter(ticket_id: int):
 async def ticket_events(request, token):
     """The public status page's stream: no sign-in, the unguessable token is the key."""
     ticket = await sync_to_async(_public_ticket)(token)
-    events = live.stream(ticket["hall_id"], after=_cursor(request), topics={"queue"}, transform=public_filter(ticket["id"]))
+    events = live.stream(ticket["hall_id"], after=_cursor(request), topics={"queue"}, transform=public_filter(ticket["ids"]))
     return _response(_released(events))

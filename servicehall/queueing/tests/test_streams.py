@@ -72,9 +72,14 @@ def open_stream(server, path, *, headers=None, cookies=None, params=None, timeou
 
 
 def wait_listening(server, path, **kw):
-    """Open a stream and return once the server has answered (the hub is listening)."""
+    """Open a stream and return once its opening cursor has arrived (the hub is listening then)."""
     client, response = open_stream(server, path, **kw)
-    return client, response, SSE(response)
+    sse = SSE(response)
+    if response.status_code == 200:
+        for line in sse.lines:
+            if line == "":
+                break
+    return client, response, sse
 
 
 def test_r_q6_stream_answers_as_event_stream_and_delivers_a_call(asgi_server, tx_org, hall):
@@ -189,3 +194,31 @@ def test_staff_carrying_a_device_cookie_still_follow_their_other_halls(asgi_serv
     # the device alone (signed out) is held to its own hall
     with httpx.Client(base_url=asgi_server.url, cookies={"sh_device": cookies["sh_device"]}, timeout=10) as http:
         assert http.get("/queue/events/", params={"hall": tx_org.hall_b.pk}).status_code == 404
+
+
+def test_the_public_stream_follows_the_ticket_through_a_transfer(asgi_server, tx_org, hall):
+    teller = tx_org.user("teller_a")
+    c1, c2 = tx_org.counters_a[0], tx_org.counters_a[1]
+    services.open_counter(counter=c1, by=teller)
+    services.open_counter(counter=c2, by=tx_org.user("leader_a"))
+    mine = services.take_ticket(hall=hall, category=category("A"))
+    services.call_next(counter=c1, by=teller)
+    client, response, sse = wait_listening(asgi_server, f"/queue/t/{mine.public_token}/events/")
+    try:
+        later(lambda: services.transfer(counter=c1, by=teller, to_counter=c2))
+        moved = sse.next_event()
+        assert moved["event"] == "ticket_transferred" and moved["json"]["ticket"]["code"] == mine.code
+        services.call_next(counter=c2, by=tx_org.user("leader_a"))
+        called = sse.next_event()
+        assert called["event"] == "ticket_called" and called["json"]["ticket"]["counter_number"] == 2
+    finally:
+        response.close()
+        client.close()
+    # a phone that reconnects after the transfer still follows the continuation
+    client, response, sse = wait_listening(asgi_server, f"/queue/t/{mine.public_token}/events/")
+    try:
+        later(lambda: services.start_service(counter=c2, by=tx_org.user("leader_a")))
+        assert sse.next_event()["event"] == "service_started"
+    finally:
+        response.close()
+        client.close()
