@@ -427,6 +427,8 @@ def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(brows
     errors: list[str] = []
     context, board = _context(browser, asgi_server.url, {"width": 1920, "height": 1080}, errors, "board")
     try:
+        wavs = []
+        board.on("response", lambda r: wavs.append((r.url, r.status)) if "announce.wav" in r.url else None)
         board.goto(f"{asgi_server.url}/queue/board/?token={device_token(org.hall_a, 'board')}")
         expect(board.locator("body")).to_have_attribute("data-live-status", "open")
         board.evaluate("window.shLive.drop()")
@@ -437,6 +439,13 @@ def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(brows
         expect(board.locator("[data-testid=call-B001]")).to_be_visible()
         board.wait_for_function("window.shLive.events.indexOf('ticket_called') >= 0")
         board.wait_for_function("window.shBoard.announced.length === 1")
+        if shutil.which("espeak-ng"):  # no browser voice in headless Chromium: the server renders the WAV
+            board.wait_for_function("window.shBoard.mode === 'server'")
+            for _ in range(50):
+                if wavs:
+                    break
+                board.wait_for_timeout(100)
+            assert any("announce.wav" in url and status == 200 for url, status in wavs), wavs
         assert not errors, errors
     finally:
         context.close()
