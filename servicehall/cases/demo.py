@@ -53,9 +53,16 @@ MEASURES = {
     "publicity_outdated": "统一更换宣传栏收费标准，建立宣传材料到期检查",
     "over_time_limit": "高峰期增开窗口，班长按排队情况调度",
     "attitude": "开展服务礼仪培训，责任人在班前会作检查",
+    "handling_error": "对差错业务逐笔复核更正，组织业务规范学习",
 }
-RATING_CAUSES = [("attitude", True), ("over_time_limit", True), ("explanation_insufficient", True), ("customer_own", False),
-                 ("customer_own", False), ("policy", False)]
+# What the investigation of a pad 不满意 finds, by the customer's first reason: (cause, hall's fault) choices.
+RATING_CAUSES = {
+    "attitude": [("attitude", True), ("attitude", True), ("customer_own", False)],
+    "explanation": [("explanation_insufficient", True), ("explanation_insufficient", True), ("policy", False)],
+    "slow": [("over_time_limit", True), ("handling_error", True), ("customer_own", False)],
+    "not_solved": [("handling_error", True), ("policy", False), ("customer_own", False)],
+    "wait": [("over_time_limit", True), ("customer_own", False), ("customer_own", False)],
+}
 
 
 class Simulation:
@@ -274,10 +281,9 @@ def _open_from_rating(when, sim, rating):
     case = services.open_case_from_rating(rating=rating)
     if case is None:
         return
-    responsible_code, responsible = sim.rng.choice(RATING_CAUSES)
-    if "attitude" in (rating.reasons or []):
-        responsible_code, responsible = "attitude", True
-    sim.plan(case, responsible=responsible, cause_code=responsible_code, lateness=0.08)
+    first = (rating.reasons or ["wait"])[0]
+    cause_code, responsible = sim.rng.choice(RATING_CAUSES.get(first, RATING_CAUSES["wait"]))
+    sim.plan(case, responsible=responsible, cause_code=cause_code, lateness=0.08)
 
 
 def _open_voice(when, sim, hall, leader, channel, title, text, issue, responsible, cause, triggers, phone, ref, teller):

@@ -7,7 +7,7 @@ from servicehall.core import hooks, registry
 CASE_ROLES = {"hall_leader", "supervisor", "station_head", "assessment_group", "admin"}
 REPORT_ROLES = {"hall_leader", "supervisor", "station_head", "assessment_group", "admin"}
 
-registry.nav("cases", _("客户诉求"), "cases:case_list", CASE_ROLES | {"teller"}, order=30, icon="message-report")
+registry.nav("cases", _("客户诉求"), "cases:case_list", CASE_ROLES | {"teller", "guide"}, order=30, icon="message-report")
 registry.nav("case_warnings", _("预警"), "cases:warning_list", {"hall_leader", "supervisor", "station_head", "admin"}, order=31)
 registry.nav("case_report", _("整改报告"), "cases:monthly_report", REPORT_ROLES, order=32)
 

@@ -159,10 +159,11 @@ class CaseFilters:
 
 
 def visible_cases(user):
-    """Cases the user may read: every case of the halls in scope; a teller only the cases about them."""
+    """Cases the user may read: every case of the halls in scope; front-line staff (teller, guide) only
+    the cases about them, owned by them or registered by them (a staff suggestion, a comment-book entry)."""
     qs = Case.objects.filter(hall_id__in=hall_ids_for(user))
     if not user.is_superuser and not (user.role_codes - {"teller", "guide", "security", "mystery_shopper"}):
-        qs = qs.filter(Q(staff=user) | Q(owner=user))
+        qs = qs.filter(Q(staff=user) | Q(owner=user) | Q(created_by=user))
     return qs
 
 

@@ -19,7 +19,7 @@ from servicehall.org.models import Hall, Region
 from . import early_warning, exports, forms, imports, reports, selectors, services, transitions
 from .models import Channel, EarlyWarning, ImportBatch, Kind, Status
 
-READERS = ("hall_leader", "supervisor", "station_head", "assessment_group", "admin", "teller")
+READERS = ("hall_leader", "supervisor", "station_head", "assessment_group", "admin", "teller", "guide")
 MANAGERS = ("hall_leader", "supervisor", "station_head", "admin")
 REPORT_ROLES = ("hall_leader", "supervisor", "station_head", "assessment_group", "admin")
 

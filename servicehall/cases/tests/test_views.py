@@ -202,3 +202,16 @@ def test_r_c2_an_escalated_case_shows_on_the_leaders_and_the_region_supervisors_
     assert "热线工单超期未受理" in client.get("/").text
     login(client, corg, "leader_b")
     assert "热线工单超期未受理" not in client.get("/").text
+
+
+def test_r_c1_a_guide_registers_a_comment_book_entry_and_follows_it(client, corg, clock):
+    login(client, corg, "guide_a")
+    response = client.post(reverse("cases:case_new"), {"hall": corg.hall_a.pk, "channel": "comment_book", "severity": "normal",
+                                                        "title": "意见簿：希望提供老花镜"})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert client.get(response["Location"]).status_code == 200
+    assert "意见簿：希望提供老花镜" in client.get(reverse("cases:case_list")).text
+    assert client.post(reverse("cases:case_new"), {"hall": corg.hall_a.pk, "channel": "hotline_95598", "severity": "normal",
+                                                   "title": "x"}).status_code == 400  # not a channel a guide types in
+    assert Case.objects.count() == 1 and case.created_by == corg.user("guide_a")
