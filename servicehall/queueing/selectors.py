@@ -11,18 +11,35 @@ from django.utils import timezone
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.org.models import Counter
 
+from . import prepared
 from .models import CounterState, QueueSettings, Rating, Service, Ticket, TicketEvent
 
 DEFAULT_SERVICE_SECONDS = 300  # used for estimates until a hall has finished services of a category
 RECENT_SERVICES = 200
 
 
+_SETTINGS = prepared.Prepared(
+    lambda hall_id: QueueSettings.objects.filter(hall_id=hall_id).values_list(*prepared.column_names(QueueSettings))[:1],
+    ints=("hall_id",),
+)
+_OPEN_COUNTERS = prepared.Prepared(
+    lambda hall_id, category_id: CounterState.objects.filter(
+        hall_id=hall_id, state=CounterState.State.OPEN, counter__categories=category_id
+    ).values_list("counter_id").distinct(),
+    ints=("hall_id", "category_id"),
+)
+_LIMITS = prepared.Prepared(
+    lambda category_id: BusinessType.objects.filter(category_id=category_id, is_active=True).order_by().values_list("time_limit_seconds"),
+    ints=("category_id",),
+)
+
+
 def settings_for(hall) -> QueueSettings:
     """The hall's queue settings, created with the documented defaults on first use."""
     hall_id = getattr(hall, "pk", hall)
-    found = QueueSettings.objects.filter(hall_id=hall_id).first()
-    if found is not None:
-        return found
+    row = _SETTINGS.first(hall_id=hall_id)
+    if row is not None:
+        return prepared.from_row(QueueSettings, row)
     try:
         with transaction.atomic():
             return QueueSettings.objects.create(hall_id=hall_id)
@@ -93,18 +110,12 @@ def mean_service_seconds(hall, category=None, *, now=None, limit=RECENT_SERVICES
 
 def category_default_limit_seconds(category) -> int:
     """A category's default time limit: the most generous single-item limit of its business types."""
-    limits = BusinessType.objects.filter(category_id=getattr(category, "pk", category), is_active=True).order_by().values_list(
-        "time_limit_seconds", flat=True
-    )
+    limits = [row[0] for row in _LIMITS.all(category_id=getattr(category, "pk", category))]
     return max(limits, default=20 * 60)
 
 
 def open_counters_for(hall, category) -> int:
-    hall_id = getattr(hall, "pk", hall)
-    return (
-        CounterState.objects.filter(hall_id=hall_id, state=CounterState.State.OPEN, counter__categories=category)
-        .values("counter_id").distinct().count()
-    )
+    return len(_OPEN_COUNTERS.all(hall_id=getattr(hall, "pk", hall), category_id=getattr(category, "pk", category)))
 
 
 def people_ahead(ticket: Ticket, *, now=None) -> int:

@@ -5,6 +5,7 @@ event (an outbox row; PostgreSQL NOTIFY happens after commit in `core.live`)."""
 import datetime as dt
 import logging
 import math
+from types import SimpleNamespace
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -18,7 +19,7 @@ from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from servicehall.core.scoping import hall_ids_for
 from servicehall.org.models import Counter, Hall, Role
 
-from . import erlang, selectors, transitions
+from . import erlang, prepared, selectors, transitions
 from .models import (
     DIRECTED_PRIORITY,
     PRIORITY_VALUES,
@@ -90,26 +91,77 @@ def _check_counter_actor(counter, by):
         raise Forbidden(_("只有柜员或营业厅班长可以操作窗口。"))
 
 
+# The statements every counter action starts with, compiled once per process (see prepared.py).
+_STATE_COLS = prepared.column_names(CounterState)
+_TICKET_COLS = prepared.column_names(Ticket)
+_LOCK = prepared.Prepared(
+    lambda counter_id: CounterState.objects.select_for_update(of=("self",)).filter(counter_id=counter_id).values_list(*_STATE_COLS)[:1],
+    ints=("counter_id",),
+)
+_LOCK_WITH_ACTIVE = prepared.Prepared(
+    lambda counter_id: CounterState.objects.select_for_update(of=("self",)).filter(counter_id=counter_id)
+    .annotate(has_active=Exists(Ticket.objects.filter(counter_id=OuterRef("counter_id"), status__in=Ticket.ACTIVE)))
+    .values_list(*_STATE_COLS, "has_active")[:1],
+    ints=("counter_id",),
+)
+_CURRENT = prepared.Prepared(
+    lambda counter_id: Ticket.objects.filter(counter_id=counter_id, status__in=Ticket.ACTIVE)
+    .values_list(*_TICKET_COLS, "category__prefix", "category__name")[:1],
+    ints=("counter_id",),
+)
+
+
+_CATEGORY = prepared.Prepared(
+    lambda code, prefix: ServiceCategory.objects.filter(Q(code=code) | Q(prefix=prefix))
+    .values_list(*prepared.column_names(ServiceCategory))[:1],
+    strs=("code", "prefix"),
+)
+_RUNNING_SERVICE = prepared.Prepared(
+    lambda counter_id: Service.objects.select_for_update(of=("self",)).filter(counter_id=counter_id, finished_at__isnull=True)
+    .values_list(*prepared.column_names(Service))[:1],
+    ints=("counter_id",),
+)
+
+
+def _pick_queryset(counter_id, hall_id, now):
+    qs = selectors.next_ticket_queryset(SimpleNamespace(pk=counter_id, hall_id=hall_id), now=now)
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True, of=("self",))
+    return qs.values_list(*_TICKET_COLS, "category__prefix", "category__name")[:1]
+
+
+_PICK = prepared.Prepared(_pick_queryset, ints=("counter_id", "hall_id"), datetimes=("now",))
+
+
+def _ticket_from(row) -> Ticket | None:
+    if row is None:
+        return None
+    ticket = prepared.from_row(Ticket, row)
+    ticket.category = ServiceCategory.from_db(connection.alias, ["id", "prefix", "name"], [ticket.category_id, row[-2], row[-1]])
+    return ticket
+
+
 def _lock_state(counter, *, with_active=False) -> CounterState:
     """Lock the counter's state row: every action on one counter runs one at a time. With
     `with_active`, the same statement tells whether the counter holds a called/serving ticket
     (`state.has_active`), saving call-next a round trip."""
-    qs = CounterState.objects.select_for_update(of=("self",)).filter(counter_id=counter.pk)
-    if with_active:
-        qs = qs.annotate(has_active=Exists(Ticket.objects.filter(counter_id=OuterRef("counter_id"), status__in=Ticket.ACTIVE)))
-    state = qs.first()
-    if state is None:
+    statement = _LOCK_WITH_ACTIVE if with_active else _LOCK
+    row = statement.first(counter_id=counter.pk)
+    if row is None:
         try:
             with transaction.atomic():
                 CounterState.objects.create(counter_id=counter.pk, hall_id=counter.hall_id)
         except IntegrityError:
             pass
-        state = qs.get()
+        row = statement.first(counter_id=counter.pk)
+    state = prepared.from_row(CounterState, row)
+    if with_active:
+        state.has_active = bool(row[-1])
     return state
 
 
 def _current(counter) -> Ticket | None:
-    return Ticket.objects.filter(counter_id=counter.pk, status__in=Ticket.ACTIVE).select_related("category").first()
+    return _ticket_from(_CURRENT.first(counter_id=counter.pk))
 
 
 def _require_current(counter, *statuses) -> Ticket:
@@ -139,10 +191,8 @@ def resolve_category(category) -> ServiceCategory:
         found = ServiceCategory.objects.filter(pk=int(category)).first()
     elif isinstance(category, str) and category.strip():
         value = category.strip()
-        q = Q(code=value)
-        if len(value) == 1:
-            q |= Q(prefix=value.upper())
-        found = ServiceCategory.objects.filter(q).first()
+        row = _CATEGORY.first(code=value, prefix=value.upper() if len(value) == 1 else "")
+        found = prepared.from_row(ServiceCategory, row) if row else None
     if found is None or not found.is_active:
         raise DomainError(_("未知的服务类别。"), code="unknown_category", field="category")
     return found
@@ -352,11 +402,8 @@ def _pick_and_call(counter, *, by, device, now) -> Ticket | None:
     lock a different row and nobody waits or gets a row twice. SQLite (demo): IMMEDIATE transactions
     already serialise writers; the conditional UPDATE in `transitions.apply` is the guard either way.
     """
-    qs = selectors.next_ticket_queryset(counter, now=now).select_related("category")
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True, of=("self",))
     for _attempt in range(5):
-        ticket = qs.first()
+        ticket = _ticket_from(_PICK.first(counter_id=counter.pk, hall_id=counter.hall_id, now=now))
         if ticket is None:
             return None
         try:  # the conditional UPDATE refuses before writing anything, so the transaction stays usable
@@ -506,14 +553,12 @@ def finish_service(*, counter, by, business_types, outcome="done", overrun_reaso
         raise DomainError(_("请选择办理的业务类型。"), code="business_types_required", field="business_types")
     with transaction.atomic():
         state = _lock_state(counter)
-        service = (
-            Service.objects.select_for_update(of=("self",)).select_related("ticket__category")
-            .filter(counter_id=counter.pk, finished_at__isnull=True).first()
-        )
-        if service is None:
-            _require_current(counter, S.SERVING)  # says why: nobody called, or not started yet
+        ticket = _require_current(counter, S.SERVING)
+        row = _RUNNING_SERVICE.first(counter_id=counter.pk)
+        if row is None:
             raise Conflict(_("没有进行中的办理记录。"), code="no_service")
-        ticket = service.ticket
+        service = prepared.from_row(Service, row)
+        service.ticket = ticket
         _settle_service(service, items=items, outcome=outcome, overrun_reason=overrun_reason, overrun_note=overrun_note, now=now)
         transitions.apply(ticket, K.FINISHED, at=now, by=by, device=device, counter=counter, payload={
             "service": service.pk, "outcome": outcome, "handling_seconds": service.handling_seconds,
