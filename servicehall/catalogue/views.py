@@ -1,4 +1,6 @@
 """Catalogue pages: the business list, the printable one-time full notice (一次性告知) and its QR code."""
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -32,6 +34,15 @@ def _business(**lookup):
         raise Http404 from None
 
 
+def _scalable_qr(url: str) -> str:
+    """The QR code as SVG with a viewBox, so print CSS can size it in millimetres without cropping."""
+    svg = qr_svg(url)
+    match = re.match(r'<svg [^>]*width="(\d+)" height="(\d+)"', svg)
+    if match and "viewBox" not in svg[: match.end()]:
+        svg = svg.replace("<svg ", f'<svg viewBox="0 0 {match[1]} {match[2]}" ', 1)
+    return svg
+
+
 def _public_url(business):
     return settings.SERVICEHALL_PUBLIC_URL.rstrip("/") + reverse("catalogue:public_notice", args=[business.public_token])
 
@@ -41,7 +52,7 @@ def notice(request, code):
     """Printable A4 page listing everything the customer needs, with a QR code to the same list."""
     business = _business(code=code)
     url = _public_url(business)
-    return render(request, "catalogue/notice.html", {"business": business, "public_url": url, "qr": qr_svg(url)})
+    return render(request, "catalogue/notice.html", {"business": business, "public_url": url, "qr": _scalable_qr(url)})
 
 
 def public_notice(request, token):
@@ -52,6 +63,6 @@ def public_notice(request, token):
 
 def notice_qr(request, token):
     business = _business(public_token=token)
-    response = HttpResponse(qr_svg(_public_url(business)), content_type="image/svg+xml")
+    response = HttpResponse(_scalable_qr(_public_url(business)), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -39,6 +39,7 @@ def test_r_b2_notice_lists_documents_and_a_qr_code_to_the_public_page(client, or
     html = client.get(reverse("catalogue:notice", args=["lv-res-new"])).content.decode()
     assert "一次性告知单" in html and "用电人有效身份证明" in html and "一证受理" in html
     assert "<svg" in html and str(business.public_token) in html
+    assert '<svg viewBox="0 0 ' in html  # scalable: the print CSS sizes it in millimetres
     assert "柜员注意事项" in html  # for the teller on screen, not printed
 
 
