@@ -95,6 +95,7 @@ def seed_inspections(ctx):
     mystery = ctx.users.get("mystery")
     counts = {"patrols": 0, "missed": 0, "meetings": 0, "visits": 0, "tasks": 0}
     all_tasks = []
+    first_teller = {}
 
     for index, hall in enumerate(ctx.halls):
         calendar = hall.calendar()
@@ -102,6 +103,8 @@ def seed_inspections(ctx):
         leader = (ctx.by_role("hall_leader", hall) or [None])[0]
         guide = (ctx.by_role("guide", hall) or [leader])[0]
         tellers = ctx.by_role("teller", hall)
+        if tellers:
+            first_teller[hall.pk] = tellers[0]
         roster = list(services.roster_of(hall))
         appearance = [k for k, _t in services.appearance_items()]
         services.patrol_settings_for(hall)
@@ -224,6 +227,12 @@ def seed_inspections(ctx):
         services._task_event(task, "submitted", task.owner, submitted_at, from_status="open", to_status="submitted", note=task.evidence)
         if task.status == RectificationTask.Status.CLOSED:
             services._task_event(task, "verified", verifier, task.closed_at, from_status="submitted", to_status="closed")
+    # every hall's first teller owns one open task, so the teller's home shows "my tasks"
+    for hall_id, teller in first_teller.items():
+        task = RectificationTask.objects.filter(hall_id=hall_id, status=RectificationTask.Status.OPEN).order_by("-created_at").first()
+        if task is not None and task.owner_id != teller.pk:
+            services._task_event(task, "reassigned", task.owner, task.created_at, note=f"{task.owner} → {teller}")
+            RectificationTask.objects.filter(pk=task.pk).update(owner=teller)
     services.sweep_tasks(now)
     services.sweep_patrols(now)
     ctx.log("inspections", ", ".join(f"{k}: {v}" for k, v in counts.items()))

@@ -261,13 +261,16 @@ def queue_review(hall, day):
 
 
 def complaint_review(hall, day):
-    """Customer cases registered that day in the hall (the cases app's `Case` rows); None without that app."""
+    """Customer cases of the hall received that day (the cases app's `Case` rows); None without that app.
+
+    The day is the case's 受理时间 (`received_at`), which for a case opened in the hall is its creation
+    time and for an imported hotline work order the day the customer called."""
     try:
         from servicehall.cases.models import Case, Kind
     except ImportError:
         return None
     start, end = _day_bounds(hall, day)
-    cases = list(Case.objects.filter(hall=hall, created_at__gte=start, created_at__lt=end).order_by("created_at")[:50])
+    cases = list(Case.objects.filter(hall=hall, received_at__gte=start, received_at__lt=end).order_by("received_at")[:50])
     return {
         "count": len(cases),
         "complaints": sum(1 for c in cases if c.kind == Kind.COMPLAINT),
