@@ -308,7 +308,7 @@ def hall_live_figures(hall, day: dt.date | None = None) -> dict:
 
 def day_figures(hall, day: dt.date) -> dict:
     """The morning meeting's review of one day: totals plus the over-limit services, the 不满意
-    ratings and the unrated services per teller, each as a list."""
+    ratings, and per teller the services, unrated services and over-limit services (R-Q7, R-Q8)."""
     start, end = day_bounds(hall, day)
     tickets = Ticket.objects.filter(hall_id=hall.pk, business_day=day)
     services = Service.objects.filter(hall_id=hall.pk, started_at__gte=start, started_at__lt=end, finished_at__isnull=False)
@@ -321,7 +321,7 @@ def day_figures(hall, day: dt.date) -> dict:
     )
     per_teller = (
         services.values("teller_id", "teller__display_name", "teller__username")
-        .annotate(services=Count("id"), rated=Count("rating"))
+        .annotate(services=Count("id"), rated=Count("rating"), over_limit=Count("id", filter=Q(over_limit=True)))
         .order_by("teller__username")
     )
     return {
@@ -355,6 +355,7 @@ def day_figures(hall, day: dt.date) -> dict:
             {
                 "teller_id": row["teller_id"], "teller": row["teller__display_name"] or row["teller__username"],
                 "services": row["services"], "rated": row["rated"], "unrated": row["services"] - row["rated"],
+                "over_limit": row["over_limit"],
             }
             for row in per_teller
         ],

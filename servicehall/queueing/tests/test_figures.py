@@ -87,7 +87,7 @@ def test_day_figures_list_over_limit_dissatisfied_and_unrated_per_teller(org, cl
         "B001", 400, 300, "客户资料不全", "缺身份证")
     assert d["dissatisfied"]["count"] == 1 and d["dissatisfied"]["items"][0]["reasons"] == ["办理太慢", "等候太久"]
     assert d["unrated_by_teller"] == [
-        {"teller_id": org.user("teller_a").pk, "teller": "teller_a", "services": 3, "rated": 2, "unrated": 1}
+        {"teller_id": org.user("teller_a").pk, "teller": "teller_a", "services": 3, "rated": 2, "unrated": 1, "over_limit": 1}
     ]
     assert selectors.day_figures(org.hall_a, OPEN_MOMENT.date() + dt.timedelta(days=1))["tickets"] == 0
 

@@ -91,8 +91,10 @@ class Command(BaseCommand):
         parser.add_argument("--kiosks", type=int, default=8, help="concurrent kiosks taking the tickets")
         parser.add_argument("--skip-raw", action="store_true", help="only the ORM path")
         parser.add_argument("--keep", action="store_true", help="keep the benchmark halls and their rows")
+        parser.add_argument("--processes", type=int, default=1,
+                            help="spread the kiosks and counters over this many processes (as several server workers would)")
 
-    def handle(self, *args, counters, tickets, kiosks, skip_raw, keep, **options):
+    def handle(self, *args, counters, tickets, kiosks, skip_raw, keep, processes, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench_queue needs PostgreSQL: scripts/with_postgres.sh bash -c '… migrate -v0 && … bench_queue'")
         if counters < 1 or tickets < 1 or kiosks < 1:
@@ -101,7 +103,9 @@ class Command(BaseCommand):
             from servicehall.catalogue.services import load_catalogue
 
             load_catalogue()
-        self.n, self.m, self.k = counters, tickets, kiosks
+        if processes < 1 or processes > max(counters, kiosks):
+            raise CommandError("--processes must be between 1 and the number of counters")
+        self.n, self.m, self.k, self.p = counters, tickets, kiosks, processes
         stamp = uuid.uuid4().hex[:6]
         company = Company.objects.create(code=f"bench-{stamp}", name="压测公司")
         region = Region.objects.create(company=company, code=f"bench-{stamp}", name="压测区域", level="city")
@@ -111,18 +115,17 @@ class Command(BaseCommand):
         try:
             for path in ("orm", "raw") if not skip_raw else ("orm",):
                 halls[path] = self.make_hall(region, f"bench-{stamp}-{path}")
-            self.stdout.write(f"bench_queue: {counters} counters × {tickets} tickets, {kiosks} kiosks, PostgreSQL "
-                              f"{connection.cursor().connection.info.server_version}")
+            self.stdout.write(f"bench_queue: {counters} counters × {tickets} tickets, {kiosks} kiosks, {processes} process(es), "
+                              f"PostgreSQL {connection.cursor().connection.info.server_version}")
             # Phases alternate between the paths so a change in machine load hits both alike.
-            paths = {"orm": (self.orm_take, self.orm_serve), "raw": (self.raw_take, self.raw_serve)}
-            results = {}
-            for path in halls:
-                results[path] = {"stats": Stats(), "called": [[] for _ in range(counters)]}
-            for phase in (0, 1):
+            results = {path: {"lat": {}, "called": []} for path in halls}
+            for phase in ("take", "serve"):
                 for path, (hall, rows) in halls.items():
-                    t0 = time.perf_counter()
-                    paths[path][phase](hall, rows, results[path])
-                    results[path]["take_wall" if phase == 0 else "serve_wall"] = time.perf_counter() - t0
+                    out = self.phase(path, phase, hall, rows)
+                    for op, values in out["lat"].items():
+                        results[path]["lat"].setdefault(op, []).extend(values)
+                    results[path]["called"].extend(out["called"])
+                    results[path][f"{phase}_wall"] = out["wall"]
             for path, (hall, _rows) in halls.items():
                 results[path] |= self.verify(hall, results[path]["called"])
             self.report(results)
@@ -168,44 +171,42 @@ class Command(BaseCommand):
             region.delete()
             company.delete()
 
-    # --- the ORM path -----------------------------------------------------------------------------
+    # --- running a phase ------------------------------------------------------------------------------
 
-    def orm_take(self, hall, counters, res):
-        stats, per_kiosk = res["stats"], self.split(self.m, self.k)
+    def phase(self, path, phase, hall, counters) -> dict:
+        """One phase of one path, in this process or spread over --processes child processes."""
+        if phase == "take":
+            shares = [{"quotas": q} for q in chunks(split(self.m, self.k), self.p)]
+        else:
+            shares = [{"counter_ids": ids} for ids in chunks([c.pk for c in counters], self.p)]
+        if self.p == 1:
+            return workload(path, phase, hall.pk, self.teller.pk, **shares[0])
+        import multiprocessing
 
-        def take(i):
-            h = Hall.objects.get(pk=hall.pk)
-            for j in range(per_kiosk[i]):
-                t0 = time.perf_counter()
-                services.take_ticket(hall=h, category=PREFIXES[j % 2])
-                stats.add("take", time.perf_counter() - t0)
+        from . import _bench_worker
 
-        run_threads(self.k, take)
-
-    def orm_serve(self, hall, counters, res):
-        stats, called = res["stats"], res["called"]
-
-        def work(i):
-            counter = Counter.objects.get(pk=counters[i].pk)
-            by = User.objects.get(pk=self.teller.pk)
-            while True:
-                t0 = time.perf_counter()
-                ticket = services.call_next(counter=counter, by=by)
-                stats.add("call_next", time.perf_counter() - t0)
-                if ticket is None:
-                    return
-                called[i].append(ticket.pk)
-                t0 = time.perf_counter()
-                services.start_service(counter=counter, by=by)
-                stats.add("start", time.perf_counter() - t0)
-                t0 = time.perf_counter()
-                services.finish_service(counter=counter, by=by, business_types=[FEE])
-                stats.add("finish", time.perf_counter() - t0)
-
-        run_threads(self.n, work)
+        connection.close()  # children open their own connections
+        ctx = multiprocessing.get_context("spawn")
+        queue, barrier = ctx.Queue(), ctx.Barrier(len(shares))
+        procs = [ctx.Process(target=_bench_worker.main, args=(queue, barrier, (path, phase, hall.pk, self.teller.pk), share))
+                 for share in shares]
+        for proc in procs:
+            proc.start()
+        outs = [queue.get() for _ in procs]
+        for proc in procs:
+            proc.join()
+        errors = [o["error"] for o in outs if o.get("error")]
+        if errors:
+            raise CommandError(f"worker process failed: {errors[0]}")
+        merged = {"lat": {}, "called": [], "wall": max(o["end"] for o in outs) - min(o["start"] for o in outs)}
+        for o in outs:
+            for op, values in o["lat"].items():
+                merged["lat"].setdefault(op, []).extend(values)
+            merged["called"].extend(o["called"])
+        return merged
 
     def verify(self, hall, called):
-        flat = [pk for lst in called for pk in lst]
+        flat = list(called)
         per_ticket = Tally(TicketEvent.objects.filter(hall_id=hall.pk, kind=TicketEvent.Kind.CALLED).values_list("ticket_id", flat=True))
         double = (len(flat) - len(set(flat))) + sum(n - 1 for n in per_ticket.values() if n > 1)
         skipped = Ticket.objects.filter(hall_id=hall.pk, status=Ticket.Status.WAITING).count()
@@ -215,59 +216,6 @@ class Command(BaseCommand):
             "tickets": Ticket.objects.filter(hall_id=hall.pk).count(), "done": Ticket.objects.filter(hall_id=hall.pk, status="done").count(),
             "duplicate_numbers": len(numbers) - len(set(numbers)),
         }
-
-    @staticmethod
-    def split(total, parts):
-        return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
-
-    # --- the raw path: the same statements over psycopg -------------------------------------------
-
-    def raw_connect(self):
-        import psycopg
-
-        params = connection.get_connection_params()
-        for key in ("cursor_factory", "context", "prepare_threshold", "pool"):
-            params.pop(key, None)
-        return psycopg.connect(**params, autocommit=True)
-
-    def raw_context(self, hall):
-        cats = {c.prefix: (c.pk, c.code) for c in ServiceCategory.objects.filter(prefix__in=PREFIXES)}
-        return {"hall": hall.pk, "company": hall.region.company_id, "tz": hall.tz, "teller": self.teller.pk,
-                "teller_label": self.teller.username, "cats": cats, "fee": BusinessType.objects.get(code=FEE)}
-
-    def raw_take(self, hall, counters, res):
-        stats, per_kiosk, ctx = res["stats"], self.split(self.m, self.k), self.raw_context(hall)
-
-        def take(i):
-            with self.raw_connect() as conn:
-                for j in range(per_kiosk[i]):
-                    t0 = time.perf_counter()
-                    raw_take(conn, ctx, PREFIXES[j % 2])
-                    stats.add("take", time.perf_counter() - t0)
-
-        run_threads(self.k, take)
-
-    def raw_serve(self, hall, counters, res):
-        stats, called, ctx = res["stats"], res["called"], self.raw_context(hall)
-
-        def work(i):
-            counter = counters[i]
-            with self.raw_connect() as conn:
-                while True:
-                    t0 = time.perf_counter()
-                    ticket_id = raw_call_next(conn, ctx, counter.pk, counter.number)
-                    stats.add("call_next", time.perf_counter() - t0)
-                    if ticket_id is None:
-                        return
-                    called[i].append(ticket_id)
-                    t0 = time.perf_counter()
-                    raw_start(conn, ctx, counter.pk, counter.number)
-                    stats.add("start", time.perf_counter() - t0)
-                    t0 = time.perf_counter()
-                    raw_finish(conn, ctx, counter.pk, counter.number)
-                    stats.add("finish", time.perf_counter() - t0)
-
-        run_threads(self.n, work)
 
     # --- report -----------------------------------------------------------------------------------
 
@@ -280,7 +228,7 @@ class Command(BaseCommand):
         rates = {}
         for op in ("take", "call_next", "start", "finish"):
             for path, res in results.items():
-                lat = res["stats"].lat.get(op, [])
+                lat = res["lat"].get(op, [])
                 wall = res["take_wall"] if op == "take" else res["serve_wall"]
                 rate = len(lat) / wall if wall else 0.0
                 rates[(op, path)] = rate
@@ -297,6 +245,100 @@ class Command(BaseCommand):
         if bad:
             raise CommandError("R-Q4 violated: double calls, skipped tickets or duplicate numbers above")
         w(self.style.SUCCESS("R-Q4 holds: 0 double calls, 0 skipped tickets, 0 duplicate numbers."))
+
+
+# --- the workload: one thread per kiosk or counter, each with its own database connection -------------
+
+def split(total, parts):
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+
+def chunks(items, parts):
+    parts = max(1, min(parts, len(items)))
+    return [items[i::parts] for i in range(parts)]
+
+
+def raw_connect():
+    import psycopg
+
+    params = connection.get_connection_params()
+    for key in ("cursor_factory", "context", "prepare_threshold", "pool"):
+        params.pop(key, None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+def raw_context(hall, teller):
+    cats = {c.prefix: (c.pk, c.code) for c in ServiceCategory.objects.filter(prefix__in=PREFIXES)}
+    return {"hall": hall.pk, "company": hall.region.company_id, "tz": hall.tz, "teller": teller.pk,
+            "teller_label": teller.username, "cats": cats, "fee": BusinessType.objects.get(code=FEE)}
+
+
+def workload(path, phase, hall_id, teller_id, *, quotas=None, counter_ids=None) -> dict:
+    """Run one phase of one path here: `quotas` (tickets per kiosk thread) or `counter_ids` (one
+    thread each, calling until the queue is empty). Returns latencies, called ids and the wall time."""
+    stats = Stats()
+    hall = Hall.objects.select_related("region").get(pk=hall_id)
+    teller = User.objects.get(pk=teller_id)
+    ctx = raw_context(hall, teller) if path == "raw" else None
+    counters = list(Counter.objects.filter(pk__in=counter_ids or []).order_by("pk"))
+    called = [[] for _ in counters]
+
+    def take(i):
+        h = Hall.objects.get(pk=hall_id)
+        if path == "raw":
+            with raw_connect() as conn:
+                for j in range(quotas[i]):
+                    t0 = time.perf_counter()
+                    raw_take(conn, ctx, PREFIXES[j % 2])
+                    stats.add("take", time.perf_counter() - t0)
+            return
+        for j in range(quotas[i]):
+            t0 = time.perf_counter()
+            services.take_ticket(hall=h, category=PREFIXES[j % 2])
+            stats.add("take", time.perf_counter() - t0)
+
+    def serve_orm(i):
+        counter = Counter.objects.get(pk=counters[i].pk)
+        by = User.objects.get(pk=teller_id)
+        while True:
+            t0 = time.perf_counter()
+            ticket = services.call_next(counter=counter, by=by)
+            stats.add("call_next", time.perf_counter() - t0)
+            if ticket is None:
+                return
+            called[i].append(ticket.pk)
+            t0 = time.perf_counter()
+            services.start_service(counter=counter, by=by)
+            stats.add("start", time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            services.finish_service(counter=counter, by=by, business_types=[FEE])
+            stats.add("finish", time.perf_counter() - t0)
+
+    def serve_raw(i):
+        counter = counters[i]
+        with raw_connect() as conn:
+            while True:
+                t0 = time.perf_counter()
+                ticket_id = raw_call_next(conn, ctx, counter.pk, counter.number)
+                stats.add("call_next", time.perf_counter() - t0)
+                if ticket_id is None:
+                    return
+                called[i].append(ticket_id)
+                t0 = time.perf_counter()
+                raw_start(conn, ctx, counter.pk, counter.number)
+                stats.add("start", time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                raw_finish(conn, ctx, counter.pk, counter.number)
+                stats.add("finish", time.perf_counter() - t0)
+
+    if phase == "take":
+        target, n = take, len(quotas)
+    else:
+        target, n = (serve_raw if path == "raw" else serve_orm), len(counters)
+    start = time.time()
+    run_threads(n, target)
+    end = time.time()
+    return {"lat": stats.lat, "called": [pk for lst in called for pk in lst], "start": start, "end": end, "wall": end - start}
 
 
 # --- hand-written statements mirroring the services, statement for statement -------------------------
