@@ -365,6 +365,7 @@ class MeetingAttendance(HallOwned):
     appearance_checked = models.BooleanField(_("已检查仪容仪表"), default=False)
     appearance_failed = models.JSONField(_("仪容仪表不合格项"), default=list, blank=True)
     appearance_note = models.CharField(_("仪容仪表备注"), max_length=200, blank=True)
+    study_confirmed_at = models.DateTimeField(_("已学习确认时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("会议出勤")

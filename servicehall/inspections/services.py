@@ -1024,6 +1024,22 @@ def record_attendance(*, attendance, by, status=None, appearance_failed=None, no
 
 
 @transaction.atomic
+def confirm_study(*, meeting, by) -> MeetingAttendance:
+    """A member of staff confirms having studied the documents passed on at the meeting (read receipt)."""
+    _require_scope(by, meeting.hall_id)
+    attendance = MeetingAttendance.objects.select_for_update().filter(meeting=meeting, user=by).first()
+    if attendance is None:
+        raise Forbidden(_("您不在本次会议的名单中。"))
+    if not meeting.study.strip():
+        raise Conflict(_("本次会议没有需要学习的文件。"), code="nothing_to_study")
+    if attendance.study_confirmed_at is None:
+        attendance.study_confirmed_at = timezone.now()
+        attendance.save(update_fields=["study_confirmed_at"])
+        audit.record(actor=by, obj=attendance, action="meeting.study_confirmed", after={"study_confirmed_at": attendance.study_confirmed_at})
+    return attendance
+
+
+@transaction.atomic
 def finish_meeting(*, meeting, by, tasks="", notices="", study="", rehearsal_done=False, summary="") -> Meeting:
     meeting = _lock(meeting)
     _meeting_open(meeting, by)

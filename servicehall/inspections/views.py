@@ -481,10 +481,12 @@ def meeting_open(request):
 def meeting(request, meeting_id):
     obj = get_visible_or_404(Meeting.objects.select_related("hall", "host"), request.user, pk=meeting_id)
     items = services.appearance_items()
+    attendance = list(obj.attendance.select_related("user").order_by("user__employee_no"))
     return render(request, "inspections/meeting.html", {
-        "meeting": obj, "attendance": obj.attendance.select_related("user").order_by("user__employee_no"),
+        "meeting": obj, "attendance": attendance, "study_done": sum(1 for a in attendance if a.study_confirmed_at),
         "appearance_items": items, "appearance_text": dict(items), "statuses": MeetingAttendance.Status.choices,
         "editable": obj.finished_at is None and request.user.has_role(*services.MEETING_HOSTS), "review": obj.review,
+        "mine": obj.attendance.filter(user=request.user).first(),
     })
 
 
@@ -509,6 +511,14 @@ def meeting_attendance(request, meeting_id, attendance_id):
         "meeting": obj, "a": row, "appearance_items": items, "appearance_text": dict(items), "statuses": MeetingAttendance.Status.choices,
         "editable": True, "error": error,
     })
+
+
+@require_roles(*HALL_ROLES)
+@require_POST
+def meeting_study(request, meeting_id):
+    obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
+    services.confirm_study(meeting=obj, by=request.user)
+    return HttpResponseRedirect(reverse("inspections:meeting", args=[obj.pk]))
 
 
 @require_roles(*services.MEETING_HOSTS)

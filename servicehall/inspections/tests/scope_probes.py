@@ -93,6 +93,7 @@ PROBES: dict = {
         kwargs=lambda org: (lambda m: {"meeting_id": m[0].pk, "attendance_id": m[1].pk})(_meeting(org)), method="post", user="leader_a",
         data=lambda org: {"status": "late"},
     ),
+    "inspections:meeting_study": Probe(kwargs=lambda org: {"meeting_id": _meeting(org)[0].pk}, method="post"),
     "inspections:meeting_refresh": Probe(kwargs=lambda org: {"meeting_id": _meeting(org)[0].pk}, method="post", user="leader_a"),
     "inspections:meeting_finish": Probe(kwargs=lambda org: {"meeting_id": _meeting(org)[0].pk}, method="post", user="leader_a",
                                         data=lambda org: {"tasks": "探针"}),

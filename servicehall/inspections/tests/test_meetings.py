@@ -97,6 +97,22 @@ def test_r_s1_finishing_needs_todays_tasks_and_freezes_the_record(org, sunday):
         services.open_meeting(hall=org.hall_a, kind=Meeting.Kind.MORNING, by=org.user("teller_a"))
 
 
+def test_r_s1_staff_confirm_they_studied_the_new_documents(client, org, sunday):
+    leader = org.user("leader_a")
+    meeting = services.open_meeting(hall=org.hall_a, kind=Meeting.Kind.MORNING, by=leader)
+    with pytest.raises(Conflict, match="没有需要学习"):
+        services.confirm_study(meeting=meeting, by=org.user("teller_a"))
+    services.finish_meeting(meeting=meeting, by=leader, tasks="高峰期分流", study="《营业网点服务质量标准》服务禁语部分")
+    client.force_login(org.user("teller_a"))
+    page = client.get(f"/inspections/meetings/{meeting.pk}/").content.decode()
+    assert 'data-testid="confirm-study"' in page
+    client.post(f"/inspections/meetings/{meeting.pk}/study/")
+    assert meeting.attendance.get(user=org.user("teller_a")).study_confirmed_at is not None
+    assert "已确认学习 1 / 4 人" in client.get(f"/inspections/meetings/{meeting.pk}/").content.decode()
+    with pytest.raises(Forbidden):
+        services.confirm_study(meeting=meeting, by=org.user("supervisor_all"))  # not on the roster
+
+
 def test_r_s4_shift_handover_is_accepted_by_the_receiver_only(org, checklists):
     teller, guide = org.user("teller_a"), org.user("guide_a")
     with pytest.raises(DomainError, match="同一人"):
