@@ -32,10 +32,36 @@ def audit_object_types(user) -> list[str]:
     return list(qs.order_by("object_type").values_list("object_type", flat=True).distinct())
 
 
-def change_rows(entry) -> list[tuple[str, object, object]]:
-    """(field, before, after) for each key of the entry, in a stable order."""
+def _readable(value):
+    """Values as people read them: ISO timestamps in local time, booleans and empties in words."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            moment = timezone.localtime(moment)
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    if value is True:
+        return _("是")
+    if value is False:
+        return _("否")
+    if value == "" or value == [] or value == {}:
+        return "—"
+    return value
+
+
+def change_rows(entry, labels: dict | None = None) -> list[tuple[str, object, object]]:
+    """(field label, before, after) for each key of the entry, in a stable order."""
     before, after = entry.before or {}, entry.after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
         return [("", before or None, after or None)]
+    labels = labels or {}
     keys = list(dict.fromkeys([*after, *before]))
-    return [(k, before.get(k), after.get(k)) for k in keys]
+    return [
+        (labels.get(k, k), _readable(before[k]) if k in before else None, _readable(after[k]) if k in after else None)
+        for k in keys
+    ]

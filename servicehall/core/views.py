@@ -15,6 +15,7 @@ from .roles import require_roles
 from .scoping import hall_ids_for, require_hall
 
 AUDIT_ROLES = ("supervisor", "admin", "station_head", "assessment_group")
+AUDIT_ROWS_SHOWN = 4  # fields of one entry shown before "show all" (a creation lists every field)
 
 
 @login_required
@@ -42,11 +43,24 @@ def switch_hall(request):
     return HttpResponseRedirect(target)
 
 
-def _type_label(object_type: str) -> str:
+def _model(object_type: str):
     try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
+        return apps.get_model(object_type)
     except (LookupError, ValueError):
-        return object_type
+        return None
+
+
+def _type_label(object_type: str) -> str:
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model else object_type
+
+
+def _field_labels(object_type: str) -> dict:
+    """Column name (attname, as audit snapshots store it) → the field's Chinese label."""
+    model = _model(object_type)
+    if model is None:
+        return {}
+    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
 @require_roles(*AUDIT_ROLES)
@@ -57,8 +71,12 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None, halls=halls_in(hall_ids_for(request.user)), object_types=[(t, _type_label(t)) for t in types])
     filters = form.valid_filters() if request.GET else {}
     page = Paginator(selectors.audit_entries(request.user, **filters), 50).get_page(request.GET.get("page"))
+    labels = {}
     for entry in page:
-        entry.changes = selectors.change_rows(entry)
+        if entry.object_type not in labels:
+            labels[entry.object_type] = _field_labels(entry.object_type)
+        changes = selectors.change_rows(entry, labels[entry.object_type])
+        entry.changes, entry.more_changes = changes[:AUDIT_ROWS_SHOWN], changes[AUDIT_ROWS_SHOWN:]
         entry.type_label = _type_label(entry.object_type)
     return render(request, "core/audit_log.html", {"page": page, "form": form})
 

@@ -87,6 +87,19 @@ def test_the_page_shows_before_and_after(client, org, entries):
     client.force_login(org.user("supervisor_a"))
     page = client.get(reverse("audit_log")).content.decode()
     assert "1号窗口" in page and "甲厅综合窗口" in page
+    assert '<td class="text-secondary text-nowrap">名称</td>' in page  # the field's label, not its column name
+
+
+def test_a_creation_lists_a_few_fields_then_folds_the_rest_with_local_times(client, org):
+    counter = org.counters_a[0]
+    audit.record(actor=org.user("leader_a"), obj=counter, action="counter.create",
+                 after={"name": "新窗口", "number": 9, "kind": "fee", "is_active": True, "hall_id": org.hall_a.pk,
+                        "opened_at": "2026-11-27T17:27:50.387616+00:00"})
+    client.force_login(org.user("supervisor_a"))
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "另外 2 项" in page and "<details>" in page
+    assert "2026-11-28 01:27:50" in page  # UTC stored, Shanghai shown
+    assert ">是<" in page
 
 
 def test_the_log_lists_newest_first_in_pages_of_50(client, org):

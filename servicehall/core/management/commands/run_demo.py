@@ -40,7 +40,7 @@ class Command(BaseCommand):
         procs = [
             subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "servicehall.asgi:application", "--host", host, "--port", str(port),
-                 "--no-access-log", "--timeout-graceful-shutdown", "3"],
+                 "--no-access-log", "--lifespan", "off", "--timeout-graceful-shutdown", "3"],
                 env=env,
             )
         ]
