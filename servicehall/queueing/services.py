@@ -280,7 +280,7 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
 
 def _check_in(hall, code: str, now) -> Appointment:
     appointment = (
-        Appointment.objects.select_for_update().select_related("category")
+        Appointment.objects.select_for_update(of=("self",)).select_related("category")
         .filter(hall=hall, code__iexact=str(code).strip()).first()
     )
     if appointment is None:
