@@ -1,6 +1,6 @@
 """Reads of cases: lists with filters, the timeline, home-panel figures, deadline policy lookup."""
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -94,7 +94,6 @@ class CaseFilters:
     q: str = ""
     mine: bool = False
     escalated: bool = False
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_query(cls, query):
