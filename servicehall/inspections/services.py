@@ -96,6 +96,16 @@ def _int_or_none(value, *, label) -> int | None:
     return int(number)
 
 
+# Audit rows of a mystery visit before publication belong to no hall (hall 0), so no hall-scoped reader
+# of the audit log — a station head of the visited hall — learns of the visit; administrators see them.
+HIDDEN_AUDIT_HALL = 0
+
+
+def _audit_inspection(*, actor, inspection, action, obj=None, before=None, after=None):
+    hall_id = HIDDEN_AUDIT_HALL if inspection.is_hidden_mystery else inspection.hall_id
+    audit.record(actor=actor, obj=obj or inspection, action=action, before=before, after=after, hall_id=hall_id)
+
+
 def _publish_event(hall_id, kind, payload):
     live.publish(hall_id=hall_id, topic=TOPIC, kind=kind, payload={"hall_id": hall_id, **payload})
 
@@ -412,7 +422,7 @@ def plan_inspection(*, hall, kind, template, planned_for, by, assigned_to=None) 
     inspection = Inspection.objects.create(
         hall=hall, kind=kind, version=version, planned_for=planned_for, assigned_to=assigned_to, created_by=by,
     )
-    audit.record(actor=by, obj=inspection, action="inspection.plan", after=audit.snapshot(inspection))
+    _audit_inspection(actor=by, inspection=inspection, action="inspection.plan", after=audit.snapshot(inspection))
     if kind == InspectionKind.OPEN:
         # Open inspections are announced; a mystery visit sends nothing to the hall until published.
         _publish_event(hall.pk, "inspection_planned", {"inspection": inspection.pk, "kind": kind})
@@ -425,7 +435,7 @@ def _start(inspection, by, now):
     inspection.started_at = now
     inspection.performed_by = by
     inspection.save(update_fields=["status", "started_at", "performed_by"])
-    audit.record(actor=by, obj=inspection, action="inspection.start", after={"status": inspection.status, "started_at": now})
+    _audit_inspection(actor=by, inspection=inspection, action="inspection.start", after={"status": inspection.status, "started_at": now})
 
 
 @transaction.atomic
@@ -522,7 +532,11 @@ def attach_photo(*, upload, by, inspection=None, item_id=None, task=None) -> Pho
     except IntegrityError:
         photo.file.delete(save=False)
         raise
-    audit.record(actor=by, obj=photo, action="photo.upload", after={"inspection": getattr(inspection, "pk", None), "task": getattr(task, "pk", None), "size": photo.size, "type": content_type})
+    after = {"inspection": getattr(inspection, "pk", None), "task": getattr(task, "pk", None), "size": photo.size, "type": content_type}
+    if inspection is not None:
+        _audit_inspection(actor=by, inspection=inspection, obj=photo, action="photo.upload", after=after)
+    else:
+        audit.record(actor=by, obj=photo, action="photo.upload", after=after)
     return photo
 
 
@@ -535,7 +549,10 @@ def remove_photo(*, photo, by):
         raise Conflict(_("检查已提交，照片不能删除。"), code="inspection_closed")
     if photo.task_id and photo.task.status != RectificationTask.Status.OPEN:
         raise Conflict(_("整改已提交，照片不能删除。"), code="task_closed")
-    audit.record(actor=by, obj=photo, action="photo.remove", before={"file": photo.file.name})
+    if photo.inspection_id:
+        _audit_inspection(actor=by, inspection=photo.inspection, obj=photo, action="photo.remove", before={"file": photo.file.name})
+    else:
+        audit.record(actor=by, obj=photo, action="photo.remove", before={"file": photo.file.name})
     name = photo.file.name
     storage = photo.file.storage
     photo.delete()
@@ -582,8 +599,8 @@ def submit_inspection(*, inspection, by, summary="", owners: dict | None = None)
     inspection.submitted_at = now
     inspection.status = Inspection.Status.SUBMITTED
     inspection.save()
-    audit.record(
-        actor=by, obj=inspection, action="inspection.submit", before=before,
+    _audit_inspection(
+        actor=by, inspection=inspection, action="inspection.submit", before=before,
         after=audit.snapshot(inspection, fields={"status", "score", "passed"}) | {"critical_failed": result.critical_failed, "failed_items": sorted(failed)},
     )
     if inspection.kind == InspectionKind.PATROL:
@@ -642,7 +659,7 @@ def cancel_inspection(*, inspection, by, reason=""):
     inspection.summary = (reason or "").strip()[:5000] or inspection.summary
     inspection.save(update_fields=["status", "summary"])
     PatrolSlot.objects.filter(inspection=inspection).update(inspection=None)
-    audit.record(actor=by, obj=inspection, action="inspection.cancel", before=before, after={"status": inspection.status, "reason": reason})
+    _audit_inspection(actor=by, inspection=inspection, action="inspection.cancel", before=before, after={"status": inspection.status, "reason": reason})
     return inspection
 
 

@@ -90,6 +90,21 @@ def test_r_i2_lists_panels_and_figures_do_not_betray_an_unpublished_mystery_visi
         assert report["by_kind"][2]["count"] == 0
 
 
+def test_r_i2_the_audit_log_keeps_the_visit_from_the_halls_station_head_until_publication(client, org, visit):
+    from servicehall.core.selectors import audit_entries
+
+    def rows_about_visit(user):
+        return [e for e in audit_entries(user) if e.object_type == "inspections.inspection" and e.object_id == str(visit.pk)]
+
+    head = org.user("head_a")
+    assert rows_about_visit(head) == []
+    client.force_login(head)
+    assert "暗访检查" not in client.get("/audit/").content.decode()
+    assert {e.action for e in rows_about_visit(org.user("admin"))} >= {"inspection.plan", "inspection.submit"}
+    services.publish_inspection(inspection=visit, by=org.user("supervisor_a"))
+    assert [e.action for e in rows_about_visit(head)] == ["inspection.publish"]
+
+
 def test_r_i2_no_live_event_reaches_the_hall_before_publication(org, visit):
     assert not LiveEvent.objects.filter(hall_id=org.hall_a.pk, topic="inspections").exists()
 
