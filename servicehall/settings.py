@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "servicehall.staticfiles.VendorAwareStaticFilesConfig",
     "django_htmx",
+    "ninja",  # serves the API docs page (Swagger UI) from static files, not from a CDN the halls may not reach
     "django_tasks",
     "django_tasks_db",
     "servicehall.core",
