@@ -823,7 +823,14 @@ def sweep_tasks(now=None) -> int:
 # --- patrols (R-S2) ------------------------------------------------------------------------------
 
 def patrol_settings_for(hall) -> PatrolSettings:
-    settings, _created = PatrolSettings.objects.get_or_create(hall=hall)
+    """The hall's patrol clock, created with the defaults on first use (safe when two requests race)."""
+    settings = PatrolSettings.objects.filter(hall=hall).first()
+    if settings is None:
+        try:
+            with transaction.atomic():
+                settings = PatrolSettings.objects.create(hall=hall)
+        except IntegrityError:
+            settings = PatrolSettings.objects.get(hall=hall)
     return settings
 
 
@@ -887,9 +894,13 @@ def patrol_template_for(hall, kind) -> ChecklistTemplate | None:
 def start_patrol(*, slot, by) -> Inspection:
     _require_scope(by, slot.hall_id)
     _require_roles(by, *transitions.PATROLLERS)
-    slot = PatrolSlot.objects.select_for_update(of=("self",)).select_related("hall", "inspection").get(pk=slot.pk)
-    if slot.inspection is not None and slot.inspection.status != Inspection.Status.CANCELLED:
-        return slot.inspection  # someone started it already: carry on with the same record
+    # Lock the slot alone: a joined row would come from the snapshot taken before the lock wait, and a
+    # patrol started meanwhile by someone else would look absent.
+    slot = PatrolSlot.objects.select_for_update(of=("self",)).select_related("hall").get(pk=slot.pk)
+    if slot.inspection_id is not None:
+        current = Inspection.objects.get(pk=slot.inspection_id)
+        if current.status != Inspection.Status.CANCELLED:
+            return current  # someone started it already: carry on with the same record
     now = timezone.now()
     if now < slot.window_start:
         local = timezone.localtime(slot.window_start, slot.hall.tz)
@@ -988,10 +999,14 @@ def open_meeting(*, hall, kind, by, now=None) -> Meeting:
     else:
         scheduled = calendar.closing_of(day)
         review_day = day
-    meeting = Meeting.objects.create(
-        hall=hall, kind=kind, business_day=day, scheduled_at=scheduled, host=by, started_at=now, review_day=review_day,
-        review=day_review(hall, review_day) if review_day else {},
-    )
+    try:
+        with transaction.atomic():  # two hosts opening the same meeting at once: the second joins the first
+            meeting = Meeting.objects.create(
+                hall=hall, kind=kind, business_day=day, scheduled_at=scheduled, host=by, started_at=now, review_day=review_day,
+                review=day_review(hall, review_day) if review_day else {},
+            )
+    except IntegrityError:
+        return Meeting.objects.get(hall=hall, business_day=day, kind=kind)
     MeetingAttendance.objects.bulk_create([MeetingAttendance(hall=hall, meeting=meeting, user=u) for u in roster_of(hall)])
     audit.record(actor=by, obj=meeting, action="meeting.open", after=audit.snapshot(meeting, fields={"kind", "business_day", "scheduled_at"}))
     _publish_event(hall.pk, "meeting_opened", {"meeting": meeting.pk, "kind": kind})
@@ -1019,7 +1034,7 @@ def refresh_review(*, meeting, by) -> Meeting:
 
 @transaction.atomic
 def record_attendance(*, attendance, by, status=None, appearance_failed=None, note=None) -> MeetingAttendance:
-    attendance = MeetingAttendance.objects.select_for_update().select_related("meeting").get(pk=attendance.pk)
+    attendance = MeetingAttendance.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=attendance.pk)
     _meeting_open(attendance.meeting, by)
     before = audit.snapshot(attendance)
     if status is not None:
