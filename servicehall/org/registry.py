@@ -28,6 +28,20 @@ def halls_panel(request):
     return render_to_string("org/_panel_halls.html", {"rows": [(h, days[h.pk]) for h in shown], "more": more}, request=request)
 
 
+@registry.panel("organisation", {"admin"}, order=10)
+def organisation_panel(request):
+    """For administrators: what the organisation holds, devices that stopped reporting, latest changes."""
+    from servicehall.core.selectors import audit_entries
+
+    ids = hall_ids_for(request.user)
+    ctx = {
+        "figures": selectors.organisation_figures(ids),
+        "silent": selectors.silent_devices(ids)[:5],
+        "recent": list(audit_entries(request.user)[:5]),
+    }
+    return render_to_string("org/_panel_organisation.html", ctx, request=request)
+
+
 @registry.demo_seeder("org", after=("catalogue",))
 def seed(ctx):
     from .demo import seed_organisation

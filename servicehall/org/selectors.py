@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .models import Counter, Hall, OpeningHours, Role, SpecialDay, User
+from .models import Counter, Device, Hall, OpeningHours, Role, SpecialDay, User
 
 
 def halls_in(hall_ids) -> "list[Hall]":
@@ -75,6 +75,26 @@ def upcoming_special_days(hall, *, days=90, today: dt.date | None = None):
         SpecialDay.objects.filter(date__gte=today, date__lte=today + dt.timedelta(days=days))
         .filter(Q(hall=hall) | Q(hall__isnull=True, company_id=hall.region.company_id))
         .order_by("date")
+    )
+
+
+def organisation_figures(hall_ids) -> dict:
+    return {
+        "halls": Hall.objects.filter(pk__in=hall_ids, is_active=True).count(),
+        "counters": Counter.objects.filter(hall_id__in=hall_ids, is_active=True).count(),
+        "staff": User.objects.filter(is_active=True).filter(Q(halls__in=hall_ids) | Q(regions__isnull=False)).distinct().count(),
+        "devices": Device.objects.filter(hall_id__in=hall_ids, is_active=True).count(),
+    }
+
+
+def silent_devices(hall_ids, *, quiet_for=dt.timedelta(days=1)):
+    """Active devices that never reported or have not for a day: a kiosk or board that is off or lost its token."""
+    cutoff = timezone.now() - quiet_for
+    return (
+        Device.objects.filter(hall_id__in=hall_ids, is_active=True)
+        .filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=cutoff))
+        .select_related("hall")
+        .order_by("hall__code", "kind", "name")
     )
 
 

@@ -69,3 +69,18 @@ def test_a_user_without_halls_gets_no_hall_panel(client, org):
     client.force_login(lonely)
     page = client.get(reverse("home")).content.decode()
     assert 'data-testid="panel-halls"' not in page
+
+
+def test_an_administrator_home_shows_the_organisation_and_silent_devices(client, org):
+    from servicehall.core.testing import device_token
+
+    device_token(org.hall_b, "board", name="乙厅大屏")
+    client.force_login(org.user("admin"))
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="panel-organisation"' in page
+    assert "乙厅大屏" in page and "从未连接" in page
+
+
+def test_hall_staff_do_not_get_the_organisation_panel(client, org):
+    client.force_login(org.user("leader_a"))
+    assert 'data-testid="panel-organisation"' not in client.get(reverse("home")).content.decode()
