@@ -25,7 +25,9 @@ def halls_panel(request):
     shown = halls[:PANEL_HALLS]
     days = selectors.hall_days(shown)
     more = len(hall_ids_for(request.user)) - len(shown)
-    return render_to_string("org/_panel_halls.html", {"rows": [(h, days[h.pk]) for h in shown], "more": more}, request=request)
+    own_hall = len(halls) == 1 and not request.user.regions.exists()  # hall staff, not a region's supervisor
+    ctx = {"rows": [(h, days[h.pk]) for h in shown], "more": more, "own_hall": own_hall}
+    return render_to_string("org/_panel_halls.html", ctx, request=request)
 
 
 @registry.panel("organisation", {"admin"}, order=10)
