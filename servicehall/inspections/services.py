@@ -798,25 +798,28 @@ def reassign_task(*, task, owner, by) -> RectificationTask:
     return task
 
 
+def _warn_task(pk, now):
+    task = RectificationTask.objects.get(pk=pk)
+    _task_event(task, "warned", None, now, note=_("整改期限已用去 75%"))
+    _publish_event(task.hall_id, "task_warning", {"task": task.pk, "owner": task.owner_id})
+
+
+def _escalate_task(pk, now):
+    task = RectificationTask.objects.get(pk=pk)
+    _task_event(task, "escalated", None, now, note=_("整改超期，已上报班长和服务专责"))
+    audit.record(actor=None, obj=task, action="task.overdue", after={"overdue_at": now, "due_at": task.due_at})
+    _publish_event(task.hall_id, "task_overdue", {"task": task.pk, "owner": task.owner_id})
+    hooks.emit("inspection.task_overdue", task=task)
+
+
 @register_sweep("inspections.tasks")
 def sweep_tasks(now=None) -> int:
-    """Warn at 75 % of the time and escalate when overdue, each exactly once (the shared deadline claim)."""
+    """Warn at 75 % of the time and escalate when overdue, each exactly once: the shared deadline claim,
+    with each row's consequence in its claiming transaction."""
     now = now or timezone.now()
     open_tasks = RectificationTask.objects.filter(status=RectificationTask.Status.OPEN)
-    warned = claim(open_tasks, due_field="warn_at", marker_field="warned_at", now=now)
-    overdue = claim(open_tasks, due_field="due_at", marker_field="overdue_at", now=now)
-    for pk in warned:
-        with transaction.atomic():
-            task = RectificationTask.objects.get(pk=pk)
-            _task_event(task, "warned", None, now, note=_("整改期限已用去 75%"))
-            _publish_event(task.hall_id, "task_warning", {"task": task.pk, "owner": task.owner_id})
-    for pk in overdue:
-        with transaction.atomic():
-            task = RectificationTask.objects.get(pk=pk)
-            _task_event(task, "escalated", None, now, note=_("整改超期，已上报班长和服务专责"))
-            audit.record(actor=None, obj=task, action="task.overdue", after={"overdue_at": now, "due_at": task.due_at})
-            _publish_event(task.hall_id, "task_overdue", {"task": task.pk, "owner": task.owner_id})
-            hooks.emit("inspection.task_overdue", task=task)
+    warned = claim(open_tasks, due_field="warn_at", marker_field="warned_at", now=now, act=lambda pk: _warn_task(pk, now))
+    overdue = claim(open_tasks, due_field="due_at", marker_field="overdue_at", now=now, act=lambda pk: _escalate_task(pk, now))
     return len(warned) + len(overdue)
 
 
@@ -946,14 +949,14 @@ def sweep_patrols(now=None) -> int:
         day = local_day(hall.calendar(), now)
         if not PatrolSlot.objects.filter(hall=hall, business_day=day).exists():
             ensure_patrol_slots(hall, day)
-    claimed = claim(PatrolSlot.objects.filter(done_at__isnull=True), due_field="window_end", marker_field="missed_at", now=now)
-    for pk in claimed:
-        with transaction.atomic():
-            slot = PatrolSlot.objects.select_related("hall").get(pk=pk)
-            audit.record(actor=None, obj=slot, action="patrol.missed", after={"day": slot.business_day, "kind": slot.kind, "window_end": slot.window_end})
-            _publish_event(slot.hall_id, "patrol_missed", {"slot": slot.pk, "kind": slot.kind, "label": str(slot.get_kind_display()), "day": slot.business_day.isoformat()})
-            hooks.emit("inspection.patrol_missed", slot=slot)
-    return len(claimed)
+    return len(claim(PatrolSlot.objects.filter(done_at__isnull=True), due_field="window_end", marker_field="missed_at", now=now, act=_flag_missed))
+
+
+def _flag_missed(pk):
+    slot = PatrolSlot.objects.get(pk=pk)
+    audit.record(actor=None, obj=slot, action="patrol.missed", after={"day": slot.business_day, "kind": slot.kind, "window_end": slot.window_end})
+    _publish_event(slot.hall_id, "patrol_missed", {"slot": slot.pk, "kind": slot.kind, "label": str(slot.get_kind_display()), "day": slot.business_day.isoformat()})
+    hooks.emit("inspection.patrol_missed", slot=slot)
 
 
 # --- meetings (R-S1) -----------------------------------------------------------------------------
