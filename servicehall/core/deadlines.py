@@ -148,9 +148,19 @@ def register_sweep(name: str):
     return decorator
 
 
+def discover_sweeps() -> dict[str, Callable[[dt.datetime], int]]:
+    """Import every app's `services` module, where sweeps are registered, so that no sweep depends
+    on some other module having imported its app's services first."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("services")
+    return SWEEPS
+
+
 def run_sweeps(now: dt.datetime | None = None) -> dict[str, int]:
     """Run every registered sweep once; a sweep that fails is logged and reported as -1 so that it
     cannot starve the others (the rows it did not claim are retried next round)."""
+    discover_sweeps()
     now = now or timezone.now()
     results = {}
     for name, fn in SWEEPS.items():
