@@ -275,7 +275,7 @@ class PatrolSettings(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.hall} 巡检设置"
+        return _("%(hall)s 巡检设置") % {"hall": self.hall}
 
 
 class PatrolSlot(HallOwned):

@@ -301,7 +301,7 @@ def render_xlsx(report: Report) -> bytes:
     ws = wb.active
     ws.title = _("概要")
     def pct(r):
-        return f'{r["value"]}%（{r["numerator"]}/{r["denominator"]}）' if r["value"] is not None else "—"
+        return _("%(value)s%%（%(num)s/%(den)s）") % {"value": r["value"], "num": r["numerator"], "den": r["denominator"]} if r["value"] is not None else "—"
     sheet(ws, [_("项目"), _("数值")], [
         [_("营业厅"), report.hall.name],
         [_("报告期"), f"{report.date_from} — {report.date_to}"],

@@ -6,6 +6,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError, NotFound
@@ -41,7 +42,7 @@ PLANNERS = ("supervisor", "assessment_group", "admin", "station_head")
 def _hall(request):
     hall = request.hall
     if not hall:
-        raise DomainError("您的账号还没有分配营业厅，请联系系统管理员。", code="no_hall")
+        raise DomainError(_("您的账号还没有分配营业厅，请联系系统管理员。"), code="no_hall")
     return hall
 
 
@@ -270,7 +271,7 @@ def visit_new(request):
         try:
             planned_for = dt.date.fromisoformat(request.POST.get("planned_for", ""))
         except ValueError:
-            raise DomainError("请选择计划日期。", field="planned_for") from None
+            raise DomainError(_("请选择计划日期。"), field="planned_for") from None
         obj = services.plan_inspection(hall=hall, kind=request.POST.get("kind", ""), template=template, planned_for=planned_for,
                                        assigned_to=assigned, by=request.user)
         return HttpResponseRedirect(reverse("inspections:inspection", args=[obj.pk]))
@@ -574,7 +575,7 @@ def errors(request):
         try:
             day = dt.date.fromisoformat(p.get("day", "")) if p.get("day") else None
         except ValueError:
-            raise DomainError("日期格式应为 YYYY-MM-DD。", field="day") from None
+            raise DomainError(_("日期格式应为 YYYY-MM-DD。"), field="day") from None
         services.record_error(hall=hall, person=_user_in_hall(hall, p.get("person")), category=p.get("category", ""),
                               description=p.get("description", ""), by=request.user, day=day)
         return HttpResponseRedirect(reverse("inspections:errors"))
@@ -633,7 +634,7 @@ def task_submit(request, task_id):
         try:
             meeting_on = dt.date.fromisoformat(p["analysis_meeting_on"])
         except ValueError:
-            raise DomainError("日期格式应为 YYYY-MM-DD。", field="analysis_meeting_on") from None
+            raise DomainError(_("日期格式应为 YYYY-MM-DD。"), field="analysis_meeting_on") from None
     services.submit_task(task=obj, by=request.user, evidence=p.get("evidence", ""), cause=p.get("cause"), person_dealt=p.get("person_dealt"),
                          measures=p.get("measures"), education=p.get("education"), analysis_meeting_on=meeting_on)
     return HttpResponseRedirect(reverse("inspections:task", args=[obj.pk]))
@@ -678,7 +679,7 @@ def _report_for(request):
 
     hall_id = request.GET.get("hall") or (request.hall.pk if request.hall else None)
     if hall_id is None or str(hall_id) == "":
-        raise DomainError("请选择营业厅。", field="hall")
+        raise DomainError(_("请选择营业厅。"), field="hall")
     hall = get_visible_or_404(Hall.objects.select_related("region"), request.user, pk=hall_id)
     date_from, date_to = reports.parse_period(request.GET, today=services.hall_today(hall))
     return reports.build_report(hall=hall, date_from=date_from, date_to=date_to)

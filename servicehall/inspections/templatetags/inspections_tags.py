@@ -3,6 +3,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ TABS = [
     ("visits", _("明查暗访"), "inspections:visits", HALL | {"mystery_shopper"}),
     ("planner", _("检查计划"), "inspections:planner", {"supervisor", "assessment_group", "admin"}),
     ("report", _("测评报告"), "inspections:report", {"hall_leader", "station_head", "supervisor", "assessment_group", "admin"}),
-    ("templates", _("检查表"), "inspections:templates", {"supervisor", "assessment_group", "admin"}),
+    ("templates", pgettext_lazy("tab", "检查表"), "inspections:templates", {"supervisor", "assessment_group", "admin"}),
 ]
 
 
