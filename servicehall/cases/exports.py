@@ -1,16 +1,17 @@
 """The monthly report as PDF (WeasyPrint, the page's own template) and as Excel (openpyxl).
-Exports are limited by role and logged in the audit log by the views (R-P1)."""
+Exports are limited by role and logged in the audit log by the views (R-P1). Like the report itself they are
+Chinese documents, whatever the interface language (reports.in_report_language)."""
 import io
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .reports import KIND_ORDER, MonthlyReport
+from .reports import KIND_ORDER, MonthlyReport, in_report_language
 
 
+@in_report_language
 def report_pdf(report: MonthlyReport, *, request=None, uncompressed=False) -> bytes:
     """A4 PDF from the same report body as the page, set in Noto Sans CJK SC."""
     from weasyprint import HTML
@@ -36,10 +37,11 @@ def _sheet(wb, title, header, rows, widths=None):
     return ws
 
 
+@in_report_language
 def report_xlsx(report: MonthlyReport) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = _("整改报告")
+    ws.title = "整改报告"
     ws.column_dimensions["A"].width = 110
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = [(report.title, True), (report.overview(), False), (report.attribution(), False)]
@@ -48,11 +50,11 @@ def report_xlsx(report: MonthlyReport) -> bytes:
         lines += [(item, False) for item in items]
     rect = report.rectification_lines()
     if rect:
-        lines.append((_("整改意见："), True))
+        lines.append(("整改意见：", True))
         lines += [(item, False) for item in rect]
-    lines.append((_("重点关注："), True))
+    lines.append(("重点关注：", True))
     lines.append((report.watch_text(), False))
-    lines.append((_("下月工作计划："), True))
+    lines.append(("下月工作计划：", True))
     lines += [(item, False) for item in report.plan_lines()]
     lines += [(report.scope_name, False), (report.signature(), False)]
     for text, bold in lines:
@@ -64,9 +66,9 @@ def report_xlsx(report: MonthlyReport) -> bytes:
 
     kinds = [str(k.label) for k in KIND_ORDER]
     _sheet(
-        wb, _("营业厅指标"),
-        [_("营业厅"), _("取号量"), _("诉求合计"), *kinds, _("营业厅有责投诉"), _("非营业厅责任投诉"), _("待定责投诉"),
-         _("计入投诉率"), _("投诉率（件/万笔）"), _("阈值"), _("超期件数"), _("未办结"), _("重点关注原因")],
+        wb, "营业厅指标",
+        ["营业厅", "取号量", "诉求合计", *kinds, "营业厅有责投诉", "非营业厅责任投诉", "待定责投诉",
+         "计入投诉率", "投诉率（件/万笔）", "阈值", "超期件数", "未办结", "重点关注原因"],
         [
             [f.hall.name, f.tickets, f.total, *[f.by_kind.get(k, 0) for k in KIND_ORDER], f.complaints_hall, f.complaints_not_hall,
              f.complaints_pending, f.rated, float(f.rate) if f.rate is not None else None, float(f.threshold), f.overdue, f.open,
@@ -75,10 +77,10 @@ def report_xlsx(report: MonthlyReport) -> bytes:
         ],
         [22, 10, 10, 8, 12, 8, 8, 14, 16, 12, 12, 16, 8, 10, 8, 40],
     )
-    _sheet(wb, _("按渠道"), [_("渠道"), _("件数")], [[label, n] for _code, label, n in report.by_channel], [24, 10])
+    _sheet(wb, "按渠道", ["渠道", "件数"], [[label, n] for _code, label, n in report.by_channel], [24, 10])
     _sheet(
-        wb, _("有责诉求"),
-        [_("编号"), _("营业厅"), _("渠道"), _("类型"), _("受理时间"), _("诉求摘要"), _("原因类别"), _("责任人"), _("整改措施"), _("考核处理"), _("状态")],
+        wb, "有责诉求",
+        ["编号", "营业厅", "渠道", "类型", "受理时间", "诉求摘要", "原因类别", "责任人", "整改措施", "考核处理", "状态"],
         [
             [c.number, c.hall.name, c.get_channel_display(), c.get_kind_display(), c.received_at.astimezone(c.hall.tz).strftime("%Y-%m-%d %H:%M"),
              c.title, c.root_cause.name if c.root_cause else "", str(c.responsible_staff or ""), c.rectification, c.penalty, c.get_status_display()]

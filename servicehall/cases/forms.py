@@ -30,7 +30,7 @@ def staff_choices(hall_ids):
 
 class StaffField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj}（{obj.employee_no}）" if obj.employee_no else str(obj)
+        return str(obj) + _("（%(no)s）") % {"no": obj.employee_no} if obj.employee_no else str(obj)
 
 
 class CaseForm(StyledForm):

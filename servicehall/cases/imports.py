@@ -8,6 +8,7 @@ import zipfile
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -36,7 +37,14 @@ COLUMNS = [
     ("诉求内容", "description", False),
 ]
 KINDS = {"投诉": Kind.COMPLAINT, "意见": Kind.OPINION, "建议": Kind.SUGGESTION}
-SEVERITIES = {str(label): value for value, label in Severity.choices}
+SEVERITIES = {"一般": Severity.NORMAL, "重要": Severity.IMPORTANT, "紧急": Severity.URGENT}
+# The headers and values of the file stay Chinese (the hotline systems' export); the import page explains them.
+MEANINGS = {
+    "external_ref": gettext_lazy("工单编号"), "channel": gettext_lazy("渠道"), "received_at": gettext_lazy("受理时间"),
+    "hall": gettext_lazy("营业厅"), "kind": gettext_lazy("诉求类型"), "severity": gettext_lazy("紧急程度"),
+    "customer_name": gettext_lazy("客户姓名"), "customer_phone": gettext_lazy("联系电话"), "issue": gettext_lazy("问题类别"),
+    "title": gettext_lazy("诉求摘要"), "description": gettext_lazy("诉求内容"),
+}
 
 
 class Rejected(Exception):

@@ -5,22 +5,38 @@ Every number is a count of cases that the case list reproduces with the same fil
 region, kind, channel, attribution); `figure_query` gives those filters. A few queries for any number
 of halls: one GROUP BY over the month's cases, one over the month's tickets, one for the responsible
 cases' details, one for thresholds.
+
+The report is an official Chinese document: its composed text, the labels it quotes (channel, kind,
+status) and its exports stay Chinese whatever language the reader's pages are in (`in_report_language`);
+only the page around it (scope, month, buttons) follows the interface language.
 """
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 
 from servicehall.org.models import Hall, Region
 
 from .early_warning import rate_per_10k
 from .models import OPEN_STATUSES, Case, Channel, Kind, RootCause, Status
 from .selectors import month_bounds, thresholds_by_hall
+
+REPORT_LANGUAGE = "zh-hans"
+
+
+def in_report_language(func):
+    """Run `func` with the report's language active, so the labels it quotes are the Chinese ones."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(REPORT_LANGUAGE):
+            return func(*args, **kwargs)
+    return wrapper
+
 
 KIND_ORDER = [Kind.COMPLAINT, Kind.DISSATISFACTION, Kind.OPINION, Kind.SUGGESTION]
 
@@ -91,9 +107,9 @@ class MonthlyReport:
         return [c for _name, cases in self.responsible_groups for c in cases]
 
     @property
+    @in_report_language
     def title(self) -> str:
-        return _("%(scope)s%(year)s年%(month)s月份营业厅服务整改报告") % {
-            "scope": self.scope_name, "year": self.month.year, "month": self.month.month}
+        return f"{self.scope_name}{self.month.year}年{self.month.month}月份营业厅服务整改报告"
 
     @property
     def month_param(self) -> str:
@@ -119,44 +135,44 @@ class MonthlyReport:
 
     # -------------------------------------------------------------- the composed text
 
+    @in_report_language
     def overview(self) -> str:
         month = self.month.month
         if not self.total:
-            return _("%(month)s月份，%(scope)s未受理客户诉求。") % {"month": month, "scope": self.scope_name}
-        kinds = "、".join(
-            _("%(kind)s %(n)s 件") % {"kind": Kind(k).label, "n": self.by_kind[k]} for k in KIND_ORDER if self.by_kind.get(k)
-        )
-        channels = "、".join(_("%(channel)s %(n)s 件") % {"channel": label, "n": n} for _code, label, n in self.by_channel)
-        halls = _("（所辖 %(n)s 个营业厅）") % {"n": len(self.halls)} if self.scope_kind == "region" else ""
-        return _("%(month)s月份，%(scope)s%(halls)s共受理客户诉求 %(total)s 件，其中%(kinds)s。按受理渠道分：%(channels)s。") % {
-            "month": month, "scope": self.scope_name, "halls": halls, "total": self.total, "kinds": kinds, "channels": channels}
+            return f"{month}月份，{self.scope_name}未受理客户诉求。"
+        kinds = "、".join(f"{Kind(k).label} {self.by_kind[k]} 件" for k in KIND_ORDER if self.by_kind.get(k))
+        channels = "、".join(f"{label} {n} 件" for _code, label, n in self.by_channel)
+        halls = f"（所辖 {len(self.halls)} 个营业厅）" if self.scope_kind == "region" else ""
+        return f"{month}月份，{self.scope_name}{halls}共受理客户诉求 {self.total} 件，其中{kinds}。按受理渠道分：{channels}。"
 
+    @in_report_language
     def attribution(self) -> str:
         """The sentence of seed 000 篇1: 共受理投诉 7 件，其中 5 件为客户自身原因，营业厅无责任；另外 2 件……"""
         if not self.complaints:
-            text = _("本月未受理投诉。")
+            text = "本月未受理投诉。"
         else:
-            parts = [_("共受理投诉 %(n)s 件") % {"n": self.complaints}]
+            parts = [f"共受理投诉 {self.complaints} 件"]
             if self.not_hall_by_cause:
-                causes = "、".join(_("%(n)s 件为%(cause)s") % {"n": n, "cause": name} for name, n in self.not_hall_by_cause)
-                parts.append(_("其中 %(causes)s，营业厅无责任") % {"causes": causes})
+                causes = "、".join(f"{n} 件为{name}" for name, n in self.not_hall_by_cause)
+                parts.append(f"其中 {causes}，营业厅无责任")
             if self.complaints_hall:
-                lead = _("另外") if self.not_hall_by_cause else _("其中")
-                parts.append(_("%(lead)s %(n)s 件为营业厅责任") % {"lead": lead, "n": self.complaints_hall})
+                lead = "另外" if self.not_hall_by_cause else "其中"
+                parts.append(f"{lead} {self.complaints_hall} 件为营业厅责任")
             if self.complaints_pending:
-                parts.append(_("尚有 %(n)s 件正在处理，暂未定责") % {"n": self.complaints_pending})
+                parts.append(f"尚有 {self.complaints_pending} 件正在处理，暂未定责")
             text = "，".join(parts[:2]) + ("；" + "；".join(parts[2:]) if len(parts) > 2 else "") + "。"
         others = []
         for kind in (Kind.DISSATISFACTION, Kind.OPINION):
             total, responsible = self.kind_responsible.get(kind, (0, 0))
             if total:
-                others.append(_("%(kind)s %(n)s 件，其中营业厅有责 %(r)s 件") % {"kind": Kind(kind).label, "n": total, "r": responsible})
+                others.append(f"{Kind(kind).label} {total} 件，其中营业厅有责 {responsible} 件")
         if others:
             text += "；".join(others) + "。"
         if self.responsible_groups:
-            text += _("存在问题如下：")
+            text += "存在问题如下："
         return text
 
+    @in_report_language
     def problem_lines(self) -> list[tuple[str, list[str]]]:
         groups = []
         for name, cases in self.responsible_groups:
@@ -167,14 +183,13 @@ class MonthlyReport:
                 text = f"{i}、" + (f"{where}：" if where else "") + case.title.rstrip("。")
                 if detail and detail != case.title:
                     text += f"。{detail[:200]}"
-                status = case.get_status_display()
-                text += _("（%(number)s，%(channel)s，%(status)s%(penalty)s）") % {
-                    "number": case.number, "channel": case.get_channel_display(), "status": status,
-                    "penalty": _("；考核处理：%(p)s") % {"p": case.penalty} if case.penalty else ""}
+                penalty = f"；考核处理：{case.penalty}" if case.penalty else ""
+                text += f"（{case.number}，{case.get_channel_display()}，{case.get_status_display()}{penalty}）"
                 lines.append(text)
             groups.append((name, lines))
         return groups
 
+    @in_report_language
     def rectification_lines(self) -> list[str]:
         seen, lines = set(), []
         for case in self.responsible_cases:
@@ -187,26 +202,30 @@ class MonthlyReport:
             lines.append(f"{len(lines) + 1}、{where}{measure}。")
         return lines
 
+    @in_report_language
     def watch_text(self) -> str:
         if not self.watch:
-            return _("本月无需重点关注的营业厅。")
+            return "本月无需重点关注的营业厅。"
         names = "、".join(h.hall.name for h in self.watch)
-        return _("对%(names)s进行重点关注，下月加强走访频次及视频监控频次，提升客户感知，降低投诉。") % {"names": names}
+        return f"对{names}进行重点关注，下月加强走访频次及视频监控频次，提升客户感知，降低投诉。"
 
+    @in_report_language
     def plan_lines(self) -> list[str]:
         lines = []
         if self.responsible_cases:
-            lines.append(_("落实上述 %(n)s 条整改意见，由各营业厅班长于下月 10 日前反馈整改情况。") % {"n": len(self.rectification_lines())})
+            lines.append(f"落实上述 {len(self.rectification_lines())} 条整改意见，由各营业厅班长于下月 10 日前反馈整改情况。")
         if self.watch:
-            lines.append(_("对重点关注营业厅（%(names)s）增加明查暗访与视频抽查频次。") % {"names": "、".join(h.hall.name for h in self.watch)})
+            names = "、".join(h.hall.name for h in self.watch)
+            lines.append(f"对重点关注营业厅（{names}）增加明查暗访与视频抽查频次。")
         if self.open:
-            lines.append(_("跟踪本月尚未办结的 %(n)s 件诉求，按时限完成处理、反馈与回访。") % {"n": self.open})
+            lines.append(f"跟踪本月尚未办结的 {self.open} 件诉求，按时限完成处理、反馈与回访。")
         if self.overdue:
-            lines.append(_("本月有 %(n)s 件诉求超期，对超期环节逐件分析原因。") % {"n": self.overdue})
+            lines.append(f"本月有 {self.overdue} 件诉求超期，对超期环节逐件分析原因。")
         if not lines:
-            lines.append(_("保持现有服务水平，继续做好客户诉求的受理、处理、反馈和回访。"))
+            lines.append("保持现有服务水平，继续做好客户诉求的受理、处理、反馈和回访。")
         return [f"{i}、{text}" for i, text in enumerate(lines, start=1)]
 
+    @in_report_language
     def signature(self) -> str:
         d = self.generated_on
         return f"{d.year}年{d.month}月{d.day}日"
@@ -221,6 +240,7 @@ def _halls_of(scope_kind: str, scope_id: int, visible_ids) -> tuple[str, list[Ha
     return region.name, halls
 
 
+@in_report_language
 def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_hall_ids) -> MonthlyReport:
     """The report of one hall or one region (only the halls the reader may see) for one month."""
     scope_name, halls = _halls_of(scope_kind, scope_id, visible_hall_ids)
@@ -278,18 +298,18 @@ def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_ha
     )
     groups: dict[str, list] = {}
     for case in responsible:
-        groups.setdefault(case.root_cause.name if case.root_cause else _("未分类"), []).append(case)
+        groups.setdefault(case.root_cause.name if case.root_cause else "未分类", []).append(case)
 
     cause_names = dict(RootCause.objects.filter(pk__in=[k for k in not_hall if k]).values_list("pk", "name")) if not_hall else {}
     not_hall_by_cause = sorted(
-        ((cause_names.get(pk, _("其他原因")), n) for pk, n in not_hall.items()), key=lambda item: (-item[1], item[0])
+        ((cause_names.get(pk, "其他原因"), n) for pk, n in not_hall.items()), key=lambda item: (-item[1], item[0])
     )
 
     for f in figures.values():
         if f.complaints_hall:
-            f.watch_reasons.append(_("营业厅有责投诉 %(n)s 件") % {"n": f.complaints_hall})
+            f.watch_reasons.append(f"营业厅有责投诉 {f.complaints_hall} 件")
         if f.over_threshold:
-            f.watch_reasons.append(_("投诉率 %(rate)s 件/万笔，超过阈值 %(limit)s") % {"rate": f.rate, "limit": f.threshold})
+            f.watch_reasons.append(f"投诉率 {f.rate} 件/万笔，超过阈值 {f.threshold}")
 
     labels = dict(Channel.choices)
     return MonthlyReport(

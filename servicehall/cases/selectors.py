@@ -192,6 +192,7 @@ def timeline(case) -> list[dict]:
     from django.utils.dateparse import parse_datetime
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     from .models import CustomerType, FeedbackMethod, RevisitResult, Step
 
@@ -212,9 +213,9 @@ def timeline(case) -> list[dict]:
             parts.append(_("环节：%(s)s") % {"s": labels.get(p["step"], p["step"])})
         if e.kind == CaseEvent.Kind.ESCALATED:
             level = _("区域服务专责") if p.get("level") == 2 else _("营业厅班长")
-            parts.append(_("升级至%(level)s：%(to)s") % {"level": level, "to": "、".join(p.get("to") or []) or "—"})
+            parts.append(_("升级至%(level)s：%(to)s") % {"level": level, "to": pgettext("list separator", "、").join(p.get("to") or []) or "—"})
         if e.kind == CaseEvent.Kind.ATTRIBUTED:
-            parts.append((_("营业厅有责") if p.get("hall_responsible") else _("非营业厅责任")) + (f"，{p['root_cause']}" if p.get("root_cause") else ""))
+            parts.append((_("营业厅有责") if p.get("hall_responsible") else _("非营业厅责任")) + (pgettext("comma", "，") + p["root_cause"] if p.get("root_cause") else ""))
             if p.get("responsible_staff"):
                 parts.append(_("责任人：%(n)s") % {"n": p["responsible_staff"]})
         if e.kind == CaseEvent.Kind.HANDLING_SAVED and "steps_done" in p:
@@ -226,7 +227,7 @@ def timeline(case) -> list[dict]:
         due = parse_datetime(p["due_at"]) if isinstance(p.get("due_at"), str) else None
         if due and e.kind not in (CaseEvent.Kind.OVERDUE, CaseEvent.Kind.DEADLINE_WARNING):
             parts.append(_("下一时限 %(d)s") % {"d": date_format(timezone.localtime(due), "m-d H:i")})
-        rows.append({"event": e, "summary": "；".join(str(x) for x in parts),
+        rows.append({"event": e, "summary": pgettext("clause separator", "；").join(str(x) for x in parts),
                      "from": statuses.get(e.from_status, ""), "to": statuses.get(e.to_status, "")})
     return rows
 

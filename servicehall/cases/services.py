@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from servicehall.core import audit, live
 from servicehall.core.deadlines import claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
@@ -319,7 +320,7 @@ def finish_handling(*, case, by, now=None) -> Case:
     else:
         missing = [name for name in HANDLING_FIELDS if not getattr(case, name)]
     if missing:
-        labels = "、".join(str(Case._meta.get_field(n).verbose_name) for n in missing)
+        labels = pgettext("list separator", "、").join(str(Case._meta.get_field(n).verbose_name) for n in missing)
         raise DomainError(_("处理六步尚未填写完整：%(missing)s。") % {"missing": labels}, code="incomplete")
     before = _snapshot(case)
     old, new = transitions.apply(case, "finish_handling", by)

@@ -190,7 +190,8 @@ def import_page(request):
         else:
             return redirect("cases:import_result", batch_id=batch.pk)
     batches = ImportBatch.objects.filter(uploaded_by=request.user)[:10]
-    return render(request, "cases/import.html", {"form": form, "batches": batches, "columns": imports.COLUMNS},
+    columns = [(title, str(imports.MEANINGS[key]), required) for title, key, required in imports.COLUMNS]
+    return render(request, "cases/import.html", {"form": form, "batches": batches, "columns": columns},
                   status=400 if form.errors else 200)
 
 
