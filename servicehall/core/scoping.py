@@ -6,6 +6,7 @@ its existence is not disclosed.
 """
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 _CACHE_ATTR = "_servicehall_hall_ids"
 
@@ -47,7 +48,7 @@ class HallOwnedQuerySet(models.QuerySet):
 class HallOwned(models.Model):
     """Base for every table owned by a hall: the `hall_id` column is the future distribution key."""
 
-    hall = models.ForeignKey("org.Hall", on_delete=models.PROTECT, related_name="+", verbose_name="营业厅")
+    hall = models.ForeignKey("org.Hall", on_delete=models.PROTECT, related_name="+", verbose_name=_("营业厅"))
 
     objects = HallOwnedQuerySet.as_manager()
 

@@ -195,7 +195,9 @@ class Counter(models.Model):
         constraints = [models.UniqueConstraint(fields=["hall", "number"], name="counter_number_unique_in_hall")]
 
     def __str__(self):
-        return f"{self.hall.name} {self.number}号窗口" if self.hall_id else f"{self.number}号窗口"
+        if self.hall_id:
+            return _("%(hall)s %(number)s号窗口") % {"hall": self.hall.name, "number": self.number}
+        return _("%(number)s号窗口") % {"number": self.number}
 
 
 class User(AbstractUser):
@@ -271,7 +273,7 @@ class Device(models.Model):
         ordering = ["hall", "kind", "name"]
 
     def __str__(self):
-        return f"{self.name}（{self.get_kind_display()}）"
+        return _("%(name)s（%(kind)s）") % {"name": self.name, "kind": self.get_kind_display()}
 
     @staticmethod
     def hash_token(token: str) -> str:

@@ -1,6 +1,6 @@
 """What the org app adds to the shell: navigation, the halls panel, and the demo organisation."""
 from django.template.loader import render_to_string
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from servicehall.core import registry
 from servicehall.core.scoping import hall_ids_for
@@ -9,7 +9,7 @@ from . import selectors
 
 PANEL_HALLS = 6
 
-registry.nav("halls", _("营业厅"), "org:hall_list", {"*"}, order=90, icon="building")
+registry.nav("halls", pgettext_lazy("plural", "营业厅"), "org:hall_list", {"*"}, order=90, icon="building")
 
 
 @registry.panel("me", {"*"}, order=0)

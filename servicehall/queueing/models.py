@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from servicehall.core.scoping import HallOwned
 
@@ -74,7 +75,7 @@ class QueueSettings(models.Model):
         verbose_name_plural = _("排队设置")
 
     def __str__(self):
-        return f"{self.hall} 排队设置"
+        return _("%(hall)s 排队设置") % {"hall": self.hall}
 
 
 class Appointment(HallOwned):
@@ -352,17 +353,17 @@ class TicketEvent(HallOwned):
     """Append-only typed transition log: the timeline and every figure are computed from these rows."""
 
     class Kind(models.TextChoices):
-        TAKEN = "ticket_taken", _("取号")
-        REQUEUED = "ticket_requeued", _("转办入队")
-        CALLED = "ticket_called", _("叫号")
-        RECALLED = "ticket_recalled", _("重呼")
-        NO_SHOW = "ticket_no_show", _("过号")
-        STARTED = "service_started", _("开始办理")
-        FINISHED = "service_finished", _("办结")
-        TRANSFERRED = "ticket_transferred", _("转办")
-        CANCELLED = "ticket_cancelled", _("取消")
-        OVER_LIMIT = "over_limit", _("办理超时")
-        RATED = "rating_received", _("收到评价")
+        TAKEN = "ticket_taken", pgettext_lazy("queue event", "取号")
+        REQUEUED = "ticket_requeued", pgettext_lazy("queue event", "转办入队")
+        CALLED = "ticket_called", pgettext_lazy("queue event", "叫号")
+        RECALLED = "ticket_recalled", pgettext_lazy("queue event", "重呼")
+        NO_SHOW = "ticket_no_show", pgettext_lazy("queue event", "过号")
+        STARTED = "service_started", pgettext_lazy("queue event", "开始办理")
+        FINISHED = "service_finished", pgettext_lazy("queue event", "办结")
+        TRANSFERRED = "ticket_transferred", pgettext_lazy("queue event", "转办")
+        CANCELLED = "ticket_cancelled", pgettext_lazy("queue event", "取消")
+        OVER_LIMIT = "over_limit", pgettext_lazy("queue event", "办理超时")
+        RATED = "rating_received", pgettext_lazy("queue event", "收到评价")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events", verbose_name=_("排队票"))
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
