@@ -56,3 +56,12 @@ def test_chinese_stays_the_default(client, org):
     client.force_login(org.user("supervisor_a"))
     html = client.get(reverse("audit_log")).content.decode()
     assert "审计日志" in html and "Audit log" not in html
+
+
+def test_live_page_scripts_translate_through_the_javascript_catalogue(client):
+    english(client)
+    js = client.get(reverse("javascript-catalog")).content.decode()
+    assert "Reconnecting" in js and "The network connection was lost" in js
+    translation.activate(settings.LANGUAGE_CODE)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = settings.LANGUAGE_CODE
+    assert "Reconnecting" not in client.get(reverse("javascript-catalog")).content.decode()

@@ -12,6 +12,11 @@ ROLES = [
     ("supervisor_a", "服务专责"), ("assessor", "考核领导小组"), ("mystery", "暗访员"), ("admin", "系统管理员"),
 ]
 AUDIT_READERS = {"supervisor_a", "assessor", "head_a", "admin"}
+ROLE_EN = {"柜员": "Teller", "引导员": "Guide", "营业厅班长": "Hall leader", "保安": "Security guard", "所长": "Station head",
+           "服务专责": "Service supervisor", "考核领导小组": "Assessment leadership group", "暗访员": "Mystery shopper",
+           "系统管理员": "System administrator"}
+NAV_LABELS = {"zh": ("业务目录", "营业厅", "审计日志", "管理后台"),
+              "en": ("Service catalogue", "Service halls", "Audit log", "Administration")}
 
 
 @pytest.fixture
@@ -60,11 +65,12 @@ def test_each_role_lands_on_its_home_page(page, asgi_server, people, username, r
         switch_language(page)
         assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.rstrip("/") == asgi_server.url
-    assert role in page.locator("[data-testid=panel-me]").inner_text()
+    assert (role if language == "zh" else ROLE_EN[role]) in page.locator("[data-testid=panel-me]").inner_text()
     nav = page.locator("[data-testid=nav]").inner_text()
-    assert "业务目录" in nav and "营业厅" in nav
-    assert ("审计日志" in nav) == (username in AUDIT_READERS)
-    assert ("管理后台" in nav) == (username == "admin")
+    catalogue, halls, audit_log, admin = NAV_LABELS[language]
+    assert catalogue in nav and halls in nav
+    assert (audit_log in nav) == (username in AUDIT_READERS)
+    assert (admin in nav) == (username == "admin")
     # no empty placeholders: every panel card has something in it
     for card in page.locator("[data-testid=home-panels] > div > .card").all():
         assert len(card.inner_text().strip()) > 8, card.inner_html()[:300]

@@ -10,6 +10,8 @@
  */
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (/jsi18n/) translates when loaded; Chinese is the source text.
+  var gettext = window.gettext || function (s) { return s; };
   var body = document.body;
   var url = body.dataset.liveUrl;
   if (!url) return;
@@ -29,7 +31,7 @@
     window.shLive.status = s;
     body.dataset.liveStatus = s;
     var dot = document.querySelector("[data-live-indicator]");
-    if (dot) { dot.className = "sh-live-dot sh-live-" + s; dot.title = s === "open" ? "实时连接正常" : "正在重新连接…"; }
+    if (dot) { dot.className = "sh-live-dot sh-live-" + s; dot.title = s === "open" ? gettext("实时连接正常") : gettext("正在重新连接…"); }
   }
 
   // data-live-filter="counter:3;kinds:a,b" — every clause must match

@@ -2,6 +2,8 @@
  * keyboard shortcuts on the counter console. */
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (/jsi18n/) translates when loaded; Chinese is the source text.
+  var gettext = window.gettext || function (s) { return s; };
 
   // A refused action (4xx with the Chinese message fragment) is shown in the page's flash area
   // instead of being dropped; anything else unexpected gets a generic message.
@@ -15,13 +17,13 @@
       e.detail.target = flash;
       e.detail.swapOverride = "innerHTML";
       if (status >= 500 || !/data-testid="error-message"/.test(e.detail.serverResponse)) {
-        e.detail.serverResponse = '<div class="alert alert-danger" data-testid="error-message">操作未完成，请稍后重试。</div>';
+        e.detail.serverResponse = '<div class="alert alert-danger" data-testid="error-message">' + gettext("操作未完成，请稍后重试。") + '</div>';
       }
     }
   });
   document.addEventListener("htmx:sendError", function () {
     var flash = document.querySelector("[data-flash]");
-    if (flash) flash.innerHTML = '<div class="alert alert-danger" data-testid="error-message">网络连接中断，请稍后重试。</div>';
+    if (flash) flash.innerHTML = '<div class="alert alert-danger" data-testid="error-message">' + gettext("网络连接中断，请稍后重试。") + '</div>';
   });
   document.addEventListener("htmx:beforeRequest", function (e) {
     var flash = document.querySelector("[data-flash]");
