@@ -1,14 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from servicehall.api import api
 from servicehall.core import views as core_views
 from servicehall.core.forms import LoginForm
 
-admin.site.site_header = admin.site.site_title = "servicehall 管理后台"
-admin.site.index_title = "系统管理"
+admin.site.site_header = admin.site.site_title = _("servicehall 管理后台")
+admin.site.index_title = _("系统管理")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
