@@ -1,12 +1,10 @@
 """The monthly report as PDF (WeasyPrint, the page's own template) and as Excel (openpyxl).
 Exports are limited by role and logged in the audit log by the views (R-P1). Like the report itself they are
 Chinese documents, whatever the interface language (reports.in_report_language)."""
-import io
-
-from django.template.loader import render_to_string
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
+
+from servicehall.core import exports
 
 from .reports import KIND_ORDER, MonthlyReport, in_report_language
 
@@ -14,27 +12,10 @@ from .reports import KIND_ORDER, MonthlyReport, in_report_language
 @in_report_language
 def report_pdf(report: MonthlyReport, *, request=None, uncompressed=False) -> bytes:
     """A4 PDF from the same report body as the page, set in Noto Sans CJK SC."""
-    from weasyprint import HTML
-
-    html = render_to_string("cases/report_pdf.html", {"report": report}, request=request)
-    return HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf(uncompressed_pdf=uncompressed)
+    return exports.pdf_from_template("cases/report_pdf.html", {"report": report}, request=request, uncompressed=uncompressed)
 
 
 HEAD = Font(bold=True)
-FILL = PatternFill("solid", fgColor="E8F3EE")
-
-
-def _sheet(wb, title, header, rows, widths=None):
-    ws = wb.create_sheet(title)
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font, cell.fill = HEAD, FILL
-    for row in rows:
-        ws.append(row)
-    for i, width in enumerate(widths or [], start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    return ws
 
 
 @in_report_language
@@ -65,8 +46,8 @@ def report_xlsx(report: MonthlyReport) -> bytes:
             cell.font = HEAD
 
     kinds = [str(k.label) for k in KIND_ORDER]
-    _sheet(
-        wb, "营业厅指标",
+    exports.fill_sheet(
+        wb.create_sheet("营业厅指标"),
         ["营业厅", "取号量", "诉求合计", *kinds, "营业厅有责投诉", "非营业厅责任投诉", "待定责投诉",
          "计入投诉率", "投诉率（件/万笔）", "阈值", "超期件数", "未办结", "重点关注原因"],
         [
@@ -75,19 +56,17 @@ def report_xlsx(report: MonthlyReport) -> bytes:
              "；".join(f.watch_reasons)]
             for f in report.halls
         ],
-        [22, 10, 10, 8, 12, 8, 8, 14, 16, 12, 12, 16, 8, 10, 8, 40],
+        widths=[22, 10, 10, 8, 12, 8, 8, 14, 16, 12, 12, 16, 8, 10, 8, 40],
     )
-    _sheet(wb, "按渠道", ["渠道", "件数"], [[label, n] for _code, label, n in report.by_channel], [24, 10])
-    _sheet(
-        wb, "有责诉求",
+    exports.fill_sheet(wb.create_sheet("按渠道"), ["渠道", "件数"], [[label, n] for _code, label, n in report.by_channel], widths=[24, 10])
+    exports.fill_sheet(
+        wb.create_sheet("有责诉求"),
         ["编号", "营业厅", "渠道", "类型", "受理时间", "诉求摘要", "原因类别", "责任人", "整改措施", "考核处理", "状态"],
         [
             [c.number, c.hall.name, c.get_channel_display(), c.get_kind_display(), c.received_at.astimezone(c.hall.tz).strftime("%Y-%m-%d %H:%M"),
              c.title, c.root_cause.name if c.root_cause else "", str(c.responsible_staff or ""), c.rectification, c.penalty, c.get_status_display()]
             for c in report.responsible_cases
         ],
-        [18, 20, 16, 12, 17, 40, 18, 10, 50, 20, 10],
+        widths=[18, 20, 16, 12, 17, 40, 18, 10, 50, 20, 10],
     )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.workbook_bytes(wb)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.core import audit
+from servicehall.core import exports as core_exports
 from servicehall.core.errors import DomainError
 from servicehall.core.roles import require_roles
 from servicehall.core.scoping import get_visible_or_404, hall_ids_for
@@ -303,6 +304,10 @@ def monthly_report(request):
     })
 
 
+def _export_name(report, ext):
+    return f"rectification-report-{report.month_param}-{report.scope_kind}{report.scope_id}.{ext}"
+
+
 def _log_export(request, report, fmt):
     obj = Hall.objects.get(pk=report.scope_id) if report.scope_kind == "hall" else Region.objects.get(pk=report.scope_id)
     audit.record(actor=request.user, obj=obj, action=f"case.report_export.{fmt}", hall_id=report.scope_id if report.scope_kind == "hall" else None,
@@ -313,18 +318,14 @@ def _log_export(request, report, fmt):
 def monthly_report_pdf(request):
     report, _h, _r = _report(request)
     _log_export(request, report, "pdf")
-    response = HttpResponse(exports.report_pdf(report, request=request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="rectification-report-{report.month_param}-{report.scope_kind}{report.scope_id}.pdf"'
-    return response
+    return core_exports.download(exports.report_pdf(report, request=request), filename=_export_name(report, "pdf"))
 
 
 @require_roles(*REPORT_ROLES)
 def monthly_report_xlsx(request):
     report, _h, _r = _report(request)
     _log_export(request, report, "xlsx")
-    response = HttpResponse(exports.report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="rectification-report-{report.month_param}-{report.scope_kind}{report.scope_id}.xlsx"'
-    return response
+    return core_exports.download(exports.report_xlsx(report), filename=_export_name(report, "xlsx"))
 
 
 @require_roles(*READERS)

@@ -1,7 +1,6 @@
 """The service quality evaluation report (营业厅服务质量测评报告, R-I4) per hall and period:
 figures, charts (ECharts on the page, server-drawn SVG in the PDF), PDF and Excel exports."""
 import datetime as dt
-import io
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -9,11 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit
+from servicehall.core import audit, exports
 from servicehall.core.errors import DomainError, Forbidden
 
 from .models import Answer, ErrorRecord, Inspection, InspectionKind, Meeting, PatrolSlot, RectificationTask
@@ -272,32 +270,16 @@ def bar_svg(report: Report, width=680) -> str:
 # --- exports -------------------------------------------------------------------------------------
 
 def render_pdf(report: Report, *, request=None) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "inspections/report_pdf.html",
-        {"report": report, "line_svg": line_svg(report), "bar_svg": bar_svg(report)},
-        request=request,
+    return exports.pdf_from_template(
+        "inspections/report_pdf.html", {"report": report, "line_svg": line_svg(report), "bar_svg": bar_svg(report)}, request=request
     )
-    return HTML(string=html, base_url="/").write_pdf()
 
 
 def render_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
-    bold = Font(bold=True)
-
-    def sheet(ws, header, rows):
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append(row)
-        for col in ws.columns:
-            ws.column_dimensions[col[0].column_letter].width = max(10, min(60, max(len(str(c.value or "")) for c in col) * 2))
-
+    sheet = exports.fill_sheet
     ws = wb.active
     ws.title = _("概要")
     def pct(r):
@@ -329,6 +311,4 @@ def render_xlsx(report: Report) -> bytes:
         [m["text"], m["failed"], m["answered"], pct(m["rate"])] for m in report.most_failed
     ])
     sheet(wb.create_sheet(_("差错")), [_("类别"), _("次数")], [[e["category"], e["count"]] for e in report.errors])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.workbook_bytes(wb)

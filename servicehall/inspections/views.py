@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicehall.core import exports
 from servicehall.core.errors import DomainError, NotFound
 from servicehall.core.roles import require_roles
 from servicehall.core.scoping import get_visible_or_404, visible
@@ -705,15 +706,11 @@ def _filename(data, ext):
 def report_pdf(request):
     data = _report_for(request)
     reports.require_export(request.user, data.hall, "pdf", data)
-    response = HttpResponse(reports.render_pdf(data, request=request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "pdf")}"'
-    return response
+    return exports.download(reports.render_pdf(data, request=request), filename=_filename(data, "pdf"))
 
 
 @require_roles(*reports.VIEW_ROLES)
 def report_xlsx(request):
     data = _report_for(request)
     reports.require_export(request.user, data.hall, "xlsx", data)
-    response = HttpResponse(reports.render_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "xlsx")}"'
-    return response
+    return exports.download(reports.render_xlsx(data), filename=_filename(data, "xlsx"))
