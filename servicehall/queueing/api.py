@@ -528,3 +528,28 @@ def figures(request, hall_id: int, day: dt.date | None = None):
         raise Forbidden(_("设备不能查看营业厅指标。"))
     hall = _hall_for(request, hall_id, kinds=set())
     return selectors.hall_live_figures(hall, day)
+
+
+EVENT_STREAM_DOC = {
+    "responses": {
+        200: {
+            "description": "text/event-stream：每条事件 `id: <事件编号>`、`event: <类型>`（ticket_taken、ticket_called、ticket_recalled、"
+            "service_started、service_finished、ticket_no_show、ticket_transferred、counter_paused、counter_resumed、rating_received、"
+            "over_limit、surge_opened、surge_closed …）、`data: <JSON>`（含 hall_id、ticket、counter、waiting）。"
+            "断线重连时带 `Last-Event-ID` 请求头（或 `?after=<事件编号>`），服务端补发错过的事件。",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/halls/{hall_id}/events",
+    auth=None,  # checked in the stream itself: staff with the hall in scope, or a device of this hall (Bearer token)
+    summary="实时事件流（Server-Sent Events）：显示屏、LED 屏、评价器据此实时更新",
+    openapi_extra=EVENT_STREAM_DOC,
+)
+async def hall_event_stream(request, hall_id: int, after: int | None = None):
+    from .streams import hall_stream
+
+    return await hall_stream(request, hall_id)

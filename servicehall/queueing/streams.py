@@ -41,7 +41,12 @@ async def _released(events):
 
 async def hall_events(request):
     """Every live event of one hall: staff with the hall in scope, or a device of that hall."""
-    hall_id = await sync_to_async(access.stream_hall_id)(request, request.GET.get("hall"))
+    return await hall_stream(request, request.GET.get("hall"))
+
+
+async def hall_stream(request, hall_param):
+    """The hall's event stream (pages use `?hall=`, the API names the hall in its path)."""
+    hall_id = await sync_to_async(access.stream_hall_id)(request, hall_param)
     events = live.stream(hall_id, after=_cursor(request), topics=_topics(request))
     return _response(_released(events))
 

@@ -31,6 +31,7 @@ PROBES.update({
     _API + "board": lambda org: {"hall_id": org.hall_b.pk},
     _API + "waiting": lambda org: {"hall_id": org.hall_b.pk},
     _API + "figures": lambda org: {"hall_id": org.hall_b.pk},
+    _API + "hall_event_stream": lambda org: {"hall_id": org.hall_b.pk},
 })
 EXEMPT.update({
     _API + "ticket_status": "the customer's QR status check: the unguessable ticket token is the key (auth=None by design)",

@@ -222,3 +222,27 @@ def test_the_public_stream_follows_the_ticket_through_a_transfer(asgi_server, tx
     finally:
         response.close()
         client.close()
+
+
+
+def test_api_event_stream_is_documented_and_scoped(asgi_server, tx_org, hall):
+    """A third-party LED board works from the API alone: the stream is in the OpenAPI schema, a device
+    of the hall reads it with its Bearer token, another hall's stream answers 404."""
+    from servicehall.api import api
+
+    operation = api.get_openapi_schema()["paths"]["/api/queue/halls/{hall_id}/events"]["get"]
+    assert "text/event-stream" in operation["responses"][200]["content"]  # ninja keys responses by int
+    token = device_token(hall, "board")
+    auth = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=asgi_server.url, timeout=10) as plain:
+        assert plain.get(f"/api/queue/halls/{tx_org.hall_b.pk}/events", headers=auth).status_code == 404
+        assert plain.get(f"/api/queue/halls/{hall.pk}/events").status_code == 404  # no sign-in, no device
+    client, response, sse = wait_listening(asgi_server, f"/api/queue/halls/{hall.pk}/events", headers=auth)
+    try:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        later(lambda: services.open_counter(counter=tx_org.counters_a[0], by=tx_org.user("teller_a")))
+        assert sse.next_event()["event"] == "counter_opened"
+    finally:
+        response.close()
+        client.close()
