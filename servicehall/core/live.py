@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.http import StreamingHttpResponse
 
 from .models import LiveEvent
 
@@ -336,3 +337,32 @@ async def stream(
                 yield "".join(chunk)
     finally:
         hub.unsubscribe(hall_id, queue)
+
+
+def resume_cursor(request) -> int | None:
+    """Where a stream resumes: the browser's `Last-Event-ID` on reconnect wins over the page's `?after=`."""
+    for raw in (request.headers.get("Last-Event-ID"), request.GET.get("after")):
+        if raw:
+            try:
+                value = int(raw)
+            except ValueError:
+                continue
+            if value >= 0:
+                return value
+    return None
+
+
+def sse_response(events) -> StreamingHttpResponse:
+    """An SSE response for `stream(...)`: unbuffered, uncached, and holding no database connection while
+    it idles (the request's connection is given back before the first event)."""
+
+    async def released():
+        await release_request_connection()
+        async for chunk in events:
+            yield chunk
+
+    response = StreamingHttpResponse(released(), content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+

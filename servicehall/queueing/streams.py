@@ -1,42 +1,15 @@
 """Server-Sent Events streams of the queue (async views on ASGI): a hall's events, one ticket's events."""
 from asgiref.sync import sync_to_async
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 
 from servicehall.core import live
 
 from . import access
 
 
-def _cursor(request) -> int | None:
-    """Where to resume: the browser's `Last-Event-ID` on reconnect wins over the page's `after`."""
-    for raw in (request.headers.get("Last-Event-ID"), request.GET.get("after")):
-        if raw:
-            try:
-                value = int(raw)
-            except ValueError:
-                continue
-            if value >= 0:
-                return value
-    return None
-
-
 def _topics(request) -> set[str] | None:
     raw = request.GET.get("topics", "").strip()
     return {t for t in raw.split(",") if t} or None
-
-
-def _response(events) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(events, content_type="text/event-stream; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    response["X-Accel-Buffering"] = "no"
-    return response
-
-
-async def _released(events):
-    """Give back the request's database connection before idling on the stream."""
-    await live.release_request_connection()
-    async for chunk in events:
-        yield chunk
 
 
 async def hall_events(request):
@@ -47,8 +20,8 @@ async def hall_events(request):
 async def hall_stream(request, hall_param):
     """The hall's event stream (pages use `?hall=`, the API names the hall in its path)."""
     hall_id = await sync_to_async(access.stream_hall_id)(request, hall_param)
-    events = live.stream(hall_id, after=_cursor(request), topics=_topics(request))
-    return _response(_released(events))
+    events = live.stream(hall_id, after=live.resume_cursor(request), topics=_topics(request))
+    return live.sse_response(events)
 
 
 def _public_ticket(token) -> dict:
@@ -96,5 +69,5 @@ def public_filter(ticket_ids):
 async def ticket_events(request, token):
     """The public status page's stream: no sign-in, the unguessable token is the key."""
     ticket = await sync_to_async(_public_ticket)(token)
-    events = live.stream(ticket["hall_id"], after=_cursor(request), topics={"queue"}, transform=public_filter(ticket["ids"]))
-    return _response(_released(events))
+    events = live.stream(ticket["hall_id"], after=live.resume_cursor(request), topics={"queue"}, transform=public_filter(ticket["ids"]))
+    return live.sse_response(events)
