@@ -50,3 +50,13 @@ def is_postgres():
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A request in English leaves English active in the test's thread: restore the default after every test."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+

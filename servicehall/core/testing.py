@@ -168,3 +168,14 @@ class Probe:
     user: str = "teller_a"
     method: str = "get"
     data: object = None
+
+
+def english(client, user=None):
+    """The test client with the language switch set to English (and signed in as `user` if given)."""
+    from django.conf import settings
+
+    if user is not None:
+        client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+

@@ -1,26 +1,11 @@
 """The catalogue pages in English (the language switch): UI labels translate, catalogue content stays Chinese data."""
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from servicehall.catalogue.models import BusinessType
+from servicehall.core.testing import english
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    """A request in English leaves English active in this thread: restore the default for the tests after."""
-    yield
-    translation.deactivate()
-
-
-def english(client, user=None):
-    if user is not None:
-        client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_catalogue_page_renders_english_labels(client, org):

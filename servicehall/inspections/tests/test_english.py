@@ -1,16 +1,10 @@
 """The inspections pages in English (the language switch): UI labels translate, seeded checklist texts stay Chinese."""
 import pytest
-from django.conf import settings
 
+from servicehall.core.testing import english
 from servicehall.inspections import selectors, services
 
 pytestmark = pytest.mark.django_db
-
-
-def english(client, user):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_patrols_page_renders_english_labels(client, org, checklists, clock):

@@ -1,23 +1,11 @@
 """The organisation pages in English (the language switch): UI labels translate, hall names stay as entered."""
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from servicehall.core.testing import english
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    """A request in English leaves English active in this thread: restore the default for the tests after."""
-    yield
-    translation.deactivate()
-
-
-def english(client, user):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_hall_list_renders_english_labels(client, org):

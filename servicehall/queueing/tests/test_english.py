@@ -1,36 +1,15 @@
 """The queue pages in English (the language switch): the staff console, the leader's live view and the kiosk
 translate their labels; the board's spoken announcement (board.js) stays Chinese."""
-import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
-from servicehall.core.testing import device_token
+from servicehall.core.testing import device_token, english
 from servicehall.queueing import services
 
+from .test_pages import always_open
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    """A request in English leaves English active in this thread: restore the default for the tests after."""
-    yield
-    translation.deactivate()
-
-
-def english(client, user=None):
-    if user is not None:
-        client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def always_open(hall):
-    from servicehall.org.models import OpeningHours
-
-    OpeningHours.objects.filter(hall=hall).update(opens=dt.time(0, 0), closes=dt.time(23, 59, 59))
 
 
 def test_console_renders_english_labels_and_messages(client, org):
