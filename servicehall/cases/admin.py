@@ -2,7 +2,7 @@
 are edited here; cases themselves are changed only through the pages (services), so they are read-only."""
 from django.contrib import admin
 
-from servicehall.core.admin import AuditedAdmin
+from servicehall.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Case, CaseEvent, DeadlinePolicy, EarlyWarning, ImportBatch, RootCause, WarningThresholds
 
@@ -24,17 +24,6 @@ class DeadlinePolicyAdmin(AuditedAdmin):
 class WarningThresholdsAdmin(AuditedAdmin):
     list_display = ["__str__", "window_days", "repeat_customer_count", "repeat_issue_count", "complaint_rate_per_10k", "rate_min_tickets",
                     "latent_trigger_count"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CaseEventInline(admin.TabularInline):

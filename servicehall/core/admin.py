@@ -23,11 +23,8 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_label", "action", "object_type", "object_repr", "hall_id"]
-    list_filter = ["object_type", "action"]
-    search_fields = ["object_repr", "actor_label", "object_id"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by services (events, audit rows, tickets): browsable, never edited by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -37,6 +34,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_label", "action", "object_type", "object_repr", "hall_id"]
+    list_filter = ["object_type", "action"]
+    search_fields = ["object_repr", "actor_label", "object_id"]
 
 
 @admin.register(LiveEvent)

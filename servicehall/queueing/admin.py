@@ -2,6 +2,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from servicehall.core.admin import ReadOnlyAdmin
+
 from .models import (
     Appointment,
     CounterPause,
@@ -14,17 +16,6 @@ from .models import (
     TicketEvent,
     TicketSequence,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(QueueSettings)
