@@ -76,12 +76,16 @@ def _hall_for_staff(request) -> Hall:
     return request.hall
 
 
-def _live(hall, /, **extra) -> dict:
-    """Context every live page needs: the stream and the cursor taken BEFORE the state is read."""
+def _live(hall, state, /, **extra) -> dict:
+    """Context every live page needs: the stream, and the cursor taken BEFORE `state()` reads the page's
+    state, so an event committed in between is replayed rather than lost (the arguments of a call are
+    evaluated before it, hence the callable)."""
+    after = live.latest_event_id()
     return {
         "hall": hall,
-        "live_after": live.latest_event_id(),
+        "live_after": after,
         "events_url": f"{reverse('queueing:events')}?hall={hall.pk}&topics=queue",
+        **state(),
         **extra,
     }
 
@@ -96,7 +100,7 @@ def _int(value):
 # --- kiosk (R-Q1) ------------------------------------------------------------------------------------
 
 def _kiosk_ctx(acc):
-    return _live(acc.hall, device=acc.device, categories=page_selectors.kiosk_categories(acc.hall),
+    return _live(acc.hall, lambda: {"categories": page_selectors.kiosk_categories(acc.hall)}, device=acc.device,
                  priorities=[(p.value, p.label) for p in KIOSK_PRIORITIES])
 
 
@@ -229,7 +233,7 @@ def console(request):
         counter = page_selectors.teller_counter(request.user, hall)
     if counter is None:
         return render(request, "queueing/console_choose.html", {"hall": hall, "counters": page_selectors.hall_counters(hall)})
-    return render(request, "queueing/console.html", _live(counter.hall, **_console_ctx(counter)))
+    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter)))
 
 
 @require_roles(*CONSOLE_ROLES)
@@ -314,7 +318,7 @@ def _board_ctx(hall):
 @queue_page("board")
 def board(request):
     hall = request.queue.hall
-    return render(request, "queueing/board.html", _live(hall, **_board_ctx(hall), tts_server=shutil.which(ESPEAK) is not None))
+    return render(request, "queueing/board.html", _live(hall, lambda: _board_ctx(hall), tts_server=shutil.which(ESPEAK) is not None))
 
 
 @queue_page("board")
@@ -366,7 +370,7 @@ def pad(request):
     hall = request.queue.hall
     if counter is None:
         return render(request, "queueing/pad_choose.html", {"hall": hall, "counters": page_selectors.counters_of(hall)})
-    return render(request, "queueing/pad.html", _live(hall, **_pad_ctx(counter)))
+    return render(request, "queueing/pad.html", _live(hall, lambda: _pad_ctx(counter)))
 
 
 @queue_page("pad")
@@ -416,7 +420,7 @@ def _hall_live_ctx(hall):
 @never_cache
 def hall_live(request):
     hall = _hall_for_staff(request)
-    return render(request, "queueing/hall_live.html", _live(hall, **_hall_live_ctx(hall)))
+    return render(request, "queueing/hall_live.html", _live(hall, lambda: _hall_live_ctx(hall)))
 
 
 @require_roles(*LIVE_ROLES)
