@@ -184,8 +184,8 @@ def _public_ticket(token):
 
 @never_cache
 def public_ticket(request, token):
+    after = live.latest_event_id()  # before the ticket is read, like every live page (see _live)
     ticket = _public_ticket(token)
-    after = live.latest_event_id()
     return render(request, "queueing/public_ticket.html", {
         **_ticket_ctx(ticket), "hall": ticket.hall, "live_after": after, "token": token,
         "events_url": reverse("queueing:ticket_events", args=[token]),
