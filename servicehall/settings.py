@@ -4,7 +4,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -173,4 +172,3 @@ LOGGING = {
 
 # Public base URL used in QR codes printed on tickets and notices.
 SERVICEHALL_PUBLIC_URL = os.environ.get("SERVICEHALL_PUBLIC_URL", "http://127.0.0.1:8000")
-SERVICEHALL_LABELS = {"app": _("营业厅服务质量管理")}

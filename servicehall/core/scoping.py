@@ -37,20 +37,10 @@ def forget_scope(user):
         delattr(user, _CACHE_ATTR)
 
 
-class HallOwnedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(hall_id__in=hall_ids_for(user))
-
-    def of_hall(self, hall):
-        return self.filter(hall=hall)
-
-
 class HallOwned(models.Model):
     """Base for every table owned by a hall: the `hall_id` column is the future distribution key."""
 
     hall = models.ForeignKey("org.Hall", on_delete=models.PROTECT, related_name="+", verbose_name=_("营业厅"))
-
-    objects = HallOwnedQuerySet.as_manager()
 
     class Meta:
         abstract = True
