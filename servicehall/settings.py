@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "servicehall.core.middleware.CurrentHallMiddleware",
+    "servicehall.org.tenancy.CurrentHallMiddleware",
     "servicehall.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "servicehall.core.context_processors.shell",
+                "servicehall.org.context_processors.tenancy",
             ],
         },
     }

@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from servicehall.api import api
 from servicehall.core import views as core_views
 from servicehall.core.forms import LoginForm
+from servicehall.org import views as org_views
 
 admin.site.site_header = admin.site.site_title = _("servicehall 管理后台")
 admin.site.index_title = _("系统管理")
@@ -21,8 +22,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("hall/switch/", core_views.switch_hall, name="switch_hall"),
-    path("audit/", core_views.audit_log, name="audit_log"),
+    path("hall/switch/", org_views.switch_hall, name="switch_hall"),
+    path("audit/", org_views.audit_log, name="audit_log"),
     path("healthz", core_views.healthz, name="healthz"),
     path("org/", include("servicehall.org.urls")),
     path("catalogue/", include("servicehall.catalogue.urls")),

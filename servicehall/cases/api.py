@@ -8,8 +8,8 @@ from ninja import Query, Router, Schema
 from servicehall.core import audit
 from servicehall.core.api import StaffSessionAuth
 from servicehall.core.errors import Forbidden
-from servicehall.core.scoping import hall_ids_for
 from servicehall.org.models import Hall, Region
+from servicehall.org.tenancy import hall_ids_for
 
 from . import reports, selectors, services
 from .models import RootCause

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from servicehall.core import audit, live
 from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from servicehall.core.privacy import mask_phone
-from servicehall.core.scoping import hall_ids_for
+from servicehall.org.tenancy import hall_ids_for
 
 from . import selectors
 from .models import Case, CaseEvent, EarlyWarning, Kind, LatentSignal, LatentTrigger, Status, phone_key

@@ -3,8 +3,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core.scoping import hall_ids_for
 from servicehall.org.models import Counter, Hall, User
+from servicehall.org.tenancy import hall_ids_for
 
 from .models import Channel, CustomerType, FeedbackMethod, Kind, LatentTrigger, RevisitResult, RootCause, Severity
 from .selectors import active_root_causes

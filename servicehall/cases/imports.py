@@ -14,8 +14,8 @@ from openpyxl.styles import Font, PatternFill
 
 from servicehall.core import audit
 from servicehall.core.errors import DomainError
-from servicehall.core.scoping import hall_ids_for
 from servicehall.org.models import Hall
+from servicehall.org.tenancy import hall_ids_for
 
 from . import services
 from .models import Case, Channel, ImportBatch, Kind, RootCause, Severity

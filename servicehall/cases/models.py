@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.deadlines import DeadlineFields
 from servicehall.core.privacy import mask_phone
-from servicehall.core.scoping import HallOwned
+from servicehall.org.tenancy import HallOwned
 
 
 class Channel(models.TextChoices):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from servicehall.core.scoping import hall_ids_for
+from servicehall.org.tenancy import hall_ids_for
 
 from .models import (
     OPEN_STATUSES,

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from servicehall.core import audit, live
 from servicehall.core.deadlines import claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
 from servicehall.core.errors import Conflict, DomainError, NotFound
-from servicehall.core.scoping import hall_ids_for
+from servicehall.org.tenancy import hall_ids_for
 
 from . import early_warning, selectors, transitions
 from .models import (

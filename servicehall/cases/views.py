@@ -14,8 +14,8 @@ from servicehall.core import audit
 from servicehall.core import exports as core_exports
 from servicehall.core.errors import DomainError
 from servicehall.core.roles import require_roles
-from servicehall.core.scoping import get_visible_or_404, hall_ids_for
 from servicehall.org.models import Hall, Region
+from servicehall.org.tenancy import get_visible_or_404, hall_ids_for
 
 from . import early_warning, exports, forms, imports, reports, selectors, services, transitions
 from .models import Channel, EarlyWarning, ImportBatch, Kind, Status

@@ -1,1 +1,1 @@
-"""Shared pieces used by every domain: hall scoping, audit, working calendar, deadlines, live events."""
+"""Shared domain-free mechanisms used by every domain: audit, working calendar, deadlines, live events, errors, exports, the shell."""

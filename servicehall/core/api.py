@@ -6,8 +6,9 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from servicehall.org.tenancy import hall_ids_for
+
 from .errors import DomainError
-from .scoping import hall_ids_for
 
 
 class ErrorOut(Schema):

@@ -1,8 +1,7 @@
-"""Navigation and hall switcher for the page shell."""
+"""Navigation of the page shell (the hall switcher and role labels come from org.context_processors)."""
 from django.urls import NoReverseMatch, reverse
 
 from .registry import NAV
-from .scoping import hall_ids_for
 
 
 def shell(request):
@@ -23,15 +22,4 @@ def shell(request):
     longest = max((len(i["url"]) for i in items if i["active"]), default=0)
     for i in items:
         i["active"] = i["active"] and len(i["url"]) == longest
-
-    def halls():
-        from servicehall.org.models import Hall
-
-        return list(Hall.objects.filter(pk__in=hall_ids_for(user)).order_by("region__path", "code"))
-
-    from servicehall.org.models import Role
-
-    labels = [Role(code).label for code in Role.values if code in roles]
-    if user.is_superuser and not labels:
-        labels = [Role.ADMIN.label]
-    return {"nav_items": items, "switchable_halls": halls, "user_roles": sorted(roles), "user_role_labels": labels}
+    return {"nav_items": items, "user_roles": sorted(roles)}

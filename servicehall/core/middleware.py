@@ -1,40 +1,13 @@
-"""Request plumbing of the shell: the current hall, domain errors on pages, and the API's error shape."""
+"""Request plumbing of the shell: domain errors on pages, bad input refused early, and the API's error shape."""
 import json
 import logging
 
 from django.db import DataError
 from django.http import JsonResponse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from .scoping import hall_ids_for
-
-SESSION_KEY = "current_hall_id"
 API_PREFIX = "/api/"
 logger = logging.getLogger("servicehall.requests")
-
-
-def current_hall(request):
-    user = getattr(request, "user", None)
-    ids = hall_ids_for(user)
-    if not ids:
-        return None
-    from servicehall.org.models import Hall
-
-    chosen = request.session.get(SESSION_KEY)
-    hall_id = chosen if chosen in ids else None
-    if hall_id is None:
-        hall_id = Hall.objects.filter(pk__in=ids, is_active=True).order_by("region__path", "code").values_list("pk", flat=True).first()
-    return Hall.objects.select_related("region").filter(pk=hall_id).first() if hall_id else None
-
-
-class CurrentHallMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.hall = SimpleLazyObject(lambda: current_hall(request))
-        return self.get_response(request)
 
 
 class DomainErrorMiddleware:

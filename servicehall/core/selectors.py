@@ -1,18 +1,26 @@
-"""Reads of the audit log, restricted to the reader's halls."""
+"""Reads of the audit log, restricted to the reader's halls (given as hall ids: core knows no halls)."""
 import datetime as dt
 
+from django.apps import apps
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry
-from .scoping import hall_ids_for
+
+CHANGES_SHOWN = 4  # fields of one entry shown before "show all" (a creation lists every field)
 
 
-def audit_entries(user, *, hall: int | None = None, object_type: str = "", actor: str = "",
+def _readable_by(hall_ids: frozenset[int] | None):
+    """Entries about the reader's halls; `None` reads every entry, also those with no hall (catalogue,
+    users), which are for administrators."""
+    qs = AuditEntry.objects.all()
+    return qs if hall_ids is None else qs.filter(hall_id__in=hall_ids)
+
+
+def audit_entries(hall_ids: frozenset[int] | None, *, hall: int | None = None, object_type: str = "", actor: str = "",
                   date_from: dt.date | None = None, date_to: dt.date | None = None):
-    qs = AuditEntry.objects.select_related("actor")
-    if not user.is_superuser:
-        # Entries about halls in scope; entries with no hall (catalogue, users) are for administrators.
-        qs = qs.filter(hall_id__in=hall_ids_for(user))
+    qs = _readable_by(hall_ids).select_related("actor")
     if hall is not None:
         qs = qs.filter(hall_id=hall)
     if object_type:
@@ -26,17 +34,46 @@ def audit_entries(user, *, hall: int | None = None, object_type: str = "", actor
     return qs.order_by("-at", "-id")
 
 
-def audit_object_types(user) -> list[str]:
-    """The object types that occur in the entries the user may read (for the filter's choices)."""
-    qs = AuditEntry.objects.all() if user.is_superuser else AuditEntry.objects.filter(hall_id__in=hall_ids_for(user))
-    return list(qs.order_by("object_type").values_list("object_type", flat=True).distinct())
+def audit_object_types(hall_ids: frozenset[int] | None) -> list[str]:
+    """The object types that occur in the entries the reader may read (for the filter's choices)."""
+    return list(_readable_by(hall_ids).order_by("object_type").values_list("object_type", flat=True).distinct())
+
+
+def _model(object_type: str):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def type_label(object_type: str) -> str:
+    """The Chinese name of an audited object type ("cases.case" → 案件), or the type itself if unknown."""
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model else object_type
+
+
+def _field_labels(object_type: str) -> dict:
+    """Column name (attname, as audit snapshots store it) → the field's Chinese label."""
+    model = _model(object_type)
+    if model is None:
+        return {}
+    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+
+
+def with_changes(entries):
+    """Annotate each entry with its labelled change rows (`changes`, the rest in `more_changes`) and `type_label`."""
+    labels = {}
+    for entry in entries:
+        if entry.object_type not in labels:
+            labels[entry.object_type] = _field_labels(entry.object_type)
+        changes = change_rows(entry, labels[entry.object_type])
+        entry.changes, entry.more_changes = changes[:CHANGES_SHOWN], changes[CHANGES_SHOWN:]
+        entry.type_label = type_label(entry.object_type)
+    return entries
 
 
 def _readable(value):
     """Values as people read them: ISO timestamps in local time, booleans and empties in words."""
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
         try:
             moment = dt.datetime.fromisoformat(value)

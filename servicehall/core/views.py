@@ -1,21 +1,9 @@
-"""Shell pages: home per role, hall switcher, audit log, health check."""
-from django.apps import apps
+"""Shell pages: home per role and the health check (the hall switcher and the audit log page are org's)."""
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
-from . import selectors
-from .forms import AuditFilterForm
-from .middleware import SESSION_KEY
 from .registry import PANELS
-from .roles import require_roles
-from .scoping import hall_ids_for, require_hall
-
-AUDIT_ROLES = ("supervisor", "admin", "station_head", "assessment_group")
-AUDIT_ROWS_SHOWN = 4  # fields of one entry shown before "show all" (a creation lists every field)
 
 
 @login_required
@@ -31,54 +19,6 @@ def home(request):
             if html:
                 panels.append(html)
     return render(request, "core/home.html", {"panels": panels})
-
-
-@login_required
-@require_POST
-def switch_hall(request):
-    request.session[SESSION_KEY] = require_hall(request.user, request.POST.get("hall"))
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    return HttpResponseRedirect(target)
-
-
-def _model(object_type: str):
-    try:
-        return apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
-
-
-def _type_label(object_type: str) -> str:
-    model = _model(object_type)
-    return str(model._meta.verbose_name) if model else object_type
-
-
-def _field_labels(object_type: str) -> dict:
-    """Column name (attname, as audit snapshots store it) → the field's Chinese label."""
-    model = _model(object_type)
-    if model is None:
-        return {}
-    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-
-
-@require_roles(*AUDIT_ROLES)
-def audit_log(request):
-    from servicehall.org.selectors import halls_in
-
-    types = selectors.audit_object_types(request.user)
-    form = AuditFilterForm(request.GET or None, halls=halls_in(hall_ids_for(request.user)), object_types=[(t, _type_label(t)) for t in types])
-    filters = form.valid_filters() if request.GET else {}
-    page = Paginator(selectors.audit_entries(request.user, **filters), 50).get_page(request.GET.get("page"))
-    labels = {}
-    for entry in page:
-        if entry.object_type not in labels:
-            labels[entry.object_type] = _field_labels(entry.object_type)
-        changes = selectors.change_rows(entry, labels[entry.object_type])
-        entry.changes, entry.more_changes = changes[:AUDIT_ROWS_SHOWN], changes[AUDIT_ROWS_SHOWN:]
-        entry.type_label = _type_label(entry.object_type)
-    return render(request, "core/audit_log.html", {"page": page, "form": form})
 
 
 def healthz(request):

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 
 from servicehall.core.api import StaffSessionAuth, caller_hall_ids
 from servicehall.core.errors import Forbidden
-from servicehall.core.scoping import get_visible_or_404
+from servicehall.org.tenancy import get_visible_or_404
 
 from . import report as reports
 from . import selectors, services

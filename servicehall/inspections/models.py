@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.deadlines import DeadlineFields
-from servicehall.core.scoping import HallOwned
+from servicehall.org.tenancy import HallOwned
 
 USER = settings.AUTH_USER_MODEL
 

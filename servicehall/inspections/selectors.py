@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from servicehall.core.scoping import get_visible_or_404, visible
+from servicehall.org.tenancy import get_visible_or_404, visible
 
 from .models import (
     Answer,

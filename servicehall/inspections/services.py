@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from servicehall.core import audit, hooks, live
 from servicehall.core.deadlines import WARN_SHARE, claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
 from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
-from servicehall.core.scoping import hall_ids_for
+from servicehall.org.tenancy import hall_ids_for
 
 from . import scoring, transitions
 from .models import (

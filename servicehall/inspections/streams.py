@@ -3,7 +3,7 @@ from asgiref.sync import sync_to_async
 from django.http import HttpResponseForbidden
 
 from servicehall.core import live
-from servicehall.core.scoping import require_hall
+from servicehall.org.tenancy import require_hall
 
 
 async def hall_events(request):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from servicehall.core import exports
 from servicehall.core.errors import DomainError, NotFound
 from servicehall.core.roles import require_roles
-from servicehall.core.scoping import get_visible_or_404, visible
+from servicehall.org.tenancy import get_visible_or_404, visible
 
 from . import report as reports
 from . import selectors, services

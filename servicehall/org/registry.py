@@ -1,15 +1,19 @@
 """What the org app adds to the shell: navigation, the halls panel, and the demo organisation."""
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from servicehall.core import registry
-from servicehall.core.scoping import hall_ids_for
+from servicehall.core.selectors import audit_entries
 
 from . import selectors
+from .tenancy import hall_ids_for, record_scope
+from .views import AUDIT_ROLES
 
 PANEL_HALLS = 6
 
 registry.nav("halls", pgettext_lazy("plural", "营业厅"), "org:hall_list", {"*"}, order=90, icon="building")
+registry.nav("audit", _("审计日志"), "audit_log", AUDIT_ROLES, order=900, icon="history")
 
 
 @registry.panel("me", {"*"}, order=0)
@@ -33,13 +37,11 @@ def halls_panel(request):
 @registry.panel("organisation", {"admin"}, order=10)
 def organisation_panel(request):
     """For administrators: what the organisation holds, devices that stopped reporting, latest changes."""
-    from servicehall.core.selectors import audit_entries
-
     ids = hall_ids_for(request.user)
     ctx = {
         "figures": selectors.organisation_figures(ids),
         "silent": selectors.silent_devices(ids)[:5],
-        "recent": list(audit_entries(request.user)[:5]),
+        "recent": list(audit_entries(record_scope(request.user))[:5]),
     }
     return render_to_string("org/_panel_organisation.html", ctx, request=request)
 

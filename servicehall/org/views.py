@@ -1,11 +1,21 @@
-"""Pages of the organisation: the halls in one's scope, each with counters, hours and staff."""
+"""Pages of the organisation: the halls in one's scope (each with counters, hours and staff), the hall
+switcher, and the audit log read within one's halls."""
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from servicehall.core.scoping import get_visible_or_404, hall_ids_for
+from servicehall.core import selectors as audit_selectors
+from servicehall.core.forms import AuditFilterForm
+from servicehall.core.roles import require_roles
 
 from . import selectors
 from .models import Hall
+from .tenancy import SESSION_KEY, get_visible_or_404, hall_ids_for, record_scope, require_hall
+
+AUDIT_ROLES = ("supervisor", "admin", "station_head", "assessment_group")
 
 
 @login_required
@@ -30,3 +40,25 @@ def hall_detail(request, hall_id):
             "staff": selectors.staff_of(hall),
         },
     )
+
+
+@login_required
+@require_POST
+def switch_hall(request):
+    request.session[SESSION_KEY] = require_hall(request.user, request.POST.get("hall"))
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+@require_roles(*AUDIT_ROLES)
+def audit_log(request):
+    scope = record_scope(request.user)
+    types = audit_selectors.audit_object_types(scope)
+    form = AuditFilterForm(request.GET or None, halls=selectors.halls_in(hall_ids_for(request.user)),
+                           object_types=[(t, audit_selectors.type_label(t)) for t in types])
+    filters = form.valid_filters() if request.GET else {}
+    page = Paginator(audit_selectors.audit_entries(scope, **filters), 50).get_page(request.GET.get("page"))
+    audit_selectors.with_changes(page)
+    return render(request, "core/audit_log.html", {"page": page, "form": form})

@@ -5,7 +5,7 @@ from django.core import signing
 from django.http import Http404
 from django.utils import timezone
 
-from servicehall.core.scoping import hall_ids_for, require_hall
+from servicehall.org.tenancy import hall_ids_for, require_hall
 
 DEVICE_COOKIE = "sh_device"
 _SALT = "servicehall.queueing.device"

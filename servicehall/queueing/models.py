@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from servicehall.core.scoping import HallOwned
+from servicehall.org.tenancy import HallOwned
 
 
 class PriorityReason(models.TextChoices):

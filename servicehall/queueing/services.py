@@ -16,8 +16,8 @@ from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core import audit, hooks, live
 from servicehall.core.deadlines import register_sweep
 from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
-from servicehall.core.scoping import hall_ids_for
 from servicehall.org.models import Counter, Hall, Role
+from servicehall.org.tenancy import hall_ids_for
 
 from . import erlang, prepared, selectors, transitions
 from .models import (

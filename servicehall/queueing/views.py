@@ -19,8 +19,8 @@ from servicehall.core import live
 from servicehall.core.errors import DomainError
 from servicehall.core.qr import qr_svg
 from servicehall.core.roles import require_roles
-from servicehall.core.scoping import get_visible_or_404, require_hall
 from servicehall.org.models import Counter, Device, Hall
+from servicehall.org.tenancy import get_visible_or_404, require_hall
 
 from . import access, page_selectors, selectors
 from .models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service

@@ -11,8 +11,8 @@ from servicehall.cases import services
 from servicehall.cases.exports import report_pdf, report_xlsx
 from servicehall.cases.reports import halls_under_watch, monthly_report
 from servicehall.cases.selectors import CaseFilters, case_list
-from servicehall.core.scoping import hall_ids_for
 from servicehall.core.testing import ARTIFACTS
+from servicehall.org.tenancy import hall_ids_for
 
 from .conftest import at, cause
 from .test_early_warning import make_tickets

@@ -42,7 +42,7 @@ def test_a_second_run_leaves_the_data_as_it_is(db):
 
 
 def test_each_demo_user_sees_what_their_role_implies(db):
-    from servicehall.core.scoping import hall_ids_for
+    from servicehall.org.tenancy import hall_ids_for
 
     seed("--only", "org", "catalogue")
     east = Hall.objects.filter(region__code="east")

@@ -92,9 +92,10 @@ def test_r_i2_lists_panels_and_figures_do_not_betray_an_unpublished_mystery_visi
 
 def test_r_i2_the_audit_log_keeps_the_visit_from_the_halls_station_head_until_publication(client, org, visit):
     from servicehall.core.selectors import audit_entries
+    from servicehall.org.tenancy import record_scope
 
     def rows_about_visit(user):
-        return [e for e in audit_entries(user) if e.object_type == "inspections.inspection" and e.object_id == str(visit.pk)]
+        return [e for e in audit_entries(record_scope(user)) if e.object_type == "inspections.inspection" and e.object_id == str(visit.pk)]
 
     head = org.user("head_a")
     assert rows_about_visit(head) == []

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core.models import AuditEntry, LiveEvent
-from servicehall.core.scoping import forget_scope
 from servicehall.org.models import Company, Counter, Hall, OpeningHours, Region, RoleGrant, User
+from servicehall.org.tenancy import forget_scope
 from servicehall.queueing import services
 from servicehall.queueing.models import (
     CounterPause,

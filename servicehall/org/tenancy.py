@@ -1,15 +1,22 @@
-"""The one mechanism through which every read of hall-owned data passes.
+"""Hall tenancy: which halls a person may see (scope), and the hall they are working in (current hall).
 
 A user sees the halls assigned to them, plus every hall under the regions assigned to them; an
 administrator (superuser) sees all. Anything of a hall outside that scope is answered with 404, so
-its existence is not disclosed.
+its existence is not disclosed. Every read of hall-owned data passes through `visible()` /
+`get_visible_or_404()` / `hall_ids_for()`.
 """
 from django.db import models
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-_CACHE_ATTR = "_servicehall_hall_ids"
+from .models import Hall
 
+_CACHE_ATTR = "_servicehall_hall_ids"
+SESSION_KEY = "current_hall_id"
+
+
+# --- scope -----------------------------------------------------------------------------------------
 
 def hall_ids_for(user) -> frozenset[int]:
     """Ids of the halls `user` may see (cached on the user object for the request)."""
@@ -18,8 +25,6 @@ def hall_ids_for(user) -> frozenset[int]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from servicehall.org.models import Hall
-
     if user.is_superuser:
         ids = frozenset(Hall.objects.values_list("pk", flat=True))
     else:
@@ -49,7 +54,7 @@ class HallOwned(models.Model):
 def visible(queryset: models.QuerySet, user) -> models.QuerySet:
     """Restrict any queryset of hall-owned rows (or of halls themselves) to the user's scope."""
     ids = hall_ids_for(user)
-    if queryset.model._meta.label_lower == "org.hall":
+    if queryset.model is Hall:
         return queryset.filter(pk__in=ids)
     return queryset.filter(hall_id__in=ids)
 
@@ -73,3 +78,33 @@ def require_hall(user, hall_id) -> int:
     if hall_id not in hall_ids_for(user):
         raise Http404
     return hall_id
+
+
+def record_scope(user) -> frozenset[int] | None:
+    """The halls whose records (audit rows) `user` reads; None for administrators, who also read the
+    records that belong to no hall (catalogue, users)."""
+    return None if user.is_superuser else hall_ids_for(user)
+
+
+# --- the current hall --------------------------------------------------------------------------------
+
+def current_hall(request):
+    """The hall the person chose with the switcher, else the first active hall of their scope."""
+    user = getattr(request, "user", None)
+    ids = hall_ids_for(user)
+    if not ids:
+        return None
+    chosen = request.session.get(SESSION_KEY)
+    hall_id = chosen if chosen in ids else None
+    if hall_id is None:
+        hall_id = Hall.objects.filter(pk__in=ids, is_active=True).order_by("region__path", "code").values_list("pk", flat=True).first()
+    return Hall.objects.select_related("region").filter(pk=hall_id).first() if hall_id else None
+
+
+class CurrentHallMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.hall = SimpleLazyObject(lambda: current_hall(request))
+        return self.get_response(request)

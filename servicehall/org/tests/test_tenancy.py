@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from servicehall.core.scoping import hall_ids_for
 from servicehall.org.models import Hall
+from servicehall.org.tenancy import hall_ids_for
 
 
 def test_hall_staff_see_only_their_hall(org):
