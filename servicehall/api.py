@@ -1,7 +1,8 @@
 """The JSON API: one NinjaAPI composed of each domain's router, with its OpenAPI schema at /api/openapi.json."""
 from ninja import NinjaAPI
 
-from servicehall.core.api import AUTH, install_error_handlers
+from servicehall.core.api import install_error_handlers
+from servicehall.org.devices import AUTH
 
 api = NinjaAPI(
     title="servicehall API",

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from servicehall.core import audit
-from servicehall.core.api import StaffSessionAuth
 from servicehall.core.errors import Forbidden
+from servicehall.org.devices import StaffSessionAuth
 from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import hall_ids_for
 

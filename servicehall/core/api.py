@@ -1,12 +1,8 @@
-"""API plumbing shared by every router: device-token auth, the caller's hall scope, error mapping."""
+"""API plumbing shared by every router: the `{code, message}` error mapping (authentication is org.devices)."""
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
-
-from servicehall.org.tenancy import hall_ids_for
 
 from .errors import DomainError
 
@@ -15,55 +11,6 @@ class ErrorOut(Schema):
     code: str
     message: str
     detail: list | dict | None = None
-
-
-class DeviceTokenAuth(HttpBearer):
-    """`Authorization: Bearer shd_…` for kiosks, evaluation pads and display boards."""
-
-    openapi_scheme = "bearer"
-
-    def authenticate(self, request, token):
-        from servicehall.org.models import Device
-
-        if not token or not token.startswith("shd_"):
-            return None
-        device = Device.objects.select_related("hall", "counter").filter(token_hash=Device.hash_token(token), is_active=True).first()
-        if device is None:
-            return None
-        now = timezone.now()
-        if device.last_seen_at is None or (now - device.last_seen_at).total_seconds() > 60:
-            Device.objects.filter(pk=device.pk).update(last_seen_at=now)
-        request.device = device
-        return device
-
-
-class StaffSessionAuth(SessionAuth):
-    """Signed-in staff (browser pages calling the API); CSRF is enforced on writes."""
-
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
-
-
-AUTH = [StaffSessionAuth(), DeviceTokenAuth()]
-
-
-def caller_device(request):
-    from servicehall.org.models import Device
-
-    return request.auth if isinstance(request.auth, Device) else None
-
-
-def caller_hall_ids(request) -> frozenset[int]:
-    """Halls the caller may touch: a device its own hall, a person their scope."""
-    device = caller_device(request)
-    if device is not None:
-        return frozenset({device.hall_id})
-    return hall_ids_for(request.user)
-
-
-def caller_user(request):
-    return None if caller_device(request) is not None else request.user
 
 
 def install_error_handlers(api):

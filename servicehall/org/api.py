@@ -4,9 +4,8 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from servicehall.core.api import caller_hall_ids
-
 from . import selectors
+from .callers import api_caller
 
 router = Router(tags=["org"])
 
@@ -58,12 +57,12 @@ def counter_out(counter) -> dict:
 
 @router.get("/halls", response=list[HallOut], summary="营业厅列表（仅调用者管辖范围）")
 def list_halls(request):
-    return [hall_out(h) for h in selectors.halls_in(caller_hall_ids(request))]
+    return [hall_out(h) for h in selectors.halls_in(api_caller(request).hall_ids)]
 
 
 @router.get("/halls/{hall_id}", response=HallDetailOut, summary="营业厅详情与营业时间")
 def get_hall(request, hall_id: int):
-    hall = get_object_or_404(selectors.halls_in(caller_hall_ids(request)).prefetch_related("opening_hours"), pk=hall_id)
+    hall = get_object_or_404(selectors.halls_in(api_caller(request).hall_ids).prefetch_related("opening_hours"), pk=hall_id)
     return hall_out(hall) | {
         "opening_hours": [{"weekday": o.weekday, "opens": o.opens, "closes": o.closes} for o in hall.opening_hours.all()],
         "is_open_now": selectors.is_open_now(hall),
@@ -72,12 +71,12 @@ def get_hall(request, hall_id: int):
 
 @router.get("/halls/{hall_id}/counters", response=list[CounterOut], summary="营业厅的窗口")
 def list_counters(request, hall_id: int):
-    hall = get_object_or_404(selectors.halls_in(caller_hall_ids(request)), pk=hall_id)
+    hall = get_object_or_404(selectors.halls_in(api_caller(request).hall_ids), pk=hall_id)
     return [counter_out(c) for c in selectors.counters_of(hall)]
 
 
 @router.get("/counters/{counter_id}", response=CounterOut, summary="窗口详情")
 def get_counter(request, counter_id: int):
-    ids = caller_hall_ids(request)
+    ids = api_caller(request).hall_ids
     counter = get_object_or_404(selectors.counters_in(ids), pk=counter_id)
     return counter_out(counter)

@@ -15,14 +15,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from servicehall.core.api import caller_device, caller_hall_ids, caller_user
-from servicehall.core.errors import DomainError, Forbidden
-from servicehall.org.models import Counter, Device, Hall
+from servicehall.core.errors import DomainError
+from servicehall.org.callers import api_caller
+from servicehall.org.models import Device
 
 from . import selectors, services
 from .models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service, Ticket
 
 router = Router(tags=["queueing"])
+HALL_READERS = {Device.Kind.BOARD, Device.Kind.KIOSK, Device.Kind.COUNTER, Device.Kind.PAD}  # devices that read their hall's queue
 
 
 # --- schemas ---------------------------------------------------------------------------------------
@@ -258,51 +259,18 @@ def _service_out(service) -> dict:
     }
 
 
-def _hall_for(request, hall_id: int | None, *, kinds: set[str]) -> Hall:
-    """The hall a caller reads or writes: a device (of an allowed kind) its own hall; staff one in scope."""
-    device = caller_device(request)
-    if device is not None:
-        if device.kind not in kinds:
-            raise Forbidden(_("该类设备不能使用此接口。"))
-        if hall_id is not None and hall_id != device.hall_id:
-            raise Http404
-        return device.hall
-    if hall_id is None:
-        raise DomainError(_("请指定营业厅。"), code="hall_required", field="hall_id")
-    hall = Hall.objects.filter(pk=hall_id, pk__in=caller_hall_ids(request)).select_related("region").first()
-    if hall is None:
-        raise Http404
-    return hall
-
-
-def _counter_for(request, counter_id: int, *, device_kinds=(Device.Kind.COUNTER,)) -> tuple[Counter, object]:
-    """The counter to act on and who acts: staff in scope act as themselves; a counter terminal only on
-    its own counter, for the teller signed on there."""
-    counter = Counter.objects.filter(pk=counter_id, hall_id__in=caller_hall_ids(request)).select_related("hall").first()
-    if counter is None:
-        raise Http404
-    device = caller_device(request)
-    if device is None:
-        return counter, caller_user(request)
-    if device.kind not in device_kinds:
-        raise Forbidden(_("该类设备不能使用此接口。"))
-    if device.counter_id != counter.pk:
-        raise Http404
-    return counter, None
-
-
 def _device_teller(counter):
     state = CounterState.objects.filter(counter_id=counter.pk).select_related("teller").first()
     return state.teller if state is not None else None
 
 
 def _act(request, counter_id: int):
-    """(counter, by, device) for a counter action; a terminal acts for the teller signed on."""
-    counter, by = _counter_for(request, counter_id)
-    device = caller_device(request)
-    if device is not None:
-        by = _device_teller(counter)
-    return counter, by, device
+    """(counter, by, device) for a counter action: staff in scope act as themselves; a counter terminal
+    only on its own counter, for the teller signed on there."""
+    caller = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.COUNTER})
+    if caller.device is None:
+        return caller.counter, caller.user, None
+    return caller.counter, _device_teller(caller.counter), caller.device
 
 
 def _ticket_by_token(token: uuid.UUID) -> Ticket:
@@ -349,10 +317,10 @@ def _chain_ids(ticket: Ticket) -> list[int]:
 @router.post("/tickets", response={201: TicketOut}, summary="取号（排队机或厅堂工作人员代取）")
 def take_ticket(request, payload: TakeTicketIn):
     """排队机取所属营业厅的号；引导员、柜员、班长可为管辖营业厅的客户代取。预约客户填写预约码签到，按预约时段排队。"""
-    hall = _hall_for(request, payload.hall_id, kinds={Device.Kind.KIOSK})
+    caller = api_caller(request).on_hall(payload.hall_id, device_kinds={Device.Kind.KIOSK})
     ticket = services.take_ticket(
-        hall=hall, category=payload.category, priority_reason=payload.priority_reason,
-        appointment_code=payload.appointment_code or None, by=caller_user(request), device=caller_device(request),
+        hall=caller.hall, category=payload.category, priority_reason=payload.priority_reason,
+        appointment_code=payload.appointment_code or None, by=caller.user, device=caller.device,
     )
     return 201, _ticket_out(ticket)
 
@@ -402,7 +370,7 @@ def _rating_out(rating) -> dict:
 
 @router.get("/counters/{counter_id}/console", response=ConsoleOut, summary="窗口叫号台状态")
 def console(request, counter_id: int):
-    counter, _by = _counter_for(request, counter_id)
+    counter = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.COUNTER}).counter
     cs = selectors.console_state(counter)
     return {
         "counter": _state_out(counter, cs.state), "ticket": _brief(cs.ticket), "service_id": cs.service.pk if cs.service else None,
@@ -413,8 +381,8 @@ def console(request, counter_id: int):
 
 @router.post("/counters/{counter_id}/open", response=CounterStateOut, summary="柜员签到开窗")
 def open_counter(request, counter_id: int):
-    counter, by = _counter_for(request, counter_id, device_kinds=())
-    return _state_out(counter, services.open_counter(counter=counter, by=by))
+    caller = api_caller(request).on_counter(counter_id)  # a person signs on; no device may
+    return _state_out(caller.counter, services.open_counter(counter=caller.counter, by=caller.user))
 
 
 @router.post("/counters/{counter_id}/close", response=CounterStateOut, summary="签退关窗")
@@ -483,14 +451,9 @@ def resume(request, counter_id: int):
 @router.post("/counters/{counter_id}/rating", response={201: RatingOut}, summary="评价器提交本窗口最近一次服务的评价")
 def rate_counter_service(request, counter_id: int, payload: RatingIn):
     """仅限绑定该窗口的评价器；评价该窗口进行中或最近办结且尚未评价的服务。重复评价返回 409。"""
-    device = caller_device(request)
-    counter = Counter.objects.filter(pk=counter_id, hall_id__in=caller_hall_ids(request)).first()
-    if counter is None:
-        raise Http404
-    if device is None or device.kind != Device.Kind.PAD:
-        raise Forbidden(_("只有窗口评价器可以提交评价。"))
-    if device.counter_id != counter.pk:
-        raise Http404
+    caller = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.PAD}, people=False,
+                                            refusal=_("只有窗口评价器可以提交评价。"))
+    counter, device = caller.counter, caller.device
     service = Service.objects.filter(counter=counter).select_related("ticket__category", "counter").order_by("-started_at", "-id").first()
     if service is None:
         raise DomainError(_("该窗口还没有可评价的服务。"), code="not_served", status=409)
@@ -502,13 +465,13 @@ def rate_counter_service(request, counter_id: int, payload: RatingIn):
 
 @router.get("/halls/{hall_id}/board", response=BoardOut, summary="大厅显示屏：最新叫号、窗口状态、各类别等候人数")
 def board(request, hall_id: int):
-    hall = _hall_for(request, hall_id, kinds={Device.Kind.BOARD, Device.Kind.KIOSK, Device.Kind.COUNTER, Device.Kind.PAD})
+    hall = api_caller(request).on_hall(hall_id, device_kinds=HALL_READERS).hall
     return selectors.board_state(hall)
 
 
 @router.get("/halls/{hall_id}/waiting", response=list[WaitingRow], summary="各服务类别等候人数与预计等候时间")
 def waiting(request, hall_id: int):
-    hall = _hall_for(request, hall_id, kinds={Device.Kind.BOARD, Device.Kind.KIOSK, Device.Kind.COUNTER, Device.Kind.PAD})
+    hall = api_caller(request).on_hall(hall_id, device_kinds=HALL_READERS).hall
     counts = selectors.waiting_by_category(hall)
     from servicehall.catalogue.models import ServiceCategory
 
@@ -524,9 +487,7 @@ def waiting(request, hall_id: int):
 
 @router.get("/halls/{hall_id}/figures", response=FiguresOut, summary="营业厅当日实时指标（各比率含分子分母）")
 def figures(request, hall_id: int, day: dt.date | None = None):
-    if caller_device(request) is not None:
-        raise Forbidden(_("设备不能查看营业厅指标。"))
-    hall = _hall_for(request, hall_id, kinds=set())
+    hall = api_caller(request).on_hall(hall_id, refusal=_("设备不能查看营业厅指标。")).hall
     return selectors.hall_live_figures(hall, day)
 
 

@@ -3,8 +3,7 @@ from asgiref.sync import sync_to_async
 from django.http import Http404
 
 from servicehall.core import live
-
-from . import access
+from servicehall.org.callers import stream_caller
 
 
 def _topics(request) -> set[str] | None:
@@ -19,8 +18,8 @@ async def hall_events(request):
 
 async def hall_stream(request, hall_param):
     """The hall's event stream (pages use `?hall=`, the API names the hall in its path)."""
-    hall_id = await sync_to_async(access.stream_hall_id)(request, hall_param)
-    events = live.stream(hall_id, after=live.resume_cursor(request), topics=_topics(request))
+    caller = await sync_to_async(stream_caller)(request, hall_param)
+    events = live.stream(caller.hall.pk, after=live.resume_cursor(request), topics=_topics(request))
     return live.sse_response(events)
 
 

@@ -19,10 +19,12 @@ from servicehall.core import live
 from servicehall.core.errors import DomainError
 from servicehall.core.qr import qr_svg
 from servicehall.core.roles import require_roles
-from servicehall.org.models import Counter, Device, Hall
-from servicehall.org.tenancy import get_visible_or_404, require_hall
+from servicehall.org.callers import page_caller
+from servicehall.org.devices import device_by_token, remember_device
+from servicehall.org.models import Counter, Device
+from servicehall.org.tenancy import get_visible_or_404
 
-from . import access, page_selectors, selectors
+from . import page_selectors, selectors
 from .models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service
 
 CONSOLE_ROLES = ("teller", "hall_leader")
@@ -49,17 +51,17 @@ def queue_page(*kinds):
         def wrapped(request, *args, **kwargs):
             token = request.GET.get("token")
             if token and request.method == "GET":
-                device = access.device_by_token(token)
+                device = device_by_token(token)
                 if device is None or device.kind not in kinds:
                     raise Http404
                 query = request.GET.copy()
                 query.pop("token")
                 url = request.path + (f"?{query.urlencode()}" if query else "")
-                return access.remember_device(HttpResponseRedirect(url), device)
-            acc = access.resolve(request, kinds=set(kinds))
-            if acc is None:
+                return remember_device(HttpResponseRedirect(url), device)
+            caller = page_caller(request, device_kinds=kinds)
+            if caller is None:
                 return redirect_to_login(request.get_full_path())
-            request.queue = acc
+            request.queue = caller
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -67,13 +69,9 @@ def queue_page(*kinds):
     return decorator
 
 
-def _hall_for_staff(request) -> Hall:
-    hall_id = request.GET.get("hall") or request.POST.get("hall")
-    if hall_id:
-        return Hall.objects.select_related("region").get(pk=require_hall(request.user, hall_id))
-    if not request.hall:
-        raise Http404
-    return request.hall
+def _hall_for_staff(request):
+    """The hall of a staff page: `?hall=` within scope, else the current hall (the views require a sign-in)."""
+    return page_caller(request).hall
 
 
 def _live(hall, state, /, **extra) -> dict:
@@ -133,7 +131,7 @@ def kiosk_take(request):
     priority = request.POST.get("priority") or PriorityReason.NONE
     if priority not in {PriorityReason.NONE, *KIOSK_PRIORITIES}:
         raise DomainError(_("优先类别无效。"))
-    ticket = _services().take_ticket(hall=acc.hall, category=category, priority_reason=priority, by=acc.actor, device=acc.device)
+    ticket = _services().take_ticket(hall=acc.hall, category=category, priority_reason=priority, by=acc.user, device=acc.device)
     return _ticket_done(request, ticket)
 
 
@@ -144,7 +142,7 @@ def kiosk_checkin(request):
     code = request.POST.get("code", "").strip().upper()[:12]
     if not code:
         raise DomainError(_("请输入预约码。"))
-    ticket = _services().take_ticket(hall=acc.hall, category=None, appointment_code=code, by=acc.actor, device=acc.device)
+    ticket = _services().take_ticket(hall=acc.hall, category=None, appointment_code=code, by=acc.user, device=acc.device)
     return _ticket_done(request, ticket)
 
 
@@ -396,7 +394,7 @@ def pad_rate(request):
         raise DomainError(_("请选择评价。"))
     reasons = [r for r in request.POST.getlist("reasons") if r in Rating.Reason.values]
     _services().rate_service(service=service, score=score, reasons=reasons, comment=request.POST.get("comment", "")[:500],
-                             device=acc.device, by=acc.actor)
+                             device=acc.device, by=acc.user)
     return render(request, "queueing/_pad.html", _pad_ctx(counter, thanks=True))
 
 

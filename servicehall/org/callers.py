@@ -1,0 +1,122 @@
+"""Who acts on which hall or counter: one `Caller` value per request, made by one function per
+transport (a page, an API operation, an event stream), so every transport applies the same rules."""
+from dataclasses import dataclass, replace
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from servicehall.core.errors import DomainError, Forbidden
+
+from .devices import request_device
+from .models import Counter, Device, Hall
+from .tenancy import hall_ids_for, require_hall
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A person, a device, or a person at a device, and the hall (and counter) they act on once resolved.
+
+    `user` is the signed-in person who acts (None for a device on its own); `device` is the device whose
+    authority the request uses (None for a person on their own).
+    """
+
+    user: object | None = None
+    device: Device | None = None
+    hall: Hall | None = None
+    counter: Counter | None = None
+
+    @property
+    def hall_ids(self) -> frozenset[int]:
+        """The halls in the caller's scope: a person's scope, a device on its own only its hall."""
+        if self.user is not None:
+            return hall_ids_for(self.user)
+        return frozenset({self.device.hall_id}) if self.device is not None else frozenset()
+
+    def _refuse_device(self, device_kinds, refusal):
+        if self.device is not None and self.device.kind not in device_kinds:
+            raise Forbidden(refusal or _("该类设备不能使用此接口。"))
+
+    def on_hall(self, hall_id: int | None, *, device_kinds=(), refusal=None) -> "Caller":
+        """The hall an API caller reads or writes: a device of one of `device_kinds` its own hall (another
+        kind is refused with 403), a person a hall of their scope that they name. Out of scope → 404."""
+        self._refuse_device(device_kinds, refusal)
+        if self.device is not None:
+            if hall_id is not None and hall_id != self.device.hall_id:
+                raise Http404
+            return replace(self, hall=self.device.hall)
+        if hall_id is None:
+            raise DomainError(_("请指定营业厅。"), code="hall_required", field="hall_id")
+        hall = Hall.objects.filter(pk=hall_id, pk__in=self.hall_ids).select_related("region").first()
+        if hall is None:
+            raise Http404
+        return replace(self, hall=hall)
+
+    def on_counter(self, counter_id: int, *, device_kinds=(), people=True, refusal=None) -> "Caller":
+        """The counter an API caller acts on: a person any counter of their scope (unless `people` is
+        False), a device of one of `device_kinds` only the counter it is bound to. Out of scope → 404,
+        a caller of the wrong kind → 403 with `refusal`."""
+        counter = Counter.objects.filter(pk=counter_id, hall_id__in=self.hall_ids).select_related("hall").first()
+        if counter is None:
+            raise Http404
+        if self.device is None and not people:
+            raise Forbidden(refusal or _("该类设备不能使用此接口。"))
+        self._refuse_device(device_kinds, refusal)
+        if self.device is not None and self.device.counter_id != counter.pk:
+            raise Http404
+        return replace(self, hall=counter.hall, counter=counter)
+
+
+def _person(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def page_caller(request, *, device_kinds=()) -> Caller | None:
+    """Who opens a page and for which hall; None when nobody applies (→ sign in). Out of scope → 404.
+
+    A device of one of `device_kinds` opens it for its own hall (a device of another kind, say a board's
+    token on the kiosk page, does not count). Staff choose the hall with `?hall=` within their scope, or
+    get their current hall; a signed-in person at a device who names another hall acts as staff.
+    """
+    device = request_device(request) if device_kinds else None
+    user = _person(request)
+    hall_id = request.GET.get("hall") or request.POST.get("hall")
+    staff_choice = user is not None and hall_id and (device is None or str(hall_id) != str(device.hall_id))
+    if device is not None and device.kind in device_kinds and not staff_choice:
+        return Caller(user=user, device=device, hall=device.hall)
+    if user is None:
+        return None
+    if hall_id:
+        return Caller(user=user, hall=Hall.objects.select_related("region").get(pk=require_hall(user, hall_id)))
+    if not request.hall:
+        raise Http404
+    return Caller(user=user, hall=request.hall)
+
+
+def api_caller(request) -> Caller:
+    """Who calls an API operation: the device its Bearer token names, or the signed-in person."""
+    if isinstance(getattr(request, "auth", None), Device):
+        return Caller(device=request.auth)
+    return Caller(user=_person(request))
+
+
+def stream_caller(request, hall_param) -> Caller:
+    """Which hall an event stream follows: staff a hall of their scope (named, or their current hall),
+    a device its own hall. Otherwise 404. A signed-in person who also carries a device cookie (a leader
+    who set up the kiosk on their laptop) still follows any hall of their own scope."""
+    device = request_device(request)
+    user = _person(request)
+    if user is not None:
+        if hall_param:
+            if str(hall_param).isdigit() and int(hall_param) in hall_ids_for(user):
+                return Caller(user=user, hall=Hall.objects.get(pk=int(hall_param)))
+        elif device is None:
+            current = request.hall
+            if current and current.pk in hall_ids_for(user):
+                return Caller(user=user, hall=current)
+            raise Http404
+    if device is not None:
+        if hall_param and str(hall_param) != str(device.hall_id):
+            raise Http404
+        return Caller(user=user, device=device, hall=device.hall)
+    raise Http404
