@@ -1,4 +1,6 @@
-"""Test helpers shared by every app: a small organisation, users per role, a live ASGI server, a browser."""
+"""Test helpers shared by every app: a small organisation, users per role, a live ASGI server, a browser.
+
+Test support, not product: it builds org and catalogue data, so unlike the rest of core it imports them."""
 import datetime as dt
 import functools
 import socket
@@ -7,7 +9,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import uvicorn
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+
+from servicehall.catalogue.models import ServiceCategory
+from servicehall.catalogue.services import load_catalogue
 from servicehall.core.demo import DEMO_PASSWORD
+from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, RoleGrant, User
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -31,14 +40,10 @@ class Org:
 @functools.cache
 def demo_password_hash() -> str:
     """One PBKDF2 hash of the demo password per process: hashing it per user costs ~0.3 s each."""
-    from django.contrib.auth.hashers import make_password
-
     return make_password(DEMO_PASSWORD)
 
 
 def make_user(username, roles=(), *, halls=(), regions=(), superuser=False):
-    from servicehall.org.models import RoleGrant, User
-
     user = User.objects.create(username=username, employee_no=f"T{User.objects.count() + 1:04d}", display_name=username,
                                is_superuser=superuser, is_staff=superuser)
     user.password = demo_password_hash()
@@ -52,10 +57,6 @@ def make_user(username, roles=(), *, halls=(), regions=(), superuser=False):
 
 def make_org() -> Org:
     """Two halls in two regions under one province; hall A open 08:30–17:30 every day."""
-    from servicehall.catalogue.models import ServiceCategory
-    from servicehall.catalogue.services import load_catalogue
-    from servicehall.org.models import Company, Counter, Hall, OpeningHours, Region
-
     if not ServiceCategory.objects.exists():
         load_catalogue()
     cats = {c.prefix: c for c in ServiceCategory.objects.all()}
@@ -101,8 +102,6 @@ class LiveASGIServer:
     """uvicorn in a thread of the test process, so it shares the test database settings."""
 
     def __init__(self):
-        import uvicorn
-
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config("servicehall.asgi:application", host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
@@ -144,8 +143,6 @@ def screenshot(page, name):
 
 def device_token(hall, kind="kiosk", *, counter=None, name=None) -> str:
     """Register a device of `hall` and return its bearer token (sent as `Authorization: Bearer …`)."""
-    from servicehall.org.models import Device
-
     device = Device(hall=hall, counter=counter, kind=kind, name=name or f"{hall.code}-{kind}")
     token = device.issue_token()
     device.save()
@@ -172,8 +169,6 @@ class Probe:
 
 def english(client, user=None):
     """The test client with the language switch set to English (and signed in as `user` if given)."""
-    from django.conf import settings
-
     if user is not None:
         client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -1,4 +1,6 @@
-"""Create the demo company with every app's demo data (each app registers a seeder in its registry.py)."""
+"""Create the demo company with every app's demo data (each app registers a seeder in its registry.py).
+
+An org command because the demo is the demo company: whether it exists decides whether to seed."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +8,7 @@ from django.db import transaction
 
 from servicehall.core.demo import DEMO_PASSWORD, DemoContext
 from servicehall.core.registry import SEEDERS, ordered_seeders
+from servicehall.org.models import Company
 
 
 def with_dependencies(keys) -> set[str]:
@@ -31,8 +34,6 @@ class Command(BaseCommand):
         parser.add_argument("--only", nargs="*", help="run only these seeders (and those they need)")
 
     def handle(self, *args, days, force, only, **options):
-        from servicehall.org.models import Company
-
         if Company.objects.filter(code="demo").exists() and not force:
             self.stdout.write("Demo data already present; nothing to do (use --force to add again).")
             return

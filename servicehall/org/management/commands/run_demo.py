@@ -9,6 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.core.demo import DEMO_PASSWORD
+from servicehall.org.models import User
 
 # One sign-in per role, in the order a visitor would try them.
 DEMO_SIGN_INS = ["teller1a", "guide1", "leader1", "security1", "head3", "supervisor", "assessor", "mystery", "admin"]
@@ -70,8 +71,6 @@ class Command(BaseCommand):
                     p.kill()
 
     def print_sign_ins(self, host, port):
-        from servicehall.org.models import User
-
         users = {u.username: u for u in User.objects.filter(username__in=DEMO_SIGN_INS).prefetch_related("role_grants", "halls", "regions")}
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"servicehall is serving at http://{host}:{port}/  (Ctrl-C to stop)"))
