@@ -1,0 +1,97 @@
+"""A counter signs on and off, pauses and resumes (R-Q5 离席亮牌)."""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.core import audit
+from servicehall.core.errors import Conflict, DomainError
+
+from ..models import CounterPause, CounterState, PauseReason
+from ._shared import _check_counter_actor, _current, _lock_state, _payload_counter, _publish, _require_open
+
+
+def open_counter(*, counter, by, now=None) -> CounterState:
+    """A teller signs on at a counter (it starts calling)."""
+    now = now or timezone.now()
+    if by is None:
+        raise DomainError(_("开窗需要柜员签到。"), code="teller_required")
+    _check_counter_actor(counter, by)
+    if not counter.is_active:
+        raise DomainError(_("该窗口已停用。"), code="counter_inactive", status=409)
+    with transaction.atomic():
+        state = _lock_state(counter)
+        if state.state != CounterState.State.CLOSED:
+            if state.teller_id == by.pk:
+                return state
+            raise Conflict(_("该窗口已由其他柜员签到。"), code="counter_taken")
+        before = audit.snapshot(state, ["state", "teller"])
+        state.state, state.teller, state.since, state.pause_reason = CounterState.State.OPEN, by, now, ""
+        state.save(update_fields=["state", "teller", "since", "pause_reason"])
+        audit.record(actor=by, obj=state, action="queue.counter_open", before=before, after=audit.snapshot(state, ["state", "teller"]))
+        _publish(counter.hall_id, "counter_opened", counter=_payload_counter(counter, state.state), teller=str(by))
+    return state
+
+
+def close_counter(*, counter, by, now=None) -> CounterState:
+    now = now or timezone.now()
+    _check_counter_actor(counter, by)
+    with transaction.atomic():
+        state = _lock_state(counter)
+        if _current(counter) is not None:
+            raise Conflict(_("窗口还有叫号或办理中的客户，请先办结或转办。"), code="counter_busy")
+        if state.state == CounterState.State.CLOSED:
+            return state
+        before = audit.snapshot(state, ["state", "teller"])
+        CounterPause.objects.filter(counter_id=counter.pk, ended_at__isnull=True).update(ended_at=now)
+        state.state, state.teller, state.since, state.pause_reason = CounterState.State.CLOSED, None, now, ""
+        state.save(update_fields=["state", "teller", "since", "pause_reason"])
+        audit.record(actor=by, obj=state, action="queue.counter_close", before=before, after=audit.snapshot(state, ["state", "teller"]))
+        _publish(counter.hall_id, "counter_closed", counter=_payload_counter(counter, state.state))
+    return state
+
+
+def pause_counter(*, counter, by, reason, now=None) -> CounterPause:
+    """R-Q5 离席亮牌: the counter shows 暂停服务 and the pause is recorded with its reason."""
+    now = now or timezone.now()
+    _check_counter_actor(counter, by)
+    if reason not in PauseReason.values:
+        raise DomainError(_("请选择暂停原因。"), code="unknown_pause_reason", field="reason")
+    with transaction.atomic():
+        state = _lock_state(counter)
+        if state.state == CounterState.State.PAUSED:
+            raise Conflict(_("窗口已经处于暂停服务状态。"), code="already_paused")
+        _require_open(state)
+        if _current(counter) is not None:
+            raise Conflict(_("请先办结或转办当前客户，再暂停服务。"), code="counter_busy")
+        pause = CounterPause.objects.create(
+            hall_id=counter.hall_id, counter=counter, teller=state.teller or by, reason=reason, started_at=now
+        )
+        state.state, state.since, state.pause_reason = CounterState.State.PAUSED, now, reason
+        state.save(update_fields=["state", "since", "pause_reason"])
+        audit.record(actor=by, obj=pause, action="queue.counter_pause", after=audit.snapshot(pause))
+        _publish(counter.hall_id, "counter_paused", counter=_payload_counter(counter, state.state), reason=reason)
+    return pause
+
+
+def resume_counter(*, counter, by, now=None) -> CounterPause:
+    now = now or timezone.now()
+    _check_counter_actor(counter, by)
+    with transaction.atomic():
+        state = _lock_state(counter)
+        if state.state != CounterState.State.PAUSED:
+            raise Conflict(_("窗口没有处于暂停服务状态。"), code="not_paused")
+        pause = CounterPause.objects.filter(counter_id=counter.pk, ended_at__isnull=True).first()
+        if pause is None:  # state says paused but the record is missing: write one so the record stays whole
+            pause = CounterPause.objects.create(
+                hall_id=counter.hall_id, counter=counter, teller=state.teller, reason=state.pause_reason or PauseReason.OTHER,
+                started_at=state.since or now,
+            )
+        before = audit.snapshot(pause, ["ended_at"])
+        pause.ended_at = now
+        pause.save(update_fields=["ended_at"])
+        state.state, state.since, state.pause_reason = CounterState.State.OPEN, now, ""
+        state.save(update_fields=["state", "since", "pause_reason"])
+        audit.record(actor=by, obj=pause, action="queue.counter_resume", before=before, after=audit.snapshot(pause, ["ended_at"]))
+        _publish(counter.hall_id, "counter_resumed", counter=_payload_counter(counter, state.state),
+                 pause_seconds=pause.duration_seconds)
+    return pause

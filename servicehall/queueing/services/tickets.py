@@ -1,0 +1,150 @@
+"""Taking a ticket (R-Q1, R-Q2), numbering it, and cancelling a waiting one."""
+import datetime as dt
+import logging
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.catalogue.models import ServiceCategory
+from servicehall.core import audit
+from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
+from servicehall.org.models import Role
+from servicehall.org.tenancy import hall_ids_for
+
+from .. import prepared, selectors, transitions
+from ..models import PRIORITY_VALUES, Appointment, PriorityReason, Ticket, TicketSequence
+from ..selectors import settings_for
+from ._shared import K, S, _actor, _payload_ticket, _publish
+from .surge import check_hall_surge
+
+log = logging.getLogger(__name__)
+TICKET_ROLES = (Role.TELLER, Role.GUIDE, Role.HALL_LEADER, Role.ADMIN)
+
+
+_CATEGORY = prepared.Prepared(
+    lambda code, prefix: ServiceCategory.objects.filter(Q(code=code) | Q(prefix=prefix))
+    .values_list(*prepared.column_names(ServiceCategory))[:1],
+    strs=("code", "prefix"),
+)
+
+
+def resolve_category(category) -> ServiceCategory:
+    """A category given as object, id, prefix letter or code; unknown or inactive → 4xx."""
+    found = None
+    if isinstance(category, ServiceCategory):
+        found = category
+    elif isinstance(category, int) or (isinstance(category, str) and category.isdigit()):
+        found = ServiceCategory.objects.filter(pk=int(category)).first()
+    elif isinstance(category, str) and category.strip():
+        value = category.strip()
+        row = _CATEGORY.first(code=value, prefix=value.upper() if len(value) == 1 else "")
+        found = prepared.from_row(ServiceCategory, row) if row else None
+    if found is None or not found.is_active:
+        raise DomainError(_("未知的服务类别。"), code="unknown_category", field="category")
+    return found
+
+
+def allocate_number(*, hall_id: int, business_day: dt.date, category_id: int) -> int:
+    """Next ticket number of a hall, day and category, race-free in one statement (upsert + RETURNING):
+    concurrent callers queue on the sequence row's lock and each gets its own number."""
+    table = TicketSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (hall_id, business_day, category_id, last_number) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (hall_id, business_day, category_id) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [hall_id, business_day, category_id],
+        )
+        return cursor.fetchone()[0]
+
+
+def _ticket_code(prefix: str, number: int) -> str:
+    return f"{prefix}{number:03d}"
+
+
+def take_ticket(*, hall, category, priority_reason="none", appointment_code=None, by=None, device=None, now=None) -> Ticket:
+    """Issue a ticket (R-Q1, R-Q2). Refused outside opening hours, for unknown or inactive categories,
+    for unknown or already used appointment codes. A category no open counter handles is allowed;
+    the ticket then carries `warning`."""
+    now = now or timezone.now()
+    if by is not None and not by.is_superuser:
+        if hall.pk not in hall_ids_for(by):
+            raise NotFound()
+        if not by.has_role(*TICKET_ROLES):
+            raise Forbidden(_("只有营业厅工作人员可以代客户取号。"))
+    if not hall.is_active:
+        raise DomainError(_("营业厅已停用。"), code="hall_inactive", status=409)
+    if not hall.calendar().is_open_at(now):
+        raise DomainError(_("营业厅当前不在营业时间"), code="hall_closed", status=409)
+    if priority_reason not in PriorityReason.values:
+        raise DomainError(_("未知的优先原因。"), code="unknown_priority_reason", field="priority_reason")
+    if priority_reason == PriorityReason.APPOINTMENT and not appointment_code:
+        raise DomainError(_("预约客户请输入预约码签到。"), code="appointment_code_required", field="appointment_code")
+    with transaction.atomic():
+        appointment = None
+        queue_at, priority, late = now, PRIORITY_VALUES[priority_reason], False
+        if appointment_code:
+            appointment = _check_in(hall, appointment_code, now)
+            category = appointment.category
+            priority_reason = PriorityReason.APPOINTMENT
+            grace = settings_for(hall).appointment_grace_seconds
+            if now <= appointment.slot_start + dt.timedelta(seconds=grace):
+                queue_at, priority = appointment.slot_start, PRIORITY_VALUES[PriorityReason.APPOINTMENT]
+            else:
+                late, priority = True, PRIORITY_VALUES[PriorityReason.NONE]
+        category = resolve_category(category)
+        day = now.astimezone(hall.tz).date()
+        number = allocate_number(hall_id=hall.pk, business_day=day, category_id=category.pk)
+        ticket = Ticket.objects.create(
+            hall=hall, business_day=day, category=category, number=number, code=_ticket_code(category.prefix, number),
+            priority=priority, priority_reason=priority_reason, appointment=appointment, queue_at=queue_at, issued_at=now,
+            status=S.WAITING, device=device,
+        )
+        if appointment is not None:
+            Appointment.objects.filter(pk=appointment.pk).update(ticket=ticket)
+            appointment.ticket = ticket
+        transitions.record(
+            ticket, K.TAKEN, at=now, by=by, device=device,
+            payload={"priority_reason": priority_reason, "appointment": appointment.code if appointment else None, "late": late},
+        )
+        audit.record(actor=_actor(by, device), obj=ticket, action="queue.take_ticket", after=audit.snapshot(ticket, [
+            "code", "category", "priority", "priority_reason", "queue_at", "status",
+        ]))
+        _publish(hall.pk, "ticket_taken", ticket=_payload_ticket(ticket))
+    ticket.warning = ""
+    if not selectors.open_counters_for(hall, category):
+        ticket.warning = _("当前没有开放的窗口办理该类业务，请留意叫号或咨询引导员。")
+    try:
+        with transaction.atomic():
+            check_hall_surge(hall, now=now)
+    except Exception:  # a surge check must never cost the customer the ticket
+        log.exception("surge check after take_ticket failed")
+    return ticket
+
+
+def _check_in(hall, code: str, now) -> Appointment:
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",)).select_related("category")
+        .filter(hall=hall, code__iexact=str(code).strip()).first()
+    )
+    if appointment is None:
+        raise DomainError(_("预约码不存在。"), code="appointment_not_found", status=404, field="appointment_code")
+    if appointment.ticket_id is not None:
+        raise Conflict(_("该预约已签到取号。"), code="appointment_used")
+    if appointment.slot_start.astimezone(hall.tz).date() != now.astimezone(hall.tz).date():
+        raise DomainError(_("该预约不是今天的预约。"), code="appointment_not_today", status=409)
+    return appointment
+
+
+def cancel_ticket(*, ticket: Ticket, by=None, device=None, reason="customer", now=None) -> Ticket:
+    """The customer gives up a waiting ticket (phone page), or the day ends with it unserved."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("category", "counter").get(pk=ticket.pk)
+        counter = ticket.counter if ticket.counter_id else None
+        transitions.apply(ticket, K.CANCELLED, at=now, by=by, device=device, counter=counter, payload={"reason": reason})
+        audit.record(actor=_actor(by, device), obj=ticket, action="queue.cancel", after={"status": ticket.status, "reason": reason})
+        _publish(ticket.hall_id, "ticket_cancelled", ticket=_payload_ticket(ticket, counter))
+    return ticket
