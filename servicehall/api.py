@@ -4,7 +4,17 @@ from ninja import NinjaAPI
 from servicehall.core.api import install_error_handlers
 from servicehall.org.devices import AUTH
 
-api = NinjaAPI(
+
+
+class ServicehallAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """`<app>_api_<handler>`: vendors generate clients from operationIds, so an id names the app's API,
+        not the module inside `<app>/api/` that holds the handler (splitting an API changes no id)."""
+        module, split, _rest = operation.view_func.__module__.partition(".api.")
+        return f"{module}{'.api' if split else ''}_{operation.view_func.__name__}".replace(".", "_")
+
+
+api = ServicehallAPI(
     title="servicehall API",
     version="1",
     description="营业厅服务质量管理平台接口：人员使用会话登录，排队机、评价器、显示屏等设备使用 Bearer 设备令牌。错误统一返回 {code, message}。",

@@ -285,3 +285,12 @@ def test_the_openapi_schema_documents_every_queue_operation_in_chinese(client):
     ops = [op for path, methods in schema["paths"].items() if path.startswith("/api/queue/") for op in methods.values()]
     assert len(ops) >= 17
     assert all(op.get("summary") and any("\u4e00" <= ch <= "\u9fff" for ch in op["summary"]) for op in ops)
+
+
+def test_operation_ids_name_the_apps_api_not_the_module_that_holds_the_handler(client):
+    """Vendors generate clients from operationIds: the handlers live in queueing/api/handlers.py, yet the
+    ids stay `servicehall_queueing_api_<handler>` as before the API was split into schemas and handlers."""
+    schema = client.get("/api/openapi.json").json()
+    ids = {op["operationId"] for path, methods in schema["paths"].items() if path.startswith("/api/queue/") for op in methods.values()}
+    assert {"servicehall_queueing_api_take_ticket", "servicehall_queueing_api_call_next", "servicehall_queueing_api_rate_counter_service"} <= ids
+    assert all(i.startswith("servicehall_queueing_api_") and "handlers" not in i for i in ids)

@@ -1,0 +1,341 @@
+"""Typed endpoints of the queueing domain (mounted at /api/queue/).
+
+Devices authenticate with `Authorization: Bearer shd_…`: a kiosk (排队机) takes tickets of its hall;
+an evaluation pad (评价器) rates the service of its own counter; a counter terminal (窗口终端) works its
+own counter for the teller signed on there; a display board reads its hall. Staff use their session:
+tellers and hall leaders work counters of their halls. A customer follows a ticket by its public
+token (no sign-in). Anything out of the caller's scope answers 404.
+"""
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from servicehall.catalogue.models import ServiceCategory
+from servicehall.core.errors import DomainError
+from servicehall.org.callers import api_caller
+from servicehall.org.models import Device
+
+from .. import selectors, services
+from ..models import CounterState, Service, Ticket
+from ..streams import hall_stream
+from .schemas import (
+    BoardOut,
+    CallOut,
+    ConsoleOut,
+    CounterStateOut,
+    FiguresOut,
+    FinishIn,
+    PauseIn,
+    PauseOut,
+    RatingIn,
+    RatingOut,
+    ServiceOut,
+    TakeTicketIn,
+    TicketBrief,
+    TicketOut,
+    TicketStatusOut,
+    TransferIn,
+    WaitingRow,
+)
+
+router = Router(tags=["queueing"])
+HALL_READERS = {Device.Kind.BOARD, Device.Kind.KIOSK, Device.Kind.COUNTER, Device.Kind.PAD}  # devices that read their hall's queue
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def _status_url(ticket) -> str:
+    try:
+        path = reverse("queueing:public_ticket", kwargs={"token": ticket.public_token})
+    except NoReverseMatch:
+        path = f"/queue/t/{ticket.public_token}/"
+    return f"{settings.SERVICEHALL_PUBLIC_URL.rstrip('/')}{path}"
+
+
+def _brief(ticket) -> dict | None:
+    if ticket is None:
+        return None
+    return {
+        "id": ticket.pk, "code": ticket.code, "category": ticket.category.prefix, "status": ticket.status,
+        "priority_reason": ticket.priority_reason, "recall_count": ticket.recall_count,
+        "counter_number": ticket.counter.number if ticket.counter_id else None,
+    }
+
+
+def _ticket_out(ticket) -> dict:
+    ahead = selectors.people_ahead(ticket)
+    waiting = ticket.status == Ticket.Status.WAITING
+    return {
+        "id": ticket.pk, "code": ticket.code, "category": ticket.category.prefix, "category_name": ticket.category.name,
+        "status": ticket.status, "priority_reason": ticket.priority_reason, "queue_at": ticket.queue_at, "issued_at": ticket.issued_at,
+        "counter_number": ticket.counter.number if ticket.counter_id else None, "people_ahead": ahead,
+        "estimated_wait_seconds": selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if waiting else None,
+        "public_token": ticket.public_token, "status_url": _status_url(ticket), "warning": str(getattr(ticket, "warning", "") or ""),
+    }
+
+
+def _service_out(service) -> dict:
+    return {
+        "id": service.pk, "ticket": _brief(service.ticket), "started_at": service.started_at, "finished_at": service.finished_at,
+        "time_limit_seconds": service.time_limit_seconds, "handling_seconds": service.handling_seconds,
+        "over_limit": service.over_limit, "overrun_reason": service.overrun_reason, "outcome": service.outcome,
+        "business_types": [b.code for b in service.business_types.all()] if service.finished_at else [],
+    }
+
+
+def _device_teller(counter):
+    state = CounterState.objects.filter(counter_id=counter.pk).select_related("teller").first()
+    return state.teller if state is not None else None
+
+
+def _act(request, counter_id: int):
+    """(counter, by, device) for a counter action: staff in scope act as themselves; a counter terminal
+    only on its own counter, for the teller signed on there."""
+    caller = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.COUNTER})
+    if caller.device is None:
+        return caller.counter, caller.user, None
+    return caller.counter, _device_teller(caller.counter), caller.device
+
+
+def _ticket_by_token(token: uuid.UUID) -> Ticket:
+    ticket = Ticket.objects.select_related("category", "counter").filter(public_token=token).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _state_out(counter, state) -> dict:
+    return {
+        "counter_id": counter.pk, "number": counter.number, "state": state.state if state else CounterState.State.CLOSED,
+        "teller": str(state.teller) if state and state.teller_id else None, "since": state.since if state else None,
+        "pause_reason": state.pause_reason if state else "",
+    }
+
+
+def _pause_out(p) -> dict:
+    return {"id": p.pk, "counter_id": p.counter_id, "reason": p.reason, "started_at": p.started_at, "ended_at": p.ended_at}
+
+
+def _rateable_service(ticket: Ticket) -> Service | None:
+    """The last service of a ticket (or of the ticket it was transferred into) not yet rated."""
+    return (
+        Service.objects.filter(ticket__in=_chain_ids(ticket), rating__isnull=True)
+        .select_related("ticket__category", "counter").order_by("-started_at", "-id").first()
+    )
+
+
+def _chain_ids(ticket: Ticket) -> list[int]:
+    ids = [ticket.pk]
+    current = ticket
+    while current.status == Ticket.Status.TRANSFERRED and len(ids) < 20:
+        nxt = Ticket.objects.filter(transferred_from=current).first()
+        if nxt is None:
+            break
+        ids.append(nxt.pk)
+        current = nxt
+    return ids
+
+
+# --- tickets ---------------------------------------------------------------------------------------
+
+@router.post("/tickets", response={201: TicketOut}, summary="取号（排队机或厅堂工作人员代取）")
+def take_ticket(request, payload: TakeTicketIn):
+    """排队机取所属营业厅的号；引导员、柜员、班长可为管辖营业厅的客户代取。预约客户填写预约码签到，按预约时段排队。"""
+    caller = api_caller(request).on_hall(payload.hall_id, device_kinds={Device.Kind.KIOSK})
+    ticket = services.take_ticket(
+        hall=caller.hall, category=payload.category, priority_reason=payload.priority_reason,
+        appointment_code=payload.appointment_code or None, by=caller.user, device=caller.device,
+    )
+    return 201, _ticket_out(ticket)
+
+
+@router.get("/tickets/{token}", response=TicketStatusOut, auth=None, summary="凭二维码令牌查询排队进度（无需登录）")
+def ticket_status(request, token: uuid.UUID):
+    """客户扫描票上的二维码查看：当前状态、前面人数、预计等候、叫号窗口。转办后显示转办后的票。"""
+    first = _ticket_by_token(token)
+    ticket = selectors.follow_transfers(first)
+    ahead = selectors.people_ahead(ticket)
+    waiting = ticket.status == Ticket.Status.WAITING
+    return {
+        "code": ticket.code, "category": ticket.category.prefix, "category_name": ticket.category.name, "status": ticket.status,
+        "status_label": str(ticket.get_status_display()), "counter_number": ticket.counter.number if ticket.counter_id else None,
+        "people_ahead": ahead,
+        "estimated_wait_seconds": selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if waiting else None,
+        "issued_at": first.issued_at, "called_at": ticket.called_at, "transferred": ticket.pk != first.pk,
+        "can_rate": _rateable_service(first) is not None,
+    }
+
+
+@router.post("/tickets/{token}/cancel", response=TicketStatusOut, auth=None, summary="客户取消等候中的票（无需登录）")
+def cancel_ticket(request, token: uuid.UUID):
+    ticket = selectors.follow_transfers(_ticket_by_token(token))
+    services.cancel_ticket(ticket=ticket)
+    return ticket_status(request, token)
+
+
+@router.post("/tickets/{token}/rating", response={201: RatingOut}, auth=None, summary="客户凭二维码令牌评价本次服务（无需登录）")
+def rate_by_token(request, token: uuid.UUID, payload: RatingIn):
+    """评价该票最近一次办理；每次办理只能评价一次（重复评价返回 409）。"""
+    ticket = _ticket_by_token(token)
+    service = _rateable_service(ticket)
+    if service is None:
+        if Service.objects.filter(ticket__in=_chain_ids(ticket)).exists():
+            raise DomainError(_("该次服务已评价，不能重复评价。"), code="already_rated", status=409)
+        raise DomainError(_("该票尚未办理，暂不能评价。"), code="not_served", status=409)
+    rating = services.rate_service(service=service, score=payload.score, reasons=payload.reasons, comment=payload.comment)
+    return 201, _rating_out(rating)
+
+
+def _rating_out(rating) -> dict:
+    return {"id": rating.pk, "service_id": rating.service_id, "score": rating.score, "reasons": rating.reasons, "created_at": rating.created_at}
+
+
+# --- counters --------------------------------------------------------------------------------------
+
+@router.get("/counters/{counter_id}/console", response=ConsoleOut, summary="窗口叫号台状态")
+def console(request, counter_id: int):
+    counter = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.COUNTER}).counter
+    cs = selectors.console_state(counter)
+    return {
+        "counter": _state_out(counter, cs.state), "ticket": _brief(cs.ticket), "service_id": cs.service.pk if cs.service else None,
+        "elapsed_seconds": cs.elapsed_seconds, "limit_seconds": cs.limit_seconds, "over_limit": cs.over_limit,
+        "waiting": cs.waiting, "recalls_before_no_show": cs.recalls_before_no_show, "can": cs.can,
+    }
+
+
+@router.post("/counters/{counter_id}/open", response=CounterStateOut, summary="柜员签到开窗")
+def open_counter(request, counter_id: int):
+    caller = api_caller(request).on_counter(counter_id)  # a person signs on; no device may
+    return _state_out(caller.counter, services.open_counter(counter=caller.counter, by=caller.user))
+
+
+@router.post("/counters/{counter_id}/close", response=CounterStateOut, summary="签退关窗")
+def close_counter(request, counter_id: int):
+    counter, by, _device = _act(request, counter_id)
+    return _state_out(counter, services.close_counter(counter=counter, by=by))
+
+
+@router.post("/counters/{counter_id}/call-next", response=CallOut, summary="叫下一位（按排队顺序，仅本窗口办理的类别）")
+def call_next(request, counter_id: int):
+    counter, by, device = _act(request, counter_id)
+    ticket = services.call_next(counter=counter, by=by, device=device)
+    return {"ticket": _brief(ticket), "waiting": selectors.next_ticket_queryset(counter).count()}
+
+
+@router.post("/counters/{counter_id}/recall", response=TicketBrief, summary="重呼当前客户")
+def recall(request, counter_id: int):
+    counter, by, device = _act(request, counter_id)
+    return _brief(services.recall(counter=counter, by=by, device=device))
+
+
+@router.post("/counters/{counter_id}/no-show", response=TicketBrief, summary="过号（重呼满规定次数后）")
+def no_show(request, counter_id: int):
+    counter, by, device = _act(request, counter_id)
+    return _brief(services.mark_no_show(counter=counter, by=by, device=device))
+
+
+@router.post("/counters/{counter_id}/start", response=ServiceOut, summary="开始办理")
+def start(request, counter_id: int):
+    counter, by, device = _act(request, counter_id)
+    return _service_out(services.start_service(counter=counter, by=by, device=device))
+
+
+@router.post("/counters/{counter_id}/finish", response=ServiceOut, summary="办结（选择业务类型与结果；超时须填写原因）")
+def finish(request, counter_id: int, payload: FinishIn):
+    counter, by, device = _act(request, counter_id)
+    service = services.finish_service(
+        counter=counter, by=by, device=device, business_types=payload.business_types, outcome=payload.outcome,
+        overrun_reason=payload.overrun_reason or "", overrun_note=payload.overrun_note,
+    )
+    return _service_out(service)
+
+
+@router.post("/counters/{counter_id}/transfer", response=TicketBrief, summary="转办到其他服务类别或指定窗口")
+def transfer(request, counter_id: int, payload: TransferIn):
+    counter, by, device = _act(request, counter_id)
+    ticket = services.transfer(
+        counter=counter, by=by, device=device, to_category=payload.to_category, to_counter=payload.to_counter_id,
+        overrun_reason=payload.overrun_reason or "", overrun_note=payload.overrun_note,
+    )
+    return _brief(ticket)
+
+
+@router.post("/counters/{counter_id}/pause", response=PauseOut, summary="暂停服务（离席亮牌）")
+def pause(request, counter_id: int, payload: PauseIn):
+    counter, by, _device = _act(request, counter_id)
+    return _pause_out(services.pause_counter(counter=counter, by=by, reason=payload.reason))
+
+
+@router.post("/counters/{counter_id}/resume", response=PauseOut, summary="恢复服务")
+def resume(request, counter_id: int):
+    counter, by, _device = _act(request, counter_id)
+    return _pause_out(services.resume_counter(counter=counter, by=by))
+
+
+@router.post("/counters/{counter_id}/rating", response={201: RatingOut}, summary="评价器提交本窗口最近一次服务的评价")
+def rate_counter_service(request, counter_id: int, payload: RatingIn):
+    """仅限绑定该窗口的评价器；评价该窗口进行中或最近办结且尚未评价的服务。重复评价返回 409。"""
+    caller = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.PAD}, people=False,
+                                            refusal=_("只有窗口评价器可以提交评价。"))
+    counter, device = caller.counter, caller.device
+    service = Service.objects.filter(counter=counter).select_related("ticket__category", "counter").order_by("-started_at", "-id").first()
+    if service is None:
+        raise DomainError(_("该窗口还没有可评价的服务。"), code="not_served", status=409)
+    rating = services.rate_service(service=service, score=payload.score, reasons=payload.reasons, comment=payload.comment, device=device)
+    return 201, _rating_out(rating)
+
+
+# --- hall ------------------------------------------------------------------------------------------
+
+@router.get("/halls/{hall_id}/board", response=BoardOut, summary="大厅显示屏：最新叫号、窗口状态、各类别等候人数")
+def board(request, hall_id: int):
+    hall = api_caller(request).on_hall(hall_id, device_kinds=HALL_READERS).hall
+    return selectors.board_state(hall)
+
+
+@router.get("/halls/{hall_id}/waiting", response=list[WaitingRow], summary="各服务类别等候人数与预计等候时间")
+def waiting(request, hall_id: int):
+    hall = api_caller(request).on_hall(hall_id, device_kinds=HALL_READERS).hall
+    counts = selectors.waiting_by_category(hall)
+    rows = []
+    for cat in ServiceCategory.objects.filter(prefix__in=list(counts)).order_by("order", "prefix"):
+        n = counts[cat.prefix]
+        rows.append({
+            "category": cat.prefix, "name": cat.name, "waiting": n, "open_counters": selectors.open_counters_for(hall, cat),
+            "estimated_wait_seconds": selectors.estimated_wait_seconds(hall, cat, ahead=n),
+        })
+    return rows
+
+
+@router.get("/halls/{hall_id}/figures", response=FiguresOut, summary="营业厅当日实时指标（各比率含分子分母）")
+def figures(request, hall_id: int, day: dt.date | None = None):
+    hall = api_caller(request).on_hall(hall_id, refusal=_("设备不能查看营业厅指标。")).hall
+    return selectors.hall_live_figures(hall, day)
+
+
+EVENT_STREAM_DOC = {
+    "responses": {
+        200: {
+            "description": "text/event-stream：每条事件 `id: <事件编号>`、`event: <类型>`（ticket_taken、ticket_called、ticket_recalled、"
+            "service_started、service_finished、ticket_no_show、ticket_transferred、counter_paused、counter_resumed、rating_received、"
+            "over_limit、surge_opened、surge_closed …）、`data: <JSON>`（含 hall_id、ticket、counter、waiting）。"
+            "断线重连时带 `Last-Event-ID` 请求头（或 `?after=<事件编号>`），服务端补发错过的事件。",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/halls/{hall_id}/events",
+    auth=None,  # checked in the stream itself: staff with the hall in scope, or a device of this hall (Bearer token)
+    summary="实时事件流（Server-Sent Events）：显示屏、LED 屏、评价器据此实时更新",
+    openapi_extra=EVENT_STREAM_DOC,
+)
+async def hall_event_stream(request, hall_id: int, after: int | None = None):
+    return await hall_stream(request, hall_id)

@@ -1,0 +1,197 @@
+"""Request and response schemas of the queueing API: the contract kiosk, pad and board vendors read."""
+import datetime as dt
+import uuid
+
+from ninja import Field, Schema
+
+from ..models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service, Ticket
+
+
+class TakeTicketIn(Schema):
+    hall_id: int | None = Field(None, description="营业厅编号；排队机可省略（取其所属营业厅）")
+    category: str = Field(..., max_length=40, description="服务类别：票号字母（A）、代码（payment）或编号")
+    priority_reason: PriorityReason = Field(PriorityReason.NONE, description="优先原因：none/elderly/disabled/green/vip/appointment")
+    appointment_code: str | None = Field(None, max_length=12, description="预约码（预约客户签到时填写）")
+
+
+class TicketOut(Schema):
+    id: int
+    code: str = Field(..., description="票号，如 A012")
+    category: str = Field(..., description="服务类别票号字母")
+    category_name: str
+    status: Ticket.Status
+    priority_reason: PriorityReason
+    queue_at: dt.datetime
+    issued_at: dt.datetime
+    counter_number: int | None = Field(None, description="叫号 / 办理中的窗口号")
+    people_ahead: int = Field(0, description="前面等候人数")
+    estimated_wait_seconds: int | None = Field(None, description="预计等候秒数")
+    public_token: uuid.UUID = Field(..., description="手机查询令牌（二维码）")
+    status_url: str
+    warning: str = ""
+
+
+class TicketStatusOut(Schema):
+    code: str
+    category: str
+    category_name: str
+    status: Ticket.Status
+    status_label: str
+    counter_number: int | None
+    people_ahead: int
+    estimated_wait_seconds: int | None
+    issued_at: dt.datetime
+    called_at: dt.datetime | None
+    transferred: bool = Field(False, description="是否已转办（显示的是转办后的票）")
+    can_rate: bool = Field(False, description="可以对最近一次办理进行评价")
+
+
+class TicketBrief(Schema):
+    id: int
+    code: str
+    category: str
+    status: Ticket.Status
+    priority_reason: PriorityReason
+    recall_count: int
+    counter_number: int | None
+
+
+class CallOut(Schema):
+    ticket: TicketBrief | None = Field(None, description="叫到的票；无人等候时为空")
+    waiting: int = Field(0, description="本窗口可叫的等候人数")
+
+
+class ServiceOut(Schema):
+    id: int
+    ticket: TicketBrief
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    time_limit_seconds: int
+    handling_seconds: int | None
+    over_limit: bool
+    overrun_reason: str
+    outcome: str
+    business_types: list[str]
+
+
+class FinishIn(Schema):
+    business_types: list[str | int] = Field(default_factory=list, max_length=50, description="业务类型代码或编号；同一业务重复表示多笔")
+    outcome: Service.Outcome = Service.Outcome.DONE
+    overrun_reason: OverrunReason | None = Field(None, description="超时原因（超出时限时必填）")
+    overrun_note: str = Field("", max_length=200)
+
+
+class TransferIn(Schema):
+    to_category: str | None = Field(None, max_length=40, description="转至服务类别（票号字母或代码）")
+    to_counter_id: int | None = Field(None, description="转至指定窗口（该窗口下一个叫到）")
+    overrun_reason: OverrunReason | None = None
+    overrun_note: str = Field("", max_length=200)
+
+
+class PauseIn(Schema):
+    reason: PauseReason
+
+
+class CounterStateOut(Schema):
+    counter_id: int
+    number: int
+    state: CounterState.State
+    teller: str | None
+    since: dt.datetime | None
+    pause_reason: str
+
+
+class PauseOut(Schema):
+    id: int
+    counter_id: int
+    reason: PauseReason
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+
+
+class ConsoleOut(Schema):
+    counter: CounterStateOut
+    ticket: TicketBrief | None
+    service_id: int | None
+    elapsed_seconds: int | None
+    limit_seconds: int | None
+    over_limit: bool
+    waiting: int
+    recalls_before_no_show: int
+    can: dict[str, bool]
+
+
+class RatingIn(Schema):
+    score: Rating.Score = Field(..., description="satisfied 满意 / basic 基本满意 / dissatisfied 不满意")
+    reasons: list[Rating.Reason] = Field(default_factory=list, max_length=7, description="不满意原因代码")
+    comment: str = Field("", max_length=500)
+
+
+class RatingOut(Schema):
+    id: int
+    service_id: int
+    score: Rating.Score
+    reasons: list[str]
+    created_at: dt.datetime
+
+
+class CallRow(Schema):
+    ticket_id: int
+    code: str
+    category: str
+    counter_id: int | None
+    counter_number: int | None
+    at: dt.datetime
+    recall: bool
+
+
+class BoardTicket(Schema):
+    id: int
+    code: str
+    status: str
+    category: str
+
+
+class BoardCounter(Schema):
+    id: int
+    number: int
+    name: str
+    kind: str
+    state: str
+    pause_reason: str
+    ticket: BoardTicket | None
+
+
+class BoardOut(Schema):
+    hall_id: int
+    latest_calls: list[CallRow]
+    counters: list[BoardCounter]
+    waiting: dict[str, int]
+
+
+class WaitingRow(Schema):
+    category: str
+    name: str
+    waiting: int
+    open_counters: int
+    estimated_wait_seconds: int
+
+
+class Rate(Schema):
+    value: float | None
+    numerator: int
+    denominator: int
+
+
+class FiguresOut(Schema):
+    day: dt.date
+    tickets: int
+    waiting: int
+    served: int
+    avg_wait_seconds: int | None
+    avg_handling_seconds: int | None
+    no_show_rate: Rate
+    satisfaction_rate: Rate
+    dissatisfied: int
+    rating_rate: Rate
+    over_limit_count: int
