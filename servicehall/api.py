@@ -5,7 +5,6 @@ from servicehall.core.api import install_error_handlers
 from servicehall.org.devices import AUTH
 
 
-
 class ServicehallAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         """`<app>_api_<handler>`: vendors generate clients from operationIds, so an id names the app's API,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("queue/", include("servicehall.queueing.urls")),
     path("cases/", include("servicehall.cases.urls")),
     path("inspections/", include("servicehall.inspections.urls")),
+    path("onsite/", include("servicehall.onsite.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

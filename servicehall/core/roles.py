@@ -1,4 +1,4 @@
-"""Role checks for pages: a user without the role gets 403 with a message."""
+"""Role checks: a user without the role gets 403 with a message (pages: the decorator; services: `check_roles`)."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -18,3 +18,9 @@ def require_roles(*roles):
         return wrapped
 
     return decorator
+
+
+def check_roles(user, *roles):
+    """Refuse (403) unless `user` holds one of `roles` (`has_role` is duck-typed: superusers hold every role)."""
+    if user is None or not user.has_role(*roles):
+        raise Forbidden()

@@ -9,11 +9,7 @@ from .models import (
     ChecklistSection,
     ChecklistTemplate,
     ChecklistVersion,
-    ErrorRecord,
-    Handover,
     Inspection,
-    Meeting,
-    MeetingAttendance,
     PatrolSettings,
     PatrolSlot,
     RectificationTask,
@@ -79,32 +75,6 @@ class PatrolSlotAdmin(AuditedAdmin):
     list_filter = ["kind", "hall"]
     date_hierarchy = "business_day"
     readonly_fields = ["hall", "business_day", "kind", "window_start", "window_end", "inspection", "done_at", "done_by", "missed_at"]
-
-
-class AttendanceInline(admin.TabularInline):
-    model = MeetingAttendance
-    fields = ["user", "status", "appearance_checked", "appearance_failed", "appearance_note"]
-    readonly_fields = ["user"]
-    extra = 0
-
-
-@admin.register(Meeting)
-class MeetingAdmin(AuditedAdmin):
-    list_display = ["hall", "business_day", "kind", "host", "finished_at"]
-    list_filter = ["kind", "hall"]
-    inlines = [AttendanceInline]
-
-
-@admin.register(Handover)
-class HandoverAdmin(AuditedAdmin):
-    list_display = ["hall", "business_day", "handed_by", "received_by", "equipment_ok", "accepted_at"]
-    list_filter = ["hall", "equipment_ok"]
-
-
-@admin.register(ErrorRecord)
-class ErrorRecordAdmin(AuditedAdmin):
-    list_display = ["hall", "business_day", "person", "category", "description"]
-    list_filter = ["category", "hall"]
 
 
 class TaskEventInline(admin.TabularInline):

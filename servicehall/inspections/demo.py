@@ -1,6 +1,6 @@
-"""Demo data of the inspections domain: seeded checklists, a month of patrols (some missed), morning
-meetings with yesterday's review, handovers, daily errors, open inspections and mystery visits (one
-still unpublished), and rectification tasks in every state."""
+"""Demo data of the inspections domain: seeded checklists, a month of patrols (some missed), open
+inspections and mystery visits (one still unpublished), and rectification tasks in every state (the
+meetings, handovers and daily errors are onsite's demo data)."""
 import datetime as dt
 from decimal import Decimal
 
@@ -10,26 +10,14 @@ from django.utils import timezone
 from . import services
 from .models import (
     Answer,
-    ErrorRecord,
-    Handover,
     Inspection,
     InspectionKind,
     ItemKind,
-    Meeting,
-    MeetingAttendance,
     RectificationTask,
 )
-from .schedule import local_day, previous_open_day
-from .selectors import day_review
+from .schedule import local_day
 
 FAIL_RATE = {InspectionKind.PATROL: 0.05, InspectionKind.OPEN: 0.12, InspectionKind.MYSTERY: 0.15}
-ERRORS = [
-    ("business", "低压居民新装资料未一次性告知，客户往返两次"),
-    ("fee", "坐收冲正未当日登记"),
-    ("guidance", "分布式光伏并网业务引导至错误窗口"),
-    ("service", "业务办理完毕未邀请客户评价"),
-    ("discipline", "营业中离开柜台未放置暂停服务牌"),
-]
 
 
 def _answers(inspection, rng, at, by, *, fail_rate):
@@ -93,7 +81,7 @@ def seed_inspections(ctx):
     supervisor = ctx.users.get("supervisor")
     supervisors = {h.pk: (supervisor if h.region.code == "east" else ctx.users.get("supervisor2") or supervisor) for h in ctx.halls}
     mystery = ctx.users.get("mystery")
-    counts = {"patrols": 0, "missed": 0, "meetings": 0, "visits": 0, "tasks": 0}
+    counts = {"patrols": 0, "missed": 0, "visits": 0, "tasks": 0}
     all_tasks = []
     first_teller = {}
 
@@ -105,10 +93,8 @@ def seed_inspections(ctx):
         tellers = ctx.by_role("teller", hall)
         if tellers:
             first_teller[hall.pk] = tellers[0]
-        roster = list(services.roster_of(hall))
-        appearance = [k for k, _t in services.appearance_items()]
         services.patrol_settings_for(hall)
-        # --- patrols and meetings, oldest first ----------------------------------------------
+        # --- patrols, oldest first ----------------------------------------------
         for back in range(ctx.days_of_history, -1, -1):
             day = today - dt.timedelta(days=back)
             if not calendar.is_open_day(day):
@@ -139,33 +125,6 @@ def seed_inspections(ctx):
                     slot.missed_at = slot.window_end
                 slot.save()
                 counts["patrols"] += 1
-            meeting_at = services.meeting_time(calendar, day)
-            if meeting_at is None or meeting_at > now or (back > 0 and rng.random() < 0.04):
-                continue
-            review_day = previous_open_day(calendar, day)
-            done = meeting_at + dt.timedelta(minutes=18) <= now
-            meeting = Meeting.objects.create(
-                hall=hall, kind=Meeting.Kind.MORNING, business_day=day, scheduled_at=meeting_at, host=leader, started_at=meeting_at,
-                finished_at=meeting_at + dt.timedelta(minutes=18) if done else None, review_day=review_day,
-                review=day_review(hall, review_day) if review_day else {},
-                tasks="1. 高峰期增开窗口，引导员做好自助分流\n2. 落实一次性告知，重点业务：分布式光伏并网" if done else "",
-                notices="雨天放置雨伞桶和“小心地滑”提示牌" if rng.random() < 0.3 else "",
-                study="学习《营业网点服务质量标准》服务禁语部分" if rng.random() < 0.2 else "", rehearsal_done=done,
-            )
-            rows = []
-            for person in roster:
-                status = "absent" if rng.random() < 0.02 else "late" if rng.random() < 0.04 else "leave" if rng.random() < 0.03 else "present"
-                failed = [rng.choice(appearance)] if appearance and status in ("present", "late") and rng.random() < 0.06 else []
-                rows.append(MeetingAttendance(hall=hall, meeting=meeting, user=person, status=status, appearance_checked=done, appearance_failed=failed if done else []))
-            MeetingAttendance.objects.bulk_create(rows)
-            counts["meetings"] += 1
-            if rng.random() < 0.2 and tellers:
-                category, text = rng.choice(ERRORS)
-                ErrorRecord.objects.create(hall=hall, business_day=day, person=rng.choice(tellers), category=category, description=text, recorded_by=leader)
-            if back % 7 == 2 and len(tellers) >= 2:
-                Handover.objects.create(hall=hall, business_day=day, shift="上午班 → 下午班", handed_by=tellers[0], received_by=tellers[1],
-                                        matters="票据 1 本、印章、款箱钥匙已交接", pending="高压新装资料待客户补充", equipment_ok=rng.random() > 0.2,
-                                        equipment_notes="" if rng.random() > 0.2 else "2 号窗口评价器偶发无响应，已报修", accepted_at=_at(day, hall, 12, 5))
 
         # --- open inspections and mystery visits ---------------------------------------------
         sup = supervisors[hall.pk]

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import registry
+from servicehall.onsite import selectors as onsite
+from servicehall.onsite.models import Meeting
 
 from . import services  # registers the patrol and rectification sweeps that `run_worker` runs
 
@@ -21,14 +23,14 @@ registry.nav("inspections_tasks", _("整改任务"), "inspections:tasks", HALL_S
 def hall_panel(request):
     """Today's patrols and meeting, missed patrols to explain, the hall's open tasks."""
     from . import selectors
-    from .models import Meeting, RectificationTask
+    from .models import RectificationTask
 
     hall = request.hall
     if not hall or not (request.user.role_codes & {"hall_leader", "station_head", "guide"}):
         return None
     today = services.hall_today(hall)
     slots = selectors.patrol_slots(hall, today)
-    meeting = Meeting.objects.filter(hall=hall, business_day=today, kind=Meeting.Kind.MORNING).first()
+    meeting = onsite.meetings_on(hall, today).get(Meeting.Kind.MORNING)
     tasks = RectificationTask.objects.filter(hall=hall).exclude(status=RectificationTask.Status.CLOSED)
     missed = selectors.missed_patrols(request.user, since=today - dt.timedelta(days=7), hall_ids=[hall.pk]).filter(missed_note="")
     return render_to_string("inspections/_panel_hall.html", {

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from servicehall.core import audit, exports
 from servicehall.core.errors import DomainError, Forbidden
+from servicehall.onsite import selectors as onsite
 
-from .models import Answer, ErrorRecord, Inspection, InspectionKind, Meeting, PatrolSlot, RectificationTask
+from .models import Answer, Inspection, InspectionKind, PatrolSlot, RectificationTask
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step otherwise
 EXPORT_ROLES = ("supervisor", "assessment_group", "station_head", "admin")
@@ -173,21 +174,11 @@ def build_report(*, hall, date_from: dt.date, date_to: dt.date) -> Report:
         "missed": slots.filter(done_at__isnull=True, missed_at__isnull=False).count(),
         "rate": rate(on_time, total),
     }
-    meetings = Meeting.objects.filter(hall=hall, business_day__gte=date_from, business_day__lte=date_to)
     calendar = hall.calendar()
     open_days = sum(1 for d in days if calendar.is_open_day(d))
-    report.meetings = {
-        "morning": meetings.filter(kind=Meeting.Kind.MORNING, finished_at__isnull=False).count(),
-        "after": meetings.filter(kind=Meeting.Kind.AFTER, finished_at__isnull=False).count(),
-        "open_days": open_days,
-        "rate": rate(meetings.filter(kind=Meeting.Kind.MORNING, finished_at__isnull=False).count(), open_days),
-    }
-    errors = (
-        ErrorRecord.objects.filter(hall=hall, business_day__gte=date_from, business_day__lte=date_to)
-        .values("category").annotate(n=Count("id")).order_by("-n")
-    )
-    labels = dict(ErrorRecord.Category.choices)
-    report.errors = [{"category": str(labels.get(e["category"], e["category"])), "count": e["n"]} for e in errors]
+    held = onsite.meetings_held(hall, date_from, date_to)
+    report.meetings = {"morning": held["morning"], "after": held["after"], "open_days": open_days, "rate": rate(held["morning"], open_days)}
+    report.errors = onsite.error_counts(hall, date_from, date_to)
     return report
 
 

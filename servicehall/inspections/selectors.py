@@ -5,7 +5,6 @@ head) until it is published: every page, endpoint, photo and figure reads throug
 """
 import dataclasses
 import datetime as dt
-from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, Q
@@ -17,16 +16,14 @@ from .models import (
     Answer,
     ChecklistTemplate,
     ChecklistVersion,
-    ErrorRecord,
     Inspection,
     InspectionKind,
-    Meeting,
-    MeetingAttendance,
+    PatrolSettings,
     PatrolSlot,
     Photo,
     RectificationTask,
 )
-from .schedule import quarter_of
+from .schedule import PatrolClock, quarter_of
 
 SEE_ALL_VISITS = ("supervisor", "assessment_group", "admin")
 VERIFIER_ROLES = ("hall_leader", "station_head", "supervisor", "assessment_group", "admin")
@@ -188,130 +185,39 @@ def halls_without_mystery_visit(user, *, day: dt.date) -> list:
     return [r.hall for r in rows if not r.has_mystery]
 
 
-# --- meetings and yesterday's review (R-S1) ------------------------------------------------------
+# --- the day as the morning meeting reviews it (read by onsite) ---------------------------------------
 
-def _plain(value, depth=0):
-    """JSON-safe copy of figures from other apps (dicts, dataclasses, model rows), for the meeting record."""
-    if depth > 6:
-        return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
-    if isinstance(value, dict):
-        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, models.QuerySet)):
-        return [_plain(v, depth + 1) for v in list(value)[:50]]
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, dt.timedelta):
-        return int(value.total_seconds())
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, models.Model):
-        return str(value)
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
-
-
-def _day_bounds(hall, day):
+def day_bounds(hall, day):
+    """[start, end) of a business day in the hall's zone."""
     start = dt.datetime.combine(day, dt.time(0), tzinfo=hall.tz)
     return start, start + dt.timedelta(days=1)
 
 
-def queue_review(hall, day):
-    """Tickets, over-limit services, 不满意 ratings and unrated services of the day (queueing's
-    `day_figures`), reduced to what the meeting shows; None where the queueing app is not installed."""
-    try:
-        from servicehall.queueing.selectors import day_figures
-    except ImportError:
-        return None
-    figures = _plain(day_figures(hall, day))
-    over = figures.get("over_limit") or {}
-    unhappy = figures.get("dissatisfied") or {}
-
-    def minutes(seconds):
-        return round(seconds / 60, 1) if isinstance(seconds, (int, float)) else None
-
-    return {
-        "tickets": figures.get("tickets"),
-        "served": figures.get("served"),
-        "no_show": figures.get("no_show"),
-        "over_limit": {
-            "count": over.get("count", 0),
-            "rows": [
-                {"ticket": r.get("ticket"), "counter": r.get("counter"), "teller": r.get("teller"),
-                 "minutes": minutes(r.get("handling_seconds")), "limit": minutes(r.get("time_limit_seconds")),
-                 "business": "、".join(r.get("business") or []), "reason": r.get("overrun_reason") or "", "note": r.get("overrun_note") or ""}
-                for r in over.get("items") or []
-            ],
-        },
-        "dissatisfied": {
-            "count": unhappy.get("count", 0),
-            "rows": [
-                {"ticket": r.get("ticket"), "counter": r.get("counter"), "teller": r.get("teller"),
-                 "reasons": "、".join(str(x) for x in r.get("reasons") or []), "comment": r.get("comment") or ""}
-                for r in unhappy.get("items") or []
-            ],
-        },
-        "unrated": [
-            {"teller": r.get("teller"), "unrated": r.get("unrated"), "services": r.get("services")}
-            for r in figures.get("unrated_by_teller") or [] if r.get("unrated")
-        ],
-    }
-
-
-def complaint_review(hall, day):
-    """Customer cases of the hall received that day (the cases app's `Case` rows); None without that app.
-
-    The day is the case's 受理时间 (`received_at`), which for a case opened in the hall is its creation
-    time and for an imported hotline work order the day the customer called."""
-    try:
-        from servicehall.cases.models import Case, Kind
-    except ImportError:
-        return None
-    start, end = _day_bounds(hall, day)
-    cases = list(Case.objects.filter(hall=hall, received_at__gte=start, received_at__lt=end).order_by("received_at")[:50])
-    return {
-        "count": len(cases),
-        "complaints": sum(1 for c in cases if c.kind == Kind.COMPLAINT),
-        "items": [{"number": c.number or "", "title": c.title, "kind": str(c.get_kind_display()), "status": str(c.get_status_display())} for c in cases],
-    }
-
-
-def day_review(hall, day) -> dict:
-    """What the morning meeting reviews about `day`, filled in from the data that exists."""
-    start, end = _day_bounds(hall, day)
+def day_summary(hall, day) -> dict:
+    """Patrols, published inspections and open rectification tasks of the hall's `day`, as the morning
+    meeting's review shows them."""
+    start, end = day_bounds(hall, day)
     slots = list(PatrolSlot.objects.filter(hall=hall, business_day=day))
-    errors = ErrorRecord.objects.filter(hall=hall, business_day=day).select_related("person")
     inspections = Inspection.objects.filter(
         hall=hall, status=Inspection.Status.PUBLISHED, submitted_at__gte=start, submitted_at__lt=end,
     ).select_related("version__template")
     open_tasks = RectificationTask.objects.filter(hall=hall, status=RectificationTask.Status.OPEN)
-    appearance = MeetingAttendance.objects.filter(hall=hall, meeting__business_day=day, meeting__kind=Meeting.Kind.MORNING)
     return {
-        "day": day.isoformat(),
-        "queue": queue_review(hall, day),
-        "complaints": complaint_review(hall, day),
         "patrols": {
             "total": len(slots),
             "done": sum(1 for s in slots if s.done_at and not s.missed_at),
             "late": sum(1 for s in slots if s.done_at and s.missed_at),
             "missed": sum(1 for s in slots if s.missed_at and not s.done_at),
         },
-        "errors": [{"person": str(e.person), "category": str(e.get_category_display()), "description": e.description} for e in errors],
         "inspections": [
             {"kind": str(i.get_kind_display()), "template": i.version.template.name,
              "score": float(i.score) if i.score is not None else None, "passed": i.passed}
             for i in inspections
         ],
         "tasks": {"open": open_tasks.count(), "overdue": open_tasks.filter(overdue_at__isnull=False).count()},
-        "appearance_issues": sum(1 for a in appearance if a.appearance_failed),
-        "absent": sum(1 for a in appearance if a.status in ("absent", "late")),
     }
 
 
-def meetings_of(hall, *, limit=30):
-    return Meeting.objects.filter(hall=hall).select_related("host").annotate(
-        headcount=Count("attendance"),
-        present=Count("attendance", filter=Q(attendance__status__in=["present", "late"])),
-    ).order_by("-business_day", "kind")[:limit]
+def patrol_clock(hall) -> PatrolClock:
+    """The hall's patrol and meeting clock (the defaults while the hall has no settings row yet)."""
+    return PatrolClock.of(PatrolSettings.objects.filter(hall=hall).first())

@@ -28,13 +28,9 @@ from .models import (
     ChecklistSection,
     ChecklistTemplate,
     ChecklistVersion,
-    ErrorRecord,
-    Handover,
     Inspection,
     InspectionKind,
     ItemKind,
-    Meeting,
-    MeetingAttendance,
     PatrolKind,
     PatrolSettings,
     PatrolSlot,
@@ -45,15 +41,12 @@ from .models import (
     TemplateKind,
 )
 from .photos import check_upload
-from .schedule import PatrolClock, local_day, meeting_time, patrol_windows
+from .schedule import PatrolClock, local_day, patrol_windows
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "checklists.json"
 TOPIC = "inspections"
 BUILDERS = ("admin", "supervisor")
-MEETING_HOSTS = ("hall_leader", "station_head", "supervisor", "admin")
-ROSTER_ROLES = ("teller", "guide", "hall_leader", "security")
 DEFAULT_PATROL_TEMPLATES = {PatrolKind.OPENING: "patrol-opening", PatrolKind.PEAK: "patrol-peak", PatrolKind.CLOSING: "patrol-closing"}
-APPEARANCE_TEMPLATE = "dress-appearance"
 
 
 # --- small helpers -------------------------------------------------------------------------------
@@ -957,194 +950,3 @@ def _flag_missed(pk):
     audit.record(actor=None, obj=slot, action="patrol.missed", after={"day": slot.business_day, "kind": slot.kind, "window_end": slot.window_end})
     _publish_event(slot.hall_id, "patrol_missed", {"slot": slot.pk, "kind": slot.kind, "label": str(slot.get_kind_display()), "day": slot.business_day.isoformat()})
     hooks.emit("inspection.patrol_missed", slot=slot)
-
-
-# --- meetings (R-S1) -----------------------------------------------------------------------------
-
-def appearance_items() -> list[tuple[str, str]]:
-    """(key, text) of the pass/fail items of the published dress and appearance checklist."""
-    template = template_by_code(APPEARANCE_TEMPLATE)
-    version = published_version(template) if template else None
-    if version is None:
-        return []
-    return list(version.items.filter(kind=ItemKind.PASS_FAIL).order_by("section__order", "order").values_list("key", "text"))
-
-
-def roster_of(hall):
-    from servicehall.org.models import User
-
-    return User.objects.filter(halls=hall, is_active=True, role_grants__role__in=ROSTER_ROLES).distinct().order_by("employee_no", "pk")
-
-
-@transaction.atomic
-def open_meeting(*, hall, kind, by, now=None) -> Meeting:
-    """Open today's morning or after-business meeting: attendance from the roster, the review filled in."""
-    from .selectors import day_review
-
-    _require_roles(by, *MEETING_HOSTS)
-    _require_scope(by, hall.pk)
-    if kind not in Meeting.Kind.values:
-        raise DomainError(_("会议类型不正确。"), field="kind")
-    now = now or timezone.now()
-    calendar = hall.calendar()
-    day = local_day(calendar, now)
-    if not calendar.is_open_day(day):
-        raise DomainError(_("今天不营业，无需召开班前/班后会。"), code="closed_day")
-    existing = Meeting.objects.filter(hall=hall, business_day=day, kind=kind).first()
-    if existing is not None:
-        return existing
-    settings = PatrolSettings.objects.filter(hall=hall).first()
-    if kind == Meeting.Kind.MORNING:
-        scheduled = meeting_time(calendar, day, PatrolClock.of(settings))
-        from .schedule import previous_open_day
-
-        review_day = previous_open_day(calendar, day)
-    else:
-        scheduled = calendar.closing_of(day)
-        review_day = day
-    try:
-        with transaction.atomic():  # two hosts opening the same meeting at once: the second joins the first
-            meeting = Meeting.objects.create(
-                hall=hall, kind=kind, business_day=day, scheduled_at=scheduled, host=by, started_at=now, review_day=review_day,
-                review=day_review(hall, review_day) if review_day else {},
-            )
-    except IntegrityError:
-        return Meeting.objects.get(hall=hall, business_day=day, kind=kind)
-    MeetingAttendance.objects.bulk_create([MeetingAttendance(hall=hall, meeting=meeting, user=u) for u in roster_of(hall)])
-    audit.record(actor=by, obj=meeting, action="meeting.open", after=audit.snapshot(meeting, fields={"kind", "business_day", "scheduled_at"}))
-    _publish_event(hall.pk, "meeting_opened", {"meeting": meeting.pk, "kind": kind})
-    return meeting
-
-
-def _meeting_open(meeting, by):
-    _require_roles(by, *MEETING_HOSTS)
-    _require_scope(by, meeting.hall_id)
-    if meeting.finished_at is not None:
-        raise Conflict(_("会议已结束，记录不能再修改。"), code="meeting_closed")
-
-
-@transaction.atomic
-def refresh_review(*, meeting, by) -> Meeting:
-    from .selectors import day_review
-
-    meeting = _lock(meeting)
-    _meeting_open(meeting, by)
-    if meeting.review_day:
-        meeting.review = day_review(meeting.hall, meeting.review_day)
-        meeting.save(update_fields=["review"])
-    return meeting
-
-
-@transaction.atomic
-def record_attendance(*, attendance, by, status=None, appearance_failed=None, note=None) -> MeetingAttendance:
-    attendance = MeetingAttendance.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=attendance.pk)
-    _meeting_open(attendance.meeting, by)
-    before = audit.snapshot(attendance)
-    if status is not None:
-        if status not in MeetingAttendance.Status.values:
-            raise DomainError(_("出勤状态不正确。"), field="status")
-        attendance.status = status
-    if appearance_failed is not None:
-        known = {k for k, _t in appearance_items()}
-        unknown = set(appearance_failed) - known
-        if unknown:
-            raise DomainError(_("仪容仪表检查项不正确。"), field="appearance_failed")
-        attendance.appearance_failed = sorted(set(appearance_failed))
-        attendance.appearance_checked = True
-    if note is not None:
-        attendance.appearance_note = note.strip()[:200]
-    attendance.save()
-    audit.record(actor=by, obj=attendance, action="meeting.attendance", before=before, after=audit.snapshot(attendance))
-    return attendance
-
-
-@transaction.atomic
-def confirm_study(*, meeting, by) -> MeetingAttendance:
-    """A member of staff confirms having studied the documents passed on at the meeting (read receipt)."""
-    _require_scope(by, meeting.hall_id)
-    attendance = MeetingAttendance.objects.select_for_update().filter(meeting=meeting, user=by).first()
-    if attendance is None:
-        raise Forbidden(_("您不在本次会议的名单中。"))
-    if not meeting.study.strip():
-        raise Conflict(_("本次会议没有需要学习的文件。"), code="nothing_to_study")
-    if attendance.study_confirmed_at is None:
-        attendance.study_confirmed_at = timezone.now()
-        attendance.save(update_fields=["study_confirmed_at"])
-        audit.record(actor=by, obj=attendance, action="meeting.study_confirmed", after={"study_confirmed_at": attendance.study_confirmed_at})
-    return attendance
-
-
-@transaction.atomic
-def finish_meeting(*, meeting, by, tasks="", notices="", study="", rehearsal_done=False, summary="") -> Meeting:
-    meeting = _lock(meeting)
-    _meeting_open(meeting, by)
-    if meeting.kind == Meeting.Kind.MORNING and not (tasks or "").strip():
-        raise DomainError(_("请填写今日工作任务。"), field="tasks")
-    before = audit.snapshot(meeting)
-    meeting.tasks = (tasks or "").strip()[:5000]
-    meeting.notices = (notices or "").strip()[:5000]
-    meeting.study = (study or "").strip()[:5000]
-    meeting.rehearsal_done = bool(rehearsal_done)
-    meeting.summary = (summary or "").strip()[:5000]
-    meeting.finished_at = timezone.now()
-    meeting.save()
-    audit.record(actor=by, obj=meeting, action="meeting.finish", before=before, after=audit.snapshot(meeting))
-    return meeting
-
-
-# --- shift handover and the daily error record (R-S4) --------------------------------------------
-
-def _hall_member(user, hall) -> bool:
-    return user is not None and user.is_active and user.halls.filter(pk=hall.pk).exists()
-
-
-@transaction.atomic
-def hand_over(*, hall, received_by, by, shift="", matters="", pending="", equipment_ok=True, equipment_notes="") -> Handover:
-    _require_scope(by, hall.pk)
-    _require_roles(by, *ROSTER_ROLES, "station_head")
-    if received_by is None or not _hall_member(received_by, hall):
-        raise DomainError(_("接班人必须是本厅员工。"), field="received_by")
-    if received_by.pk == by.pk:
-        raise DomainError(_("交班人和接班人不能是同一人。"), field="received_by")
-    if not equipment_ok and not (equipment_notes or "").strip():
-        raise DomainError(_("设备有异常时请说明设备情况。"), field="equipment_notes")
-    handover = Handover.objects.create(
-        hall=hall, business_day=hall_today(hall), shift=(shift or "").strip()[:30], handed_by=by, received_by=received_by,
-        matters=(matters or "").strip()[:5000], pending=(pending or "").strip()[:5000], equipment_ok=bool(equipment_ok),
-        equipment_notes=(equipment_notes or "").strip()[:300],
-    )
-    audit.record(actor=by, obj=handover, action="handover.create", after=audit.snapshot(handover))
-    return handover
-
-
-@transaction.atomic
-def accept_handover(*, handover, by) -> Handover:
-    _require_scope(by, handover.hall_id)
-    handover = _lock(handover)
-    if handover.received_by_id != by.pk:
-        raise Forbidden(_("只有接班人可以确认接班。"))
-    if handover.accepted_at is not None:
-        return handover
-    handover.accepted_at = timezone.now()
-    handover.save(update_fields=["accepted_at"])
-    audit.record(actor=by, obj=handover, action="handover.accept", after={"accepted_at": handover.accepted_at})
-    return handover
-
-
-@transaction.atomic
-def record_error(*, hall, person, category, description, by, day=None) -> ErrorRecord:
-    _require_scope(by, hall.pk)
-    _require_roles(by, "hall_leader", "station_head", "supervisor", "admin")
-    if person is None or not _hall_member(person, hall):
-        raise DomainError(_("责任人必须是本厅员工。"), field="person")
-    if category not in ErrorRecord.Category.values:
-        raise DomainError(_("差错类别不正确。"), field="category")
-    description = (description or "").strip()
-    if not description:
-        raise DomainError(_("请填写差错描述。"), field="description")
-    day = day or hall_today(hall)
-    if day > hall_today(hall):
-        raise DomainError(_("不能登记未来日期的差错。"), field="day")
-    record = ErrorRecord.objects.create(hall=hall, business_day=day, person=person, category=category, description=description[:500], recorded_by=by)
-    audit.record(actor=by, obj=record, action="error.record", after=audit.snapshot(record))
-    return record

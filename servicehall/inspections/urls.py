@@ -1,5 +1,6 @@
 """Pages of the inspections domain, mounted at /inspections/."""
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import streams, views
 
@@ -32,16 +33,11 @@ urlpatterns = [
     path("sections/<int:section_id>/items/", views.item_add, name="item_add"),
     path("items/<int:item_id>/", views.item_update, name="item_update"),
     path("items/<int:item_id>/remove/", views.item_remove, name="item_remove"),
-    path("meetings/", views.meetings, name="meetings"),
-    path("meetings/open/", views.meeting_open, name="meeting_open"),
-    path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
-    path("meetings/<int:meeting_id>/attendance/<int:attendance_id>/", views.meeting_attendance, name="meeting_attendance"),
-    path("meetings/<int:meeting_id>/refresh/", views.meeting_refresh, name="meeting_refresh"),
-    path("meetings/<int:meeting_id>/study/", views.meeting_study, name="meeting_study"),
-    path("meetings/<int:meeting_id>/finish/", views.meeting_finish, name="meeting_finish"),
-    path("handovers/", views.handovers, name="handovers"),
-    path("handovers/<int:handover_id>/accept/", views.handover_accept, name="handover_accept"),
-    path("errors/", views.errors, name="errors"),
+    # meetings, handovers and the error record moved to the onsite app (/onsite/); bookmarks still arrive
+    path("meetings/", RedirectView.as_view(pattern_name="onsite:meetings", permanent=True), name="moved_meetings"),
+    path("meetings/<int:meeting_id>/", RedirectView.as_view(pattern_name="onsite:meeting", permanent=True), name="moved_meeting"),
+    path("handovers/", RedirectView.as_view(pattern_name="onsite:handovers", permanent=True), name="moved_handovers"),
+    path("errors/", RedirectView.as_view(pattern_name="onsite:errors", permanent=True), name="moved_errors"),
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/<int:task_id>/", views.task, name="task"),
     path("tasks/<int:task_id>/submit/", views.task_submit, name="task_submit"),

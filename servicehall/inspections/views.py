@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from servicehall.core import exports
 from servicehall.core.errors import DomainError, NotFound
 from servicehall.core.roles import require_roles
-from servicehall.org.tenancy import get_visible_or_404, visible
+from servicehall.org.selectors import member_of
+from servicehall.org.tenancy import get_visible_or_404, require_current_hall, visible
 
 from . import report as reports
 from . import selectors, services
@@ -21,13 +22,9 @@ from .models import (
     ChecklistSection,
     ChecklistTemplate,
     ChecklistVersion,
-    ErrorRecord,
-    Handover,
     Inspection,
     InspectionKind,
     ItemKind,
-    Meeting,
-    MeetingAttendance,
     PatrolSlot,
     ServiceStage,
     TemplateKind,
@@ -38,26 +35,6 @@ from .transitions import OVERSIGHT
 HALL_ROLES = ("teller", "guide", "hall_leader", "security", "station_head", "supervisor", "assessment_group", "admin")
 BUILDERS = ("admin", "supervisor")
 PLANNERS = ("supervisor", "assessment_group", "admin", "station_head")
-
-
-def _hall(request):
-    hall = request.hall
-    if not hall:
-        raise DomainError(_("您的账号还没有分配营业厅，请联系系统管理员。"), code="no_hall")
-    return hall
-
-
-def _user_in_hall(hall, user_id):
-    from servicehall.org.models import User
-
-    try:
-        return User.objects.filter(halls=hall, is_active=True).get(pk=int(user_id))
-    except (User.DoesNotExist, TypeError, ValueError):
-        return None
-
-
-def _today(hall):
-    return services.hall_today(hall)
 
 
 @login_required
@@ -83,8 +60,8 @@ def index(request):
 
 @require_roles(*HALL_ROLES)
 def patrols(request):
-    hall = _hall(request)
-    today = _today(hall)
+    hall = require_current_hall(request)
+    today = services.hall_today(hall)
     ctx = {
         "hall": hall, "today": today, "now": timezone.now(),
         "slots": selectors.patrol_slots(hall, today),
@@ -114,7 +91,7 @@ def patrol_explain(request, slot_id):
 
 @require_roles("hall_leader", "station_head", "supervisor", "admin")
 def patrol_settings(request):
-    hall = _hall(request)
+    hall = require_current_hall(request)
     if request.method == "POST":
         fields = {k: request.POST.get(k, "") for k in ("before_opening_minutes", "peak_start", "peak_end", "before_closing_minutes", "meeting_minutes_before_opening")}
         for kind in ("opening", "peak", "closing"):
@@ -457,139 +434,6 @@ def item_remove(request, item_id):
     return HttpResponse("")
 
 
-# --- meetings ------------------------------------------------------------------------------------
-
-@require_roles(*HALL_ROLES)
-def meetings(request):
-    hall = _hall(request)
-    today = _today(hall)
-    todays = {m.kind: m for m in Meeting.objects.filter(hall=hall, business_day=today)}
-    return render(request, "inspections/meetings.html", {
-        "hall": hall, "today": today, "morning": todays.get(Meeting.Kind.MORNING), "after": todays.get(Meeting.Kind.AFTER),
-        "meetings": selectors.meetings_of(hall), "can_host": request.user.has_role(*services.MEETING_HOSTS),
-        "meeting_time": services.meeting_time(hall.calendar(), today, services.PatrolClock.of(services.patrol_settings_for(hall))),
-    })
-
-
-@require_roles(*services.MEETING_HOSTS)
-@require_POST
-def meeting_open(request):
-    hall = _hall(request)
-    meeting = services.open_meeting(hall=hall, kind=request.POST.get("kind", Meeting.Kind.MORNING), by=request.user)
-    return HttpResponseRedirect(reverse("inspections:meeting", args=[meeting.pk]))
-
-
-@require_roles(*HALL_ROLES)
-def meeting(request, meeting_id):
-    obj = get_visible_or_404(Meeting.objects.select_related("hall", "host"), request.user, pk=meeting_id)
-    items = services.appearance_items()
-    attendance = list(obj.attendance.select_related("user").order_by("user__employee_no"))
-    return render(request, "inspections/meeting.html", {
-        "meeting": obj, "attendance": attendance, "study_done": sum(1 for a in attendance if a.study_confirmed_at),
-        "appearance_items": items, "appearance_text": dict(items), "statuses": MeetingAttendance.Status.choices,
-        "editable": obj.finished_at is None and request.user.has_role(*services.MEETING_HOSTS), "review": obj.review,
-        "mine": obj.attendance.filter(user=request.user).first(),
-    })
-
-
-@require_roles(*services.MEETING_HOSTS)
-@require_POST
-def meeting_attendance(request, meeting_id, attendance_id):
-    obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
-    row = MeetingAttendance.objects.filter(pk=attendance_id, meeting=obj).select_related("user").first()
-    if row is None:
-        raise NotFound()
-    items = services.appearance_items()
-    error = None
-    try:
-        row = services.record_attendance(
-            attendance=row, by=request.user, status=request.POST.get("status"),
-            appearance_failed=request.POST.getlist("failed") if request.POST.get("appearance") == "1" else None,
-            note=request.POST.get("note"),
-        )
-    except DomainError as exc:
-        error = exc.message
-    return render(request, "inspections/_attendance_row.html", {
-        "meeting": obj, "a": row, "appearance_items": items, "appearance_text": dict(items), "statuses": MeetingAttendance.Status.choices,
-        "editable": True, "error": error,
-    })
-
-
-@require_roles(*HALL_ROLES)
-@require_POST
-def meeting_study(request, meeting_id):
-    obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
-    services.confirm_study(meeting=obj, by=request.user)
-    return HttpResponseRedirect(reverse("inspections:meeting", args=[obj.pk]))
-
-
-@require_roles(*services.MEETING_HOSTS)
-@require_POST
-def meeting_refresh(request, meeting_id):
-    obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
-    services.refresh_review(meeting=obj, by=request.user)
-    return HttpResponseRedirect(reverse("inspections:meeting", args=[obj.pk]))
-
-
-@require_roles(*services.MEETING_HOSTS)
-@require_POST
-def meeting_finish(request, meeting_id):
-    obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
-    p = request.POST
-    services.finish_meeting(meeting=obj, by=request.user, tasks=p.get("tasks", ""), notices=p.get("notices", ""), study=p.get("study", ""),
-                            rehearsal_done=p.get("rehearsal_done") == "on", summary=p.get("summary", ""))
-    return HttpResponseRedirect(reverse("inspections:meeting", args=[obj.pk]))
-
-
-# --- handover and daily errors -------------------------------------------------------------------
-
-@require_roles(*HALL_ROLES)
-def handovers(request):
-    hall = _hall(request)
-    if request.method == "POST":
-        p = request.POST
-        services.hand_over(hall=hall, received_by=_user_in_hall(hall, p.get("received_by")), by=request.user, shift=p.get("shift", ""),
-                           matters=p.get("matters", ""), pending=p.get("pending", ""), equipment_ok=p.get("equipment_ok") == "on",
-                           equipment_notes=p.get("equipment_notes", ""))
-        return HttpResponseRedirect(reverse("inspections:handovers"))
-    from servicehall.org.selectors import staff_of
-
-    return render(request, "inspections/handovers.html", {
-        "hall": hall, "handovers": Handover.objects.filter(hall=hall).select_related("handed_by", "received_by")[:60],
-        "staff": staff_of(hall).exclude(pk=request.user.pk),
-    })
-
-
-@require_roles(*HALL_ROLES)
-@require_POST
-def handover_accept(request, handover_id):
-    obj = get_visible_or_404(Handover.objects.all(), request.user, pk=handover_id)
-    services.accept_handover(handover=obj, by=request.user)
-    return HttpResponseRedirect(reverse("inspections:handovers"))
-
-
-@require_roles(*HALL_ROLES)
-def errors(request):
-    hall = _hall(request)
-    if request.method == "POST":
-        p = request.POST
-        try:
-            day = dt.date.fromisoformat(p.get("day", "")) if p.get("day") else None
-        except ValueError:
-            raise DomainError(_("日期格式应为 YYYY-MM-DD。"), field="day") from None
-        services.record_error(hall=hall, person=_user_in_hall(hall, p.get("person")), category=p.get("category", ""),
-                              description=p.get("description", ""), by=request.user, day=day)
-        return HttpResponseRedirect(reverse("inspections:errors"))
-    from servicehall.org.selectors import staff_of
-
-    today = _today(hall)
-    records = ErrorRecord.objects.filter(hall=hall, business_day__gte=today - dt.timedelta(days=30)).select_related("person", "recorded_by")
-    return render(request, "inspections/errors.html", {
-        "hall": hall, "today": today, "records": records, "staff": staff_of(hall), "categories": ErrorRecord.Category.choices,
-        "can_record": request.user.has_role("hall_leader", "station_head", "supervisor", "admin"),
-    })
-
-
 # --- rectification tasks -------------------------------------------------------------------------
 
 @login_required
@@ -669,7 +513,7 @@ def task_reject(request, task_id):
 @require_POST
 def task_reassign(request, task_id):
     obj = _task_for_write(request, task_id)
-    services.reassign_task(task=obj, owner=_user_in_hall(obj.hall, request.POST.get("owner")), by=request.user)
+    services.reassign_task(task=obj, owner=member_of(obj.hall, request.POST.get("owner")), by=request.user)
     return HttpResponseRedirect(reverse("inspections:task", args=[obj.pk]))
 
 

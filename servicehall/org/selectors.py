@@ -117,6 +117,14 @@ def staff_of(hall, *, role: str | None = None):
     return qs
 
 
+def member_of(hall, user_id) -> User | None:
+    """The active member of staff of `hall` with this id (as a form posts it), or None."""
+    try:
+        return User.objects.filter(halls=hall, is_active=True).get(pk=int(user_id))
+    except (User.DoesNotExist, TypeError, ValueError):
+        return None
+
+
 def leaders_of(hall):
     return staff_of(hall, role=Role.HALL_LEADER)
 

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from servicehall.core.errors import DomainError, NotFound
+
 from .models import Hall
 
 _CACHE_ATTR = "_servicehall_hall_ids"
@@ -80,6 +82,12 @@ def require_hall(user, hall_id) -> int:
     return hall_id
 
 
+def require_scope(user, hall_id):
+    """Services: refuse a write on a hall outside the user's scope as not found (nothing is disclosed)."""
+    if hall_id not in hall_ids_for(user):
+        raise NotFound()
+
+
 def record_scope(user) -> frozenset[int] | None:
     """The halls whose records (audit rows) `user` reads; None for administrators, who also read the
     records that belong to no hall (catalogue, users)."""
@@ -99,6 +107,14 @@ def current_hall(request):
     if hall_id is None:
         hall_id = Hall.objects.filter(pk__in=ids, is_active=True).order_by("region__path", "code").values_list("pk", flat=True).first()
     return Hall.objects.select_related("region").filter(pk=hall_id).first() if hall_id else None
+
+
+def require_current_hall(request):
+    """The current hall of a page that works in one hall; a person with no hall gets a message, not a 404."""
+    hall = request.hall
+    if not hall:
+        raise DomainError(_("您的账号还没有分配营业厅，请联系系统管理员。"), code="no_hall")
+    return hall
 
 
 class CurrentHallMiddleware:

@@ -10,9 +10,9 @@ register = template.Library()
 HALL = {"teller", "guide", "hall_leader", "security", "station_head", "supervisor", "assessment_group", "admin"}
 TABS = [
     ("patrols", _("一日三巡检"), "inspections:patrols", HALL),
-    ("meetings", _("班前/班后会"), "inspections:meetings", HALL),
-    ("handovers", _("交接班"), "inspections:handovers", HALL),
-    ("errors", _("差错公布"), "inspections:errors", HALL),
+    ("meetings", _("班前/班后会"), "onsite:meetings", HALL),
+    ("handovers", _("交接班"), "onsite:handovers", HALL),
+    ("errors", _("差错公布"), "onsite:errors", HALL),
     ("tasks", _("整改任务"), "inspections:tasks", HALL),
     ("visits", _("明查暗访"), "inspections:visits", HALL | {"mystery_shopper"}),
     ("planner", _("检查计划"), "inspections:planner", {"supervisor", "assessment_group", "admin"}),

@@ -54,19 +54,6 @@ def _slot(org):
     return services.ensure_patrol_slots(org.hall_b, services.hall_today(org.hall_b))[0]
 
 
-def _meeting(org):
-    from servicehall.inspections import services
-
-    meeting = services.open_meeting(hall=org.hall_b, kind="morning", by=org.user("leader_b"))
-    return meeting, meeting.attendance.first()
-
-
-def _handover(org):
-    from servicehall.inspections import services
-
-    return services.hand_over(hall=org.hall_b, received_by=org.user("leader_b"), by=org.user("teller_b"), matters="探针")
-
-
 def _photo(org):
     return _inspection(org).photos.get()
 
@@ -88,16 +75,6 @@ PROBES: dict = {
     "inspections:inspection_cancel": Probe(kwargs=lambda org: {"inspection_id": _inspection(org).pk}, method="post", user="leader_a"),
     "inspections:photo": lambda org: {"photo_id": _photo(org).pk},
     "inspections:photo_remove": Probe(kwargs=lambda org: {"photo_id": _photo(org).pk}, method="post"),
-    "inspections:meeting": Probe(kwargs=lambda org: {"meeting_id": _meeting(org)[0].pk}),
-    "inspections:meeting_attendance": Probe(
-        kwargs=lambda org: (lambda m: {"meeting_id": m[0].pk, "attendance_id": m[1].pk})(_meeting(org)), method="post", user="leader_a",
-        data=lambda org: {"status": "late"},
-    ),
-    "inspections:meeting_study": Probe(kwargs=lambda org: {"meeting_id": _meeting(org)[0].pk}, method="post"),
-    "inspections:meeting_refresh": Probe(kwargs=lambda org: {"meeting_id": _meeting(org)[0].pk}, method="post", user="leader_a"),
-    "inspections:meeting_finish": Probe(kwargs=lambda org: {"meeting_id": _meeting(org)[0].pk}, method="post", user="leader_a",
-                                        data=lambda org: {"tasks": "探针"}),
-    "inspections:handover_accept": Probe(kwargs=lambda org: {"handover_id": _handover(org).pk}, method="post"),
     "inspections:task": lambda org: {"task_id": _task(org).pk},
     "inspections:task_submit": Probe(kwargs=lambda org: {"task_id": _task(org).pk}, method="post", user="leader_a", data=lambda org: {"evidence": "探针"}),
     "inspections:task_photo": Probe(kwargs=lambda org: {"task_id": _task(org).pk}, method="post", user="leader_a"),
@@ -133,5 +110,6 @@ EXEMPT: dict = {
     "inspections:item_update": TEMPLATE_REASON,
     "inspections:item_remove": TEMPLATE_REASON,
     "servicehall_inspections_api_get_template": TEMPLATE_REASON,
+    "inspections:moved_meeting": "a permanent redirect to onsite:meeting (probed there); it reads nothing",
     "inspections:panel": "the key names one of the app's home panels, not an object; a panel renders only the caller's own scope",
 }

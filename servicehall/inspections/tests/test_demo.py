@@ -1,10 +1,10 @@
-"""The demo seeder: checklists, weeks of patrols (some missed), meetings, visits (one unpublished) and tasks in every state."""
+"""The demo seeder: checklists, weeks of patrols (some missed), visits (one unpublished) and tasks in every state."""
 import io
 
 from django.core.management import call_command
 
 from servicehall.inspections import selectors
-from servicehall.inspections.models import ChecklistTemplate, Inspection, Meeting, PatrolSlot, RectificationTask
+from servicehall.inspections.models import ChecklistTemplate, Inspection, PatrolSlot, RectificationTask
 from servicehall.org.models import User
 
 
@@ -14,7 +14,6 @@ def test_demo_data_shows_every_state_a_reviewer_should_see(db):
     assert ChecklistTemplate.objects.count() == 9
     assert PatrolSlot.objects.filter(done_at__isnull=False).count() > 50
     assert PatrolSlot.objects.filter(missed_at__isnull=False, done_at__isnull=True).exists()
-    assert Meeting.objects.filter(finished_at__isnull=False).count() > 20
     assert set(RectificationTask.objects.values_list("status", flat=True)) == {"open", "submitted", "closed"}
     assert RectificationTask.objects.filter(owner__username="teller1a").exists()
     hidden = Inspection.objects.get(kind="mystery", status="submitted")

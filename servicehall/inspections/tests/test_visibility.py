@@ -77,7 +77,7 @@ def test_r_i2_every_endpoint_of_an_unpublished_mystery_visit_is_404_for_hall_sta
 def test_r_i2_lists_panels_and_figures_do_not_betray_an_unpublished_mystery_visit(client, org, visit, username):
     client.force_login(org.user(username))
     link = f"/inspections/i/{visit.pk}/"
-    for url in ["/", "/inspections/visits/", "/inspections/tasks/", "/inspections/patrols/", "/inspections/meetings/",
+    for url in ["/", "/inspections/visits/", "/inspections/tasks/", "/inspections/patrols/", "/onsite/meetings/",
                 f"/inspections/report/?hall={org.hall_a.pk}&from=2026-03-01&to=2026-03-31"]:
         response = client.get(url)
         assert response.status_code in (200, 403), url

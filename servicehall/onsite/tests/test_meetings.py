@@ -8,8 +8,8 @@ import pytest
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core.deadlines import SWEEPS
 from servicehall.core.errors import Conflict, DomainError, Forbidden
-from servicehall.inspections import services
-from servicehall.inspections.models import Meeting
+from servicehall.onsite import services
+from servicehall.onsite.models import Meeting
 
 from .conftest import SHANGHAI
 
@@ -64,19 +64,19 @@ def test_r_s1_yesterdays_review_is_filled_in_from_the_data(org, sunday):
 
 def test_r_s1_the_meeting_page_shows_the_review_and_records_appearance_per_person(client, org, sunday):
     client.force_login(org.user("leader_a"))
-    response = client.post("/inspections/meetings/open/", {"kind": "morning"})
+    response = client.post("/onsite/meetings/open/", {"kind": "morning"})
     meeting = Meeting.objects.get(hall=org.hall_a)
-    assert response["Location"] == f"/inspections/meetings/{meeting.pk}/"
+    assert response["Location"] == f"/onsite/meetings/{meeting.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="review-over-limit">1<' in page and 'data-testid="review-dissatisfied">1<' in page and "坐收冲正" in page
     row = meeting.attendance.get(user=org.user("teller_a"))
-    answer = client.post(f"/inspections/meetings/{meeting.pk}/attendance/{row.pk}/",
+    answer = client.post(f"/onsite/meetings/{meeting.pk}/attendance/{row.pk}/",
                          {"appearance": "1", "failed": ["dress-heels", "look-no-sunglasses"]}, HTTP_HX_REQUEST="true")
     assert answer.status_code == 200 and "鞋跟高度不超过 5 公分" in answer.content.decode()
     row.refresh_from_db()
     assert row.appearance_checked and row.appearance_failed == ["dress-heels", "look-no-sunglasses"]
     late = meeting.attendance.get(user=org.user("guide_a"))
-    client.post(f"/inspections/meetings/{meeting.pk}/attendance/{late.pk}/", {"status": "late"}, HTTP_HX_REQUEST="true")
+    client.post(f"/onsite/meetings/{meeting.pk}/attendance/{late.pk}/", {"status": "late"}, HTTP_HX_REQUEST="true")
     late.refresh_from_db()
     assert late.status == "late"
     with pytest.raises(DomainError):
@@ -104,11 +104,11 @@ def test_r_s1_staff_confirm_they_studied_the_new_documents(client, org, sunday):
         services.confirm_study(meeting=meeting, by=org.user("teller_a"))
     services.finish_meeting(meeting=meeting, by=leader, tasks="高峰期分流", study="《营业网点服务质量标准》服务禁语部分")
     client.force_login(org.user("teller_a"))
-    page = client.get(f"/inspections/meetings/{meeting.pk}/").content.decode()
+    page = client.get(f"/onsite/meetings/{meeting.pk}/").content.decode()
     assert 'data-testid="confirm-study"' in page
-    client.post(f"/inspections/meetings/{meeting.pk}/study/")
+    client.post(f"/onsite/meetings/{meeting.pk}/study/")
     assert meeting.attendance.get(user=org.user("teller_a")).study_confirmed_at is not None
-    assert "已确认学习 1 / 4 人" in client.get(f"/inspections/meetings/{meeting.pk}/").content.decode()
+    assert "已确认学习 1 / 4 人" in client.get(f"/onsite/meetings/{meeting.pk}/").content.decode()
     with pytest.raises(Forbidden):
         services.confirm_study(meeting=meeting, by=org.user("supervisor_all"))  # not on the roster
 
@@ -134,8 +134,19 @@ def test_r_s4_daily_errors_are_recorded_by_the_leader_for_staff_of_the_hall(clie
     with pytest.raises(DomainError, match="本厅员工"):
         services.record_error(hall=org.hall_a, person=org.user("teller_b"), category="guidance", description="引导错误", by=org.user("leader_a"))
     client.force_login(org.user("leader_a"))
-    client.post("/inspections/errors/", {"person": org.user("guide_a").pk, "category": "guidance", "description": "光伏业务引导至错误窗口"})
+    client.post("/onsite/errors/", {"person": org.user("guide_a").pk, "category": "guidance", "description": "光伏业务引导至错误窗口"})
     client.force_login(org.user("teller_a"))
-    assert "光伏业务引导至错误窗口" in client.get("/inspections/errors/").content.decode()  # 每日差错公布: published to the team
+    assert "光伏业务引导至错误窗口" in client.get("/onsite/errors/").content.decode()  # 每日差错公布: published to the team
     client.force_login(org.user("teller_b"))
-    assert "光伏业务引导至错误窗口" not in client.get("/inspections/errors/").content.decode()
+    assert "光伏业务引导至错误窗口" not in client.get("/onsite/errors/").content.decode()
+
+
+def test_the_pages_moved_from_inspections_to_onsite_are_still_found_at_their_old_addresses(client, org, sunday):
+    """Meetings, handovers and the error record left /inspections/ for the onsite app: bookmarks redirect."""
+    meeting = services.open_meeting(hall=org.hall_a, kind=Meeting.Kind.MORNING, by=org.user("leader_a"))
+    client.force_login(org.user("teller_a"))
+    for old, new in [("/inspections/meetings/", "/onsite/meetings/"), (f"/inspections/meetings/{meeting.pk}/", f"/onsite/meetings/{meeting.pk}/"),
+                     ("/inspections/handovers/", "/onsite/handovers/"), ("/inspections/errors/", "/onsite/errors/")]:
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == new, old
+        assert client.get(new).status_code == 200, new
