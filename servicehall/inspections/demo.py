@@ -16,6 +16,8 @@ from .models import (
     RectificationTask,
 )
 from .schedule import local_day
+from .services.checklists import _published_or_refuse
+from .services.tasks import _open_task, _task_event
 
 FAIL_RATE = {InspectionKind.PATROL: 0.05, InspectionKind.OPEN: 0.12, InspectionKind.MYSTERY: 0.15}
 
@@ -61,7 +63,7 @@ def _finish(inspection, *, by, started, submitted, release_by=None, owners=None,
         inspection.save()
         for answer in inspection.answers.filter(failed=True).select_related("item"):
             owner = (owners or {}).get(answer.item.key) or services.default_task_owner(inspection.hall, fallback=by)
-            tasks.append(services._open_task(inspection=inspection, answer=answer, owner=owner, by=release_by or by, now=submitted))
+            tasks.append(_open_task(inspection=inspection, answer=answer, owner=owner, by=release_by or by, now=submitted))
         # created_at is auto_now_add: put the tasks on the moment the result was released
         RectificationTask.objects.filter(pk__in=[t.pk for t in tasks]).update(created_at=submitted)
         for t in tasks:
@@ -113,7 +115,7 @@ def seed_inspections(ctx):
                     continue
                 late = roll > 0.96
                 by = leader if rng.random() < 0.7 else guide
-                version = services._published_or_refuse(services.patrol_template_for(hall, slot.kind))
+                version = _published_or_refuse(services.patrol_template_for(hall, slot.kind))
                 started = slot.window_start + dt.timedelta(minutes=rng.randint(0, 10))
                 submitted = (slot.window_end + dt.timedelta(minutes=rng.randint(5, 40))) if late else min(slot.window_end - dt.timedelta(minutes=1), started + dt.timedelta(minutes=rng.randint(8, 20)))
                 inspection = Inspection.objects.create(hall=hall, kind=InspectionKind.PATROL, version=version, planned_for=day,
@@ -132,7 +134,7 @@ def seed_inspections(ctx):
             day = today - dt.timedelta(days=back)
             if not calendar.is_open_day(day) or rng.random() < 0.3:
                 continue
-            version = services._published_or_refuse(services.template_by_code(code))
+            version = _published_or_refuse(services.template_by_code(code))
             inspection = Inspection.objects.create(hall=hall, kind=InspectionKind.OPEN, version=version, planned_for=day, assigned_to=sup, created_by=sup)
             at = _at(day, hall, 10, 30)
             _answers(inspection, rng, at, sup, fail_rate=FAIL_RATE[InspectionKind.OPEN])
@@ -144,7 +146,7 @@ def seed_inspections(ctx):
         if index == 4:
             continue  # one hall without a mystery visit this quarter: the planner warns about it
         quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        version = services._published_or_refuse(services.template_by_code("mystery-visit"))
+        version = _published_or_refuse(services.template_by_code("mystery-visit"))
         day = max(quarter_start, today - dt.timedelta(days=rng.randint(3, 12)))
         while not calendar.is_open_day(day) and day < today:
             day += dt.timedelta(days=1)
@@ -183,14 +185,14 @@ def seed_inspections(ctx):
         else:
             continue
         task.save()
-        services._task_event(task, "submitted", task.owner, submitted_at, from_status="open", to_status="submitted", note=task.evidence)
+        _task_event(task, "submitted", task.owner, submitted_at, from_status="open", to_status="submitted", note=task.evidence)
         if task.status == RectificationTask.Status.CLOSED:
-            services._task_event(task, "verified", verifier, task.closed_at, from_status="submitted", to_status="closed")
+            _task_event(task, "verified", verifier, task.closed_at, from_status="submitted", to_status="closed")
     # every hall's first teller owns one open task, so the teller's home shows "my tasks"
     for hall_id, teller in first_teller.items():
         task = RectificationTask.objects.filter(hall_id=hall_id, status=RectificationTask.Status.OPEN).order_by("-created_at").first()
         if task is not None and task.owner_id != teller.pk:
-            services._task_event(task, "reassigned", task.owner, task.created_at, note=f"{task.owner} → {teller}")
+            _task_event(task, "reassigned", task.owner, task.created_at, note=f"{task.owner} → {teller}")
             RectificationTask.objects.filter(pk=task.pk).update(owner=teller)
     services.sweep_tasks(now)
     services.sweep_patrols(now)
