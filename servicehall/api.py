@@ -1,8 +1,13 @@
 """The JSON API: one NinjaAPI composed of each domain's router, with its OpenAPI schema at /api/openapi.json."""
 from ninja import NinjaAPI
 
+from servicehall.cases.api import router as cases
+from servicehall.catalogue.api import router as catalogue
 from servicehall.core.api import install_error_handlers
+from servicehall.inspections.api import router as inspections
+from servicehall.org.api import router as org
 from servicehall.org.devices import AUTH
+from servicehall.queueing.api import router as queueing
 
 
 class ServicehallAPI(NinjaAPI):
@@ -24,12 +29,6 @@ install_error_handlers(api)
 
 
 def _mount():
-    from servicehall.cases.api import router as cases
-    from servicehall.catalogue.api import router as catalogue
-    from servicehall.inspections.api import router as inspections
-    from servicehall.org.api import router as org
-    from servicehall.queueing.api import router as queueing
-
     api.add_router("/org/", org)
     api.add_router("/catalogue/", catalogue)
     api.add_router("/queue/", queueing)

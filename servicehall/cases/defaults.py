@@ -5,6 +5,7 @@ service-risk areas, the potential risk factors and the latent-dissatisfaction ca
 the rectification report of seed 000 篇1 (业务解释不到位, 客户个人原因). Deadlines and thresholds are our
 design defaults (the seeds give no values); administrators change them in the admin.
 """
+from .models import DeadlinePolicy, RootCause, WarningThresholds
 
 ROOT_CAUSES = [
     # code, name, group, hall_fault
@@ -51,8 +52,6 @@ def ensure_defaults(*, root_cause_model=None, policy_model=None, thresholds_mode
     """Create the default rows that are missing (rows edited by administrators are left alone).
     Used by the data migration (with historical models), the demo and the tests."""
     if root_cause_model is None:
-        from .models import DeadlinePolicy, RootCause, WarningThresholds
-
         root_cause_model, policy_model, thresholds_model = RootCause, DeadlinePolicy, WarningThresholds
     created = {"root_causes": 0, "deadline_policies": 0, "thresholds": 0}
     for order, (code, name, group, hall_fault) in enumerate(ROOT_CAUSES):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.org.models import Role
+from servicehall.queueing.models import Rating
 
 from . import early_warning, services
 from .defaults import ensure_defaults
@@ -220,16 +221,11 @@ def seed_cases(ctx):
     opened = 0
 
     # 1. The queue demo's 不满意 ratings open their cases, as the rating hook does live.
-    try:
-        from servicehall.queueing.models import Rating
-    except ImportError:  # pragma: no cover - queueing is installed in this product
-        Rating = None
-    if Rating is not None:
-        pending = Rating.objects.filter(score=Rating.Score.DISSATISFIED, case__isnull=True).select_related(
-            "hall__region", "service", "ticket__appointment", "counter", "teller").order_by("created_at")
-        for rating in pending:
-            heapq.heappush(sim.queue, (rating.created_at, next(sim.seq), _open_from_rating, (sim, rating)))
-            opened += 1
+    pending = Rating.objects.filter(score=Rating.Score.DISSATISFIED, case__isnull=True).select_related(
+        "hall__region", "service", "ticket__appointment", "counter", "teller").order_by("created_at")
+    for rating in pending:
+        heapq.heappush(sim.queue, (rating.created_at, next(sim.seq), _open_from_rating, (sim, rating)))
+        opened += 1
 
     # 2. The other channels: a handful per hall over the month.
     for index, hall in enumerate(ctx.halls):

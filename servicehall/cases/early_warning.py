@@ -12,6 +12,7 @@ from servicehall.core import audit, live
 from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from servicehall.core.privacy import mask_phone
 from servicehall.org.tenancy import hall_ids_for
+from servicehall.queueing.models import Ticket
 
 from . import selectors
 from .models import Case, CaseEvent, EarlyWarning, Kind, LatentSignal, LatentTrigger, Status, phone_key
@@ -19,8 +20,6 @@ from .models import Case, CaseEvent, EarlyWarning, Kind, LatentSignal, LatentTri
 
 def tickets_between(hall_id: int, start: dt.date, end: dt.date) -> int:
     """Tickets issued in the hall on business days [start, end] (the denominator of the complaint rate)."""
-    from servicehall.queueing.models import Ticket
-
     return Ticket.objects.filter(hall_id=hall_id, business_day__gte=start, business_day__lte=end).count()
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.org.models import Counter, Hall, User
 from servicehall.org.tenancy import hall_ids_for
+from servicehall.queueing.models import Service, Ticket
 
 from .models import Channel, CustomerType, FeedbackMethod, Kind, LatentTrigger, RevisitResult, RootCause, Severity
 from .selectors import active_root_causes
@@ -72,8 +73,6 @@ class CaseForm(StyledForm):
         code, hall = (data.get("ticket_code") or "").strip().upper(), data.get("hall")
         data["ticket"] = data["service"] = None
         if code and hall:
-            from servicehall.queueing.models import Service, Ticket
-
             day = data.get("service_day") or timezone.localdate()
             ticket = Ticket.objects.filter(hall=hall, business_day=day, code=code).first()
             if ticket is None:

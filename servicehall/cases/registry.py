@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import hooks, registry
 
+from .demo import seed_cases
+from .selectors import open_warnings, panel_figures
+from .services import open_case_from_rating as open_from_rating
+
 CASE_ROLES = {"hall_leader", "supervisor", "station_head", "assessment_group", "admin"}
 REPORT_ROLES = {"hall_leader", "supervisor", "station_head", "assessment_group", "admin"}
 
@@ -15,15 +19,11 @@ registry.nav("case_report", _("整改报告"), "cases:monthly_report", REPORT_RO
 @hooks.on("rating.dissatisfied")
 def open_case_from_rating(*, rating):
     """A 不满意 on the evaluation pad opens a case automatically, inside the rating's transaction."""
-    from .services import open_case_from_rating as open_from_rating
-
     return open_from_rating(rating=rating)
 
 
 @registry.panel("cases", {"hall_leader", "supervisor", "station_head", "admin"}, order=20)
 def cases_panel(request):
-    from .selectors import panel_figures
-
     figures = panel_figures(request.user)
     if figures is None or not (figures.open or figures.escalated):
         return None
@@ -32,8 +32,6 @@ def cases_panel(request):
 
 @registry.panel("case_warnings", {"hall_leader", "supervisor", "station_head", "admin"}, order=21)
 def warnings_panel(request):
-    from .selectors import open_warnings
-
     warnings = list(open_warnings(request.user).order_by("-last_seen_at")[:6])
     if not warnings:
         return None
@@ -42,6 +40,4 @@ def warnings_panel(request):
 
 @registry.demo_seeder("cases", after=("org", "queueing"))
 def seed(ctx):
-    from .demo import seed_cases
-
     seed_cases(ctx)

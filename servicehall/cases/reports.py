@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from servicehall.org.models import Hall, Region
+from servicehall.queueing.models import Ticket
 
 from .early_warning import rate_per_10k
 from .models import OPEN_STATUSES, Case, Channel, Kind, RootCause, Status
@@ -282,7 +283,6 @@ def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_ha
             else:
                 f.complaints_pending += n
 
-    from servicehall.queueing.models import Ticket
 
     tickets = (
         Ticket.objects.filter(hall_id__in=ids, business_day__gte=start.date(), business_day__lt=end.date())

@@ -5,8 +5,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from servicehall.org.models import Region
 from servicehall.org.tenancy import hall_ids_for
 
 from .models import (
@@ -14,11 +20,15 @@ from .models import (
     Case,
     CaseEvent,
     Channel,
+    CustomerType,
     DeadlinePolicy,
     EarlyWarning,
+    FeedbackMethod,
     Kind,
+    RevisitResult,
     RootCause,
     Status,
+    Step,
     WarningThresholds,
 )
 
@@ -129,8 +139,6 @@ class CaseFilters:
         if self.hall:
             qs = qs.filter(hall_id=self.hall)
         if self.region:
-            from servicehall.org.models import Region
-
             path = Region.objects.filter(pk=self.region).values_list("path", flat=True).first()
             qs = qs.filter(hall__region__path__startswith=path) if path else qs.none()
         if self.overdue == "now":
@@ -175,8 +183,6 @@ def case_list(user, filters: CaseFilters):
 
 
 def case_for_page(user, pk):
-    from django.http import Http404
-
     try:
         return (
             visible_cases(user)
@@ -189,13 +195,6 @@ def case_for_page(user, pk):
 
 def timeline(case) -> list[dict]:
     """The typed timeline of a case as rows for the page: event, a one-line summary, status labels."""
-    from django.utils.dateparse import parse_datetime
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-    from django.utils.translation import pgettext
-
-    from .models import CustomerType, FeedbackMethod, RevisitResult, Step
-
     statuses = dict(Status.choices)
     labels = {**dict(FeedbackMethod.choices), **dict(RevisitResult.choices), **dict(Step.choices), **dict(CustomerType.choices)}
     rows = []

@@ -12,7 +12,9 @@ from django.utils.translation import pgettext
 from servicehall.core import audit, live
 from servicehall.core.deadlines import claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
 from servicehall.core.errors import Conflict, DomainError
+from servicehall.org.selectors import leaders_of, supervisors_of
 from servicehall.org.tenancy import hall_ids_for, require_scope
+from servicehall.queueing.models import Rating
 
 from . import early_warning, selectors, transitions
 from .models import (
@@ -219,8 +221,6 @@ def open_case(
 def open_case_from_rating(*, rating):
     """A 不满意 rating on the evaluation pad opens a case (R-Q7), linked to the service record (R-C5).
     Runs inside the rating's transaction (core.hooks), so both commit together."""
-    from servicehall.queueing.models import Rating
-
     if rating.score != Rating.Score.DISSATISFIED or Case.objects.filter(rating=rating).exists():
         return None
     labels = rating.reason_labels()
@@ -509,8 +509,6 @@ def _on_warned(pk, now):
 
 
 def _on_overdue(pk, now, cache):
-    from servicehall.org.selectors import leaders_of, supervisors_of
-
     case = Case.objects.select_related("hall__region").get(pk=pk)
     before = _snapshot(case)
     step = case.step
@@ -538,8 +536,6 @@ def _on_overdue(pk, now, cache):
 
 
 def _on_region_escalation(pk, now):
-    from servicehall.org.selectors import supervisors_of
-
     case = Case.objects.select_related("hall__region").get(pk=pk)
     before = _snapshot(case)
     case.escalation_level = 2

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core import audit
 from servicehall.core import exports as core_exports
+from servicehall.core.deadlines import share_used
 from servicehall.core.errors import DomainError
 from servicehall.core.roles import require_roles
 from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import get_visible_or_404, hall_ids_for
 
 from . import early_warning, exports, forms, imports, reports, selectors, services, transitions
-from .models import Channel, EarlyWarning, ImportBatch, Kind, Status
+from .models import Channel, EarlyWarning, ImportBatch, Kind, Status, WarningThresholds
 
 READERS = ("hall_leader", "supervisor", "station_head", "assessment_group", "admin", "teller", "guide")
 MANAGERS = ("hall_leader", "supervisor", "station_head", "admin")
@@ -89,7 +90,6 @@ def _forms(case, data=None, files=None, *, bound=None):
 def _detail(request, case, *, bound=None, status=200):
     now = timezone.now()
     calendar = case.hall.calendar()
-    from servicehall.core.deadlines import share_used
 
     used = share_used(case, now=now, calendar=calendar)
     return render(request, "cases/case_detail.html", {
@@ -331,8 +331,6 @@ def monthly_report_xlsx(request):
 @require_roles(*READERS)
 def settings_page(request):
     """The configured step deadlines and warning thresholds, with the defaults documented."""
-    from .models import WarningThresholds
-
     return render(request, "cases/settings.html", {
         "policies": selectors.policy_table(),
         "thresholds": WarningThresholds.objects.filter(hall__isnull=True).first() or WarningThresholds(),

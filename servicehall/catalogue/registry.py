@@ -4,18 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import registry
 
+from .selectors import active_categories
+from .services import load_catalogue
+
 registry.nav("catalogue", _("业务目录"), "catalogue:catalogue", {"*"}, order=80, icon="book")
 
 
 @registry.panel("catalogue", {"teller", "guide", "hall_leader"}, order=70)
 def catalogue_panel(request):
-    from .selectors import active_categories
-
     return render_to_string("catalogue/_panel.html", {"categories": active_categories()}, request=request)
 
 
 @registry.demo_seeder("catalogue")
 def seed(ctx):
-    from .services import load_catalogue
-
     ctx.log("catalogue", load_catalogue())

@@ -1,5 +1,9 @@
 """Admin for the audit log (read-only) and the audited base class every app's admin uses."""
+from django.apps import apps
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from . import audit
 from .models import AuditEntry, LiveEvent
@@ -52,11 +56,6 @@ class LiveEventAdmin(AuditEntryAdmin):
 
 def _chinese_task_results():
     """django-tasks-db ships English labels only (its .po has no zh-hans); give its admin Chinese ones."""
-    from django.apps import apps
-    from django.utils.translation import gettext_lazy as _
-    from django_tasks_db.admin import DBTaskResultAdmin
-    from django_tasks_db.models import DBTaskResult
-
     labels = {
         "id": _("编号"), "status": _("状态"), "enqueued_at": _("入队时间"), "started_at": _("开始时间"),
         "finished_at": _("完成时间"), "args_kwargs": _("参数"), "priority": _("优先级"), "task_path": _("任务"),

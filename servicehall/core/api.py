@@ -5,6 +5,7 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .errors import DomainError
+from .middleware import api_error_body
 
 
 class ErrorOut(Schema):
@@ -38,7 +39,6 @@ def install_error_handlers(api):
     @api.exception_handler(HttpError)
     def http_error(request, exc):
         # ninja raises a few HttpErrors itself (unparsable body, failed CSRF) with English text
-        from .middleware import api_error_body
 
         shaped = api_error_body(exc.status_code)
         own = {"Cannot parse request body": _("请求内容不是有效的 JSON。"), "CSRF check Failed": _("CSRF 校验失败，请刷新页面后重试。")}

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import WorkingCalendar
@@ -151,8 +152,6 @@ def register_sweep(name: str):
 def discover_sweeps() -> dict[str, Callable[[dt.datetime], int]]:
     """Import every app's `services` module, where sweeps are registered, so that no sweep depends
     on some other module having imported its app's services first."""
-    from django.utils.module_loading import autodiscover_modules
-
     autodiscover_modules("services")
     return SWEEPS
 

@@ -4,6 +4,8 @@ import io
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -13,7 +15,7 @@ CONTENT_TYPES = {
 
 def pdf_from_template(template_name: str, context: dict, *, request=None, uncompressed: bool = False) -> bytes:
     """An A4 PDF of a page template, laid out by WeasyPrint (fonts: Debian's fonts-noto-cjk)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (loads Pango and fonts): only a PDF export pays for it
 
     html = render_to_string(template_name, context, request=request)
     base_url = request.build_absolute_uri("/") if request is not None else "/"
@@ -22,9 +24,6 @@ def pdf_from_template(template_name: str, context: dict, *, request=None, uncomp
 
 def fill_sheet(ws, header: list, rows, *, widths: list | None = None):
     """Header row in bold on a light fill, frozen; column widths given, or fitted to the content."""
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)

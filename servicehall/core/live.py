@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 
 from .models import LiveEvent
@@ -68,8 +69,6 @@ def latest_event_id() -> int:
 
 
 def _rows_after(last_id: int, hall_id: int | None = None, limit: int = BATCH, also_ids=()) -> list[dict]:
-    from django.db.models import Q
-
     q = Q(id__gt=last_id)
     if also_ids:
         q |= Q(id__in=list(also_ids))
@@ -163,7 +162,7 @@ class Hub:
             pass
 
     async def _listen_postgres(self):
-        import psycopg
+        import psycopg  # the driver is needed on PostgreSQL only (the SQLite demo polls)
 
         params = connection.get_connection_params()
         for key in ("cursor_factory", "context", "prepare_threshold", "pool", "server_side_binding"):

@@ -4,7 +4,10 @@ import logging
 
 from django.db import DataError
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .errors import DomainError
 
 API_PREFIX = "/api/"
 logger = logging.getLogger("servicehall.requests")
@@ -20,10 +23,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.shortcuts import render
-
-        from .errors import DomainError
-
         if request.path.startswith(API_PREFIX):
             return None
         if isinstance(exception, DataError):
@@ -66,7 +65,6 @@ class InputGuardMiddleware:
         if self._has_nul(request):
             if request.path.startswith(API_PREFIX):
                 return JsonResponse(api_error_body(400), status=400)
-            from django.shortcuts import render
 
             return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from servicehall.core.errors import Forbidden
 from servicehall.org.callers import api_caller
 from servicehall.org.devices import StaffSessionAuth
+from servicehall.org.models import Hall
 from servicehall.org.tenancy import get_visible_or_404
 
 from . import report as reports
@@ -212,8 +213,6 @@ def _user(request):
 
 
 def _hall_in_scope(request, hall_id):
-    from servicehall.org.models import Hall
-
     if hall_id not in api_caller(request).hall_ids:
         raise Http404
     return get_object_or_404(Hall.objects.select_related("region"), pk=hall_id)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from servicehall.core.deadlines import DeadlineFields
 from servicehall.org.tenancy import HallOwned
 
+from .scoring import spec_is_scored
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -157,8 +159,6 @@ class ChecklistItem(models.Model):
 
     @property
     def is_scored(self) -> bool:
-        from .scoring import spec_is_scored
-
         return spec_is_scored(self.kind, self.number_min, self.number_max)
 
 

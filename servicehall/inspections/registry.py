@@ -9,7 +9,12 @@ from servicehall.core import registry
 from servicehall.onsite import selectors as onsite
 from servicehall.onsite.models import Meeting
 
-from . import services  # registers the patrol and rectification sweeps that `run_worker` runs
+from . import (
+    selectors,
+    services,  # registers the patrol and rectification sweeps that `run_worker` runs
+)
+from .demo import seed_inspections
+from .models import Inspection, InspectionKind, RectificationTask
 
 HALL_STAFF = {"teller", "guide", "hall_leader", "security", "station_head"}
 OVERSIGHT = {"supervisor", "assessment_group", "admin"}
@@ -22,9 +27,6 @@ registry.nav("inspections_tasks", _("整改任务"), "inspections:tasks", HALL_S
 @registry.panel("inspections_hall", {"hall_leader", "station_head", "guide"}, order=20)
 def hall_panel(request):
     """Today's patrols and meeting, missed patrols to explain, the hall's open tasks."""
-    from . import selectors
-    from .models import RectificationTask
-
     hall = request.hall
     if not hall or not (request.user.role_codes & {"hall_leader", "station_head", "guide"}):
         return None
@@ -44,9 +46,6 @@ def hall_panel(request):
 @registry.panel("inspections_oversight", {"supervisor", "assessment_group"}, order=20)
 def oversight_panel(request):
     """Missed patrols, halls without a mystery visit this quarter, overdue tasks, results awaiting publication."""
-    from . import selectors
-    from .models import Inspection, InspectionKind
-
     user = request.user
     if not selectors.sees_all_visits(user):
         return None
@@ -65,9 +64,6 @@ def oversight_panel(request):
 @registry.panel("inspections_mystery", {"mystery_shopper"}, order=20)
 def mystery_panel(request):
     """A mystery shopper's assigned visits that are still to be done."""
-    from . import selectors
-    from .models import Inspection
-
     visits = list(
         selectors.visits_for(request.user).filter(assigned_to=request.user, status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS])
         .order_by("planned_for")[:10]
@@ -78,8 +74,6 @@ def mystery_panel(request):
 @registry.panel("inspections_my_tasks", {"teller", "guide", "security", "hall_leader", "station_head"}, order=21)
 def my_tasks_panel(request):
     """Rectification tasks owned by the signed-in person (shown only when there are some)."""
-    from . import selectors
-
     tasks = list(selectors.tasks_for(request.user).filter(owner=request.user).exclude(status="closed").select_related("hall").order_by("due_at")[:8])
     if not tasks:
         return None
@@ -88,6 +82,4 @@ def my_tasks_panel(request):
 
 @registry.demo_seeder("inspections", after=("org", "queueing", "cases"))
 def seed(ctx):
-    from .demo import seed_inspections
-
     seed_inspections(ctx)

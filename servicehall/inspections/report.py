@@ -10,6 +10,7 @@ from html import escape
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from servicehall.core import audit, exports
 from servicehall.core.errors import DomainError, Forbidden
@@ -267,8 +268,6 @@ def render_pdf(report: Report, *, request=None) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-
     wb = Workbook()
     sheet = exports.fill_sheet
     ws = wb.active

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from servicehall.org.models import Hall
 from servicehall.org.tenancy import get_visible_or_404, visible
 
 from .models import (
@@ -24,6 +25,7 @@ from .models import (
     RectificationTask,
 )
 from .schedule import PatrolClock, quarter_of
+from .services import ensure_patrol_slots
 
 SEE_ALL_VISITS = ("supervisor", "assessment_group", "admin")
 VERIFIER_ROLES = ("hall_leader", "station_head", "supervisor", "assessment_group", "admin")
@@ -130,8 +132,6 @@ def checklist_rows(inspection) -> list[tuple[object, list[ItemRow]]]:
 # --- patrols -------------------------------------------------------------------------------------
 
 def patrol_slots(hall, day) -> list[PatrolSlot]:
-    from .services import ensure_patrol_slots
-
     ensure_patrol_slots(hall, day)
     return list(PatrolSlot.objects.filter(hall=hall, business_day=day).select_related("inspection", "done_by").order_by("window_start"))
 
@@ -167,8 +167,6 @@ class PlannerRow:
 
 
 def planner(user, *, day: dt.date) -> tuple[tuple[dt.date, dt.date], list[PlannerRow]]:
-    from servicehall.org.models import Hall
-
     start, end = quarter_of(day)
     halls = list(visible(Hall.objects.filter(is_active=True), user).select_related("region").order_by("region__path", "code"))
     visits = visits_for(user).filter(planned_for__gte=start, planned_for__lte=end).exclude(status=Inspection.Status.CANCELLED)

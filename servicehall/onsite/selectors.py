@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Count, Q
 
+from servicehall.cases.models import Case, Kind
 from servicehall.inspections.selectors import day_bounds, day_summary
+from servicehall.queueing.selectors import day_figures
 
 from .models import ErrorRecord, Meeting, MeetingAttendance
 
@@ -37,11 +39,7 @@ def _plain(value, depth=0):
 
 def queue_review(hall, day):
     """Tickets, over-limit services, 不满意 ratings and unrated services of the day (queueing's
-    `day_figures`), reduced to what the meeting shows; None where the queueing app is not installed."""
-    try:
-        from servicehall.queueing.selectors import day_figures
-    except ImportError:
-        return None
+    `day_figures`), reduced to what the meeting shows."""
     figures = _plain(day_figures(hall, day))
     over = figures.get("over_limit") or {}
     unhappy = figures.get("dissatisfied") or {}
@@ -78,14 +76,10 @@ def queue_review(hall, day):
 
 
 def complaint_review(hall, day):
-    """Customer cases of the hall received that day (the cases app's `Case` rows); None without that app.
+    """Customer cases of the hall received that day (the cases app's `Case` rows).
 
     The day is the case's 受理时间 (`received_at`), which for a case opened in the hall is its creation
     time and for an imported hotline work order the day the customer called."""
-    try:
-        from servicehall.cases.models import Case, Kind
-    except ImportError:
-        return None
     start, end = day_bounds(hall, day)
     cases = list(Case.objects.filter(hall=hall, received_at__gte=start, received_at__lt=end).order_by("received_at")[:50])
     return {

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.calendar import WorkingCalendar
+from servicehall.core.privacy import mask_phone
 
 
 class Role(models.TextChoices):
@@ -231,8 +232,6 @@ class User(AbstractUser):
 
     @property
     def masked_phone(self) -> str:
-        from servicehall.core.privacy import mask_phone
-
         return mask_phone(self.phone)
 
 

@@ -7,6 +7,7 @@ from servicehall.core import registry
 from servicehall.core.selectors import audit_entries
 
 from . import selectors
+from .demo import seed_organisation
 from .tenancy import hall_ids_for, record_scope
 from .views import AUDIT_ROLES
 
@@ -48,6 +49,4 @@ def organisation_panel(request):
 
 @registry.demo_seeder("org", after=("catalogue",))
 def seed(ctx):
-    from .demo import seed_organisation
-
     seed_organisation(ctx)

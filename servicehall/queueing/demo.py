@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
-from servicehall.org.models import Counter, Device
+from servicehall.org.models import Counter, Device, Role
 
 from .models import (
     PRIORITY_VALUES,
@@ -339,8 +339,6 @@ def seed_appointments(hall, rng, *, now=None):
 
 
 def seed_queue_history(ctx):
-    from servicehall.org.models import Role
-
     rng = ctx.rng if isinstance(ctx.rng, random.Random) else random.Random(7)
     totals = [0, 0, 0, 0]
     for hall in ctx.halls:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from servicehall.core.privacy import mask_phone
 from servicehall.org.tenancy import HallOwned
 
 
@@ -100,8 +101,6 @@ class Appointment(HallOwned):
 
     @property
     def masked_phone(self) -> str:
-        from servicehall.core.privacy import mask_phone
-
         return mask_phone(self.phone)
 
 

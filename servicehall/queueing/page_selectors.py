@@ -8,14 +8,13 @@ from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.org.models import Counter
 
 from .models import CounterState, Rating, Service, SurgeAlert, Ticket
+from .selectors import waiting_by_category
 
 PAD_RATING_WINDOW = dt.timedelta(minutes=15)  # a finished service may be rated on the pad this long
 
 
 def kiosk_categories(hall) -> list[dict]:
     """Active categories with their waiting count, and whether any counter of the hall handles them."""
-    from .selectors import waiting_by_category
-
     waiting = waiting_by_category(hall)
     handled = set(Counter.objects.filter(hall=hall, is_active=True).values_list("categories__prefix", flat=True))
     return [

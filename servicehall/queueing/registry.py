@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import registry
 
-from . import registry_backend  # noqa: F401  (backend: sweeps and demo history; keep this line)
+from . import (
+    page_selectors,
+    selectors,
+    services,  # noqa: F401  (registers the queue.* sweeps with core.deadlines)
+)
+from .demo import seed_queue_history
 
 registry.nav("queue_console", _("叫号台"), "queueing:console", {"teller"}, order=20)
 registry.nav("queue_live", _("厅堂实况"), "queueing:hall_live", {"hall_leader", "supervisor", "station_head"}, order=21)
@@ -14,8 +19,6 @@ registry.nav("queue_devices", _("大厅设备"), "queueing:devices", {"hall_lead
 @registry.panel("queue_counter", {"teller"}, order=20)
 def counter_panel(request):
     """A teller's counter: signed on where, its state and the ticket in hand."""
-    from . import page_selectors, selectors
-
     hall = request.hall
     if not hall:
         return None
@@ -27,10 +30,13 @@ def counter_panel(request):
 @registry.panel("queue_hall", {"hall_leader", "station_head"}, order=20)
 def hall_panel(request):
     """A hall leader's today: the hall's figures and any open surge alert."""
-    from . import page_selectors, selectors
-
     hall = request.hall
     if not hall:
         return None
     ctx = {"hall": hall, "figures": selectors.hall_live_figures(hall), "surge": page_selectors.open_surge(hall)}
     return render_to_string("queueing/_home_leader.html", ctx, request=request)
+
+
+@registry.demo_seeder("queueing", after=("org", "catalogue"))
+def seed(ctx):
+    seed_queue_history(ctx)

@@ -5,6 +5,8 @@ from django.http import Http404
 from servicehall.core import live
 from servicehall.org.callers import stream_caller
 
+from .models import Ticket
+
 
 def _topics(request) -> set[str] | None:
     raw = request.GET.get("topics", "").strip()
@@ -25,8 +27,6 @@ async def hall_stream(request, hall_param):
 
 def _public_ticket(token) -> dict:
     """The ticket behind a public token, with the ids of its continuations after transfers."""
-    from .models import Ticket
-
     try:
         ticket = Ticket.objects.values("id", "hall_id").get(public_token=token)
     except (Ticket.DoesNotExist, ValueError):

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -24,7 +25,7 @@ from servicehall.org.devices import device_by_token, remember_device
 from servicehall.org.models import Counter, Device
 from servicehall.org.tenancy import get_visible_or_404
 
-from . import page_selectors, selectors
+from . import page_selectors, selectors, services
 from .models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service
 
 CONSOLE_ROLES = ("teller", "hall_leader")
@@ -34,8 +35,6 @@ ESPEAK = "/usr/bin/espeak-ng"
 
 
 def _services():
-    from . import services
-
     return services
 
 
@@ -147,8 +146,6 @@ def kiosk_checkin(request):
 
 
 def public_url(ticket) -> str:
-    from django.conf import settings
-
     return settings.SERVICEHALL_PUBLIC_URL.rstrip("/") + reverse("queueing:public_ticket", args=[ticket.public_token])
 
 

@@ -5,6 +5,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from servicehall.cases import services
+from servicehall.cases.defaults import ensure_defaults
+from servicehall.cases.models import RootCause
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 2 March 2026, 10:00 in the halls' time zone; hall A of make_org is open 08:30–17:30 every day.
 MONDAY_10 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
@@ -13,16 +17,12 @@ MONDAY_10 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 @pytest.fixture
 def corg(org):
     """`org` plus the seeded root causes, deadline policies and thresholds (transactional tests flush them)."""
-    from servicehall.cases.defaults import ensure_defaults
-
     ensure_defaults()
     return org
 
 
 @pytest.fixture
 def tx_corg(tx_org):
-    from servicehall.cases.defaults import ensure_defaults
-
     ensure_defaults()
     return tx_org
 
@@ -38,22 +38,16 @@ def at(*args):
 
 
 def new_case(org, *, hall=None, by="leader_a", channel="hotline_95598", title="客户反映收费与账单不符", **kw):
-    from servicehall.cases import services
-
     hall = hall or org.hall_a
     return services.open_case(hall=hall, channel=channel, title=title, by=org.user(by) if by else None, **kw)
 
 
 def cause(code):
-    from servicehall.cases.models import RootCause
-
     return RootCause.objects.get(code=code)
 
 
 def walk_to_closing(org, case, *, by="leader_a", owner="leader_a"):
     """Accept, handle (six steps), feed back and revisit a case: it ends waiting to be closed."""
-    from servicehall.cases import services
-
     user = org.user(by)
     case = services.accept_case(case=case, by=user, owner=org.user(owner))
     case = services.save_handling(

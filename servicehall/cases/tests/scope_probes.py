@@ -1,11 +1,13 @@
 """Scope probes of the cases pages and API (see core/tests/test_scope_walker.py): each names an object
 of hall B that a hall leader of hall A must get 404 for."""
+from django.core.files.base import ContentFile
+
+from servicehall.cases import services
+from servicehall.cases.models import EarlyWarning, ImportBatch
 from servicehall.core.testing import Probe
 
 
 def _case_b(org, **kw):
-    from servicehall.cases import services
-
     return services.open_case(hall=org.hall_b, channel="hotline_95598", title="乙厅热线工单", **kw)
 
 
@@ -14,24 +16,18 @@ def case_b(org):
 
 
 def case_b_with_acknowledgement(org):
-    from django.core.files.base import ContentFile
-
     case = _case_b(org)
     case.acknowledgement.save("客户确认函.pdf", ContentFile(b"%PDF-1.4\n%scope probe\n"), save=True)
     return {"case_id": case.pk}
 
 
 def warning_b(org):
-    from servicehall.cases.models import EarlyWarning
-
     _case_b(org, customer_phone="13800138000")
     _case_b(org, customer_phone="13800138000")
     return {"warning_id": EarlyWarning.objects.get(hall=org.hall_b).pk}
 
 
 def batch_of_admin(org):
-    from servicehall.cases.models import ImportBatch
-
     return {"batch_id": ImportBatch.objects.create(uploaded_by=org.user("admin"), file_name="x.xlsx", file_sha256="0" * 64).pk}
 
 

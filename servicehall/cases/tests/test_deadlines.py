@@ -3,6 +3,7 @@ region supervisor, the clock paused while waiting on the customer, and sweeps ac
 import threading
 
 import pytest
+import time_machine
 from django.db import connection, connections
 
 from servicehall.cases import services
@@ -122,7 +123,6 @@ def test_claim_does_not_mark_a_row_whose_clock_was_restarted_meanwhile(corg, clo
 def test_r_c2_two_workers_sweeping_at_once_act_once_per_case(tx_corg):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
-    import time_machine
 
     with time_machine.travel(MONDAY_10, tick=False):
         cases = [new_case(tx_corg, title=f"热线工单 {i}") for i in range(12)]

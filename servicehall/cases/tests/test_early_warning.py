@@ -5,7 +5,9 @@ import pytest
 
 from servicehall.cases import early_warning, services
 from servicehall.cases.models import EarlyWarning, WarningThresholds
+from servicehall.catalogue.models import ServiceCategory
 from servicehall.core.errors import Conflict, DomainError
+from servicehall.queueing.models import Ticket
 
 from .conftest import cause, new_case
 
@@ -102,9 +104,6 @@ def test_r_c4_each_of_the_five_latent_causes_can_raise_its_warning(corg, clock):
 
 
 def make_tickets(hall, n, day):
-    from servicehall.catalogue.models import ServiceCategory
-    from servicehall.queueing.models import Ticket
-
     category = ServiceCategory.objects.get(prefix="B")
     moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=hall.tz)
     Ticket.objects.bulk_create([

@@ -3,8 +3,10 @@ import pytest
 
 from servicehall.cases import services, transitions
 from servicehall.cases.models import Case, CaseEvent, LatentSignal, Status
+from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from servicehall.core.models import AuditEntry
+from servicehall.queueing import services as queue
 
 from .conftest import at, cause, new_case, walk_to_closing
 
@@ -161,9 +163,6 @@ def test_scope_a_hall_leader_cannot_act_on_another_halls_case(corg, clock):
 
 
 def test_r_c5_a_dissatisfied_rating_opens_a_case_linked_to_the_service_record(corg, clock):
-    from servicehall.catalogue.models import BusinessType, ServiceCategory
-    from servicehall.queueing import services as queue
-
     teller, counter = corg.user("teller_a"), corg.counters_a[1]
     queue.open_counter(counter=counter, by=teller)
     ticket = queue.take_ticket(hall=corg.hall_a, category=ServiceCategory.objects.get(prefix="A"))

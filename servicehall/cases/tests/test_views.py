@@ -1,12 +1,16 @@
 """Case pages through the Django client: scope, roles, the handling form, exports limited and logged."""
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from servicehall.cases import services
 from servicehall.cases.models import Case, EarlyWarning
+from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core.models import AuditEntry
+from servicehall.queueing import services as queue
 
 from .conftest import cause, new_case
 from .test_imports import row, xlsx
@@ -162,9 +166,6 @@ def test_bad_input_on_pages_is_answered_with_4xx(client, corg, clock):
 
 
 def test_r_c5_a_case_typed_in_with_a_ticket_number_is_linked_to_that_service(client, corg, clock):
-    from servicehall.catalogue.models import BusinessType, ServiceCategory
-    from servicehall.queueing import services as queue
-
     teller, counter = corg.user("teller_a"), corg.counters_a[0]
     queue.open_counter(counter=counter, by=teller)
     ticket = queue.take_ticket(hall=corg.hall_a, category=ServiceCategory.objects.get(prefix="A"))
@@ -184,10 +185,6 @@ def test_r_c5_a_case_typed_in_with_a_ticket_number_is_linked_to_that_service(cli
 
 
 def test_r_c2_an_escalated_case_shows_on_the_leaders_and_the_region_supervisors_home(client, corg, clock):
-    import datetime as dt
-
-    from servicehall.cases import services
-
     case = new_case(corg, title="热线工单超期未受理")
     clock.shift(dt.timedelta(hours=1, minutes=1))
     services.sweep_all()

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from servicehall.api import api
+
 API_NAMESPACE = "api"
 _PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -70,8 +72,6 @@ def page_routes() -> list[PageRoute]:
 
 
 def api_operations() -> list[ApiOperation]:
-    from servicehall.api import api
-
     schema = api.get_openapi_schema()
     ops = []
     for path, methods in schema["paths"].items():
@@ -93,8 +93,6 @@ def api_operations() -> list[ApiOperation]:
 
 
 def api_schema_components() -> dict:
-    from servicehall.api import api
-
     return api.get_openapi_schema().get("components", {}).get("schemas", {})
 
 

@@ -6,6 +6,7 @@ polling hub is also exercised on PostgreSQL by forcing its mode.
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -18,8 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def run_async(coroutine):
     """Run in a thread of its own: a session's Playwright keeps an event loop in the main thread."""
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result(timeout=60)
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from servicehall.core import registry
 from servicehall.org.models import Company, Counter, Device, Hall, Region, Role, User
+from servicehall.org.tenancy import hall_ids_for
 
 
 def seed(*args):
@@ -42,8 +43,6 @@ def test_a_second_run_leaves_the_data_as_it_is(db):
 
 
 def test_each_demo_user_sees_what_their_role_implies(db):
-    from servicehall.org.tenancy import hall_ids_for
-
     seed("--only", "org", "catalogue")
     east = Hall.objects.filter(region__code="east")
     assert hall_ids_for(User.objects.get(username="supervisor")) == set(east.values_list("pk", flat=True))

@@ -5,6 +5,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from servicehall.core.testing import make_user
+from servicehall.inspections.services import load_checklists
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 2 March 2026, 10:00 in the hall's zone; hall A of make_org is open 08:30–17:30 every day.
 MONDAY_10 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
@@ -12,8 +15,6 @@ MONDAY_10 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 
 @pytest.fixture
 def checklists(db):
-    from servicehall.inspections.services import load_checklists
-
     return load_checklists()
 
 
@@ -26,8 +27,6 @@ def clock():
 @pytest.fixture
 def head_a(org):
     """A station head of hall A (make_org has none)."""
-    from servicehall.core.testing import make_user
-
     user = make_user("head_a", ["station_head"], halls=[org.hall_a])
     org.users["head_a"] = user
     return user

@@ -1,5 +1,8 @@
 """Small builders for the inspections tests."""
+import datetime as dt
 import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from servicehall.inspections import services
 from servicehall.inspections.models import ChecklistTemplate, Inspection, InspectionKind
@@ -10,8 +13,6 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
 
 
 def upload(content=PNG, name="photo.png", content_type="image/png"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
@@ -28,8 +29,6 @@ def tiny_template(by, *, code="tiny", items=(("a", "pass_fail", 1, False), ("b",
 
 
 def plan(org, *, hall=None, kind=InspectionKind.MYSTERY, code="mystery-visit", by="supervisor_all", assigned="mystery", day=None) -> Inspection:
-    import datetime as dt
-
     return services.plan_inspection(
         hall=hall or org.hall_a, kind=kind, template=services.template_by_code(code) or ChecklistTemplate.objects.get(code=code),
         planned_for=day or dt.date(2026, 3, 2), assigned_to=org.user(assigned) if assigned else None, by=org.user(by),

@@ -1,23 +1,22 @@
 """How the scope walker (core/tests/test_scope_walker.py) reaches inspection objects of hall B."""
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from servicehall.core.testing import Probe
+from servicehall.inspections import services
+from servicehall.inspections.models import ChecklistItem
+from servicehall.inspections.services import load_checklists
 
 TEMPLATE_REASON = "checklist templates are company-wide (not hall-owned); only administrators and supervisors build them"
 
 
 def _checklists():
-    from servicehall.inspections.services import load_checklists
-
     load_checklists()
 
 
 def _inspection(org, *, started=True):
     """An open inspection of hall B, in progress, with one failed answer and a photo."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from servicehall.inspections import services
-
     _checklists()
     supervisor = org.user("supervisor_all")
     inspection = services.plan_inspection(hall=org.hall_b, kind="open", template=services.template_by_code("security"),
@@ -30,16 +29,12 @@ def _inspection(org, *, started=True):
 
 
 def _item(org):
-    from servicehall.inspections.models import ChecklistItem
-
     _checklists()
     return ChecklistItem.objects.filter(version__status="published", version__template__code="security").order_by("id").first()
 
 
 def _task(org):
     """An open rectification task of hall B (owner: hall B's leader)."""
-    from servicehall.inspections import services
-
     inspection = _inspection(org)
     supervisor = org.user("supervisor_all")
     for item in inspection.version.items.exclude(answers__inspection=inspection):
@@ -49,8 +44,6 @@ def _task(org):
 
 
 def _slot(org):
-    from servicehall.inspections import services
-
     return services.ensure_patrol_slots(org.hall_b, services.hall_today(org.hall_b))[0]
 
 

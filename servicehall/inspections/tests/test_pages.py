@@ -3,6 +3,7 @@ import datetime as dt
 import io
 
 import pytest
+import segno
 from django.utils import timezone
 
 from servicehall.core.deadlines import SWEEPS
@@ -17,8 +18,6 @@ pytestmark = pytest.mark.browser
 
 
 def png_bytes() -> bytes:
-    import segno
-
     out = io.BytesIO()
     segno.make("servicehall patrol", micro=False).save(out, kind="png", scale=8)
     return out.getvalue()

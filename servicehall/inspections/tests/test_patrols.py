@@ -1,9 +1,12 @@
 """R-S2 three patrols a day, laid out from the hall's opening hours; a patrol not done in its window
 is flagged once to the hall leader and the supervisor (frozen time)."""
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
+from servicehall.core.calendar import WorkingCalendar
 from servicehall.core.deadlines import SWEEPS
 from servicehall.core.errors import DomainError, Forbidden
 from servicehall.core.models import AuditEntry, LiveEvent
@@ -52,8 +55,6 @@ def test_r_s2_no_patrols_on_a_closed_day_and_clock_defaults_are_configurable_per
 
 
 def test_r_s2_patrol_windows_are_pure_calendar_arithmetic():
-    from servicehall.core.calendar import WorkingCalendar
-
     calendar = WorkingCalendar(tz=SHANGHAI, weekly={0: [(dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 30), dt.time(17, 0))]})
     windows = patrol_windows(calendar, MONDAY, PatrolClock(before_closing_minutes=20))
     assert [(w.kind, w.start.strftime("%H:%M"), w.end.strftime("%H:%M")) for w in windows] == [
@@ -140,9 +141,6 @@ def test_r_s2_patrol_page_offers_a_start_button_only_once_the_window_opened(clie
 
 def test_r_s2_the_worker_runs_the_patrol_and_rectification_sweeps_from_startup():
     """`manage.py run_worker` sees only sweeps registered at start-up, not ones imported later by tests."""
-    import subprocess
-    import sys
-
     code = ("import django; django.setup(); from servicehall.core.deadlines import SWEEPS; "
             "print(' '.join(sorted(SWEEPS)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -7,9 +7,12 @@ import pytest
 from django.urls import reverse
 
 from servicehall.core.models import LiveEvent
+from servicehall.core.selectors import audit_entries
+from servicehall.core.testing import make_user
 from servicehall.core.tests.routes import api_operations, fill_path, page_routes
 from servicehall.inspections import services
 from servicehall.inspections.models import InspectionKind, RectificationTask
+from servicehall.org.tenancy import record_scope
 
 from .helpers import fill, plan, upload
 
@@ -91,9 +94,6 @@ def test_r_i2_lists_panels_and_figures_do_not_betray_an_unpublished_mystery_visi
 
 
 def test_r_i2_the_audit_log_keeps_the_visit_from_the_halls_station_head_until_publication(client, org, visit):
-    from servicehall.core.selectors import audit_entries
-    from servicehall.org.tenancy import record_scope
-
     def rows_about_visit(user):
         return [e for e in audit_entries(record_scope(user)) if e.object_type == "inspections.inspection" and e.object_id == str(visit.pk)]
 
@@ -132,8 +132,6 @@ def test_r_i2_supervisor_and_the_assigned_shopper_see_it_and_publication_release
 
 
 def test_r_i2_another_shopper_and_other_halls_do_not_see_it(client, org, visit):
-    from servicehall.core.testing import make_user
-
     other = make_user("mystery2", ["mystery_shopper"], regions=[org.province])
     client.force_login(other)
     assert client.get(f"/inspections/i/{visit.pk}/").status_code == 404

@@ -10,6 +10,7 @@ from servicehall.core.deadlines import SWEEPS
 from servicehall.core.errors import Conflict, DomainError, Forbidden
 from servicehall.onsite import services
 from servicehall.onsite.models import Meeting
+from servicehall.queueing import services as queue
 
 from .conftest import SHANGHAI
 
@@ -22,8 +23,6 @@ def at(day, hour, minute=0):
 def sunday(org, checklists, time_machine):
     """Sunday 1 March in hall A: one ticket served 30 minutes on a 5-minute business and rated 不满意,
     a daily error of teller A, and three patrols nobody did."""
-    from servicehall.queueing import services as queue
-
     teller = org.user("teller_a")
     counter = org.counters_a[0]
     time_machine.move_to(at(1, 10), tick=False)

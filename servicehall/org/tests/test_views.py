@@ -4,6 +4,7 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
+from servicehall.core.testing import device_token, make_user
 from servicehall.org.models import SpecialDay
 
 # A Monday, 10:00 in Shanghai
@@ -63,8 +64,6 @@ def test_home_panels_of_a_hall_leader_show_their_hall(client, org):
 
 
 def test_a_user_without_halls_gets_no_hall_panel(client, org):
-    from servicehall.core.testing import make_user
-
     lonely = make_user("lonely", ["teller"])
     client.force_login(lonely)
     page = client.get(reverse("home")).content.decode()
@@ -72,8 +71,6 @@ def test_a_user_without_halls_gets_no_hall_panel(client, org):
 
 
 def test_an_administrator_home_shows_the_organisation_and_silent_devices(client, org):
-    from servicehall.core.testing import device_token
-
     device_token(org.hall_b, "board", name="乙厅大屏")
     client.force_login(org.user("admin"))
     page = client.get(reverse("home")).content.decode()

@@ -5,6 +5,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.org.models import Device
+from servicehall.queueing import services
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Monday 10:00 in the hall's time zone: hall A of make_org is open 08:30–17:30 every day.
 OPEN_MOMENT = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
@@ -18,28 +22,20 @@ def clock_fixture():
 
 
 def category(prefix):
-    from servicehall.catalogue.models import ServiceCategory
-
     return ServiceCategory.objects.get(prefix=prefix)
 
 
 def business(code):
-    from servicehall.catalogue.models import BusinessType
-
     return BusinessType.objects.get(code=code)
 
 
 def open_counters(org, *counters, teller="teller_a"):
-    from servicehall.queueing import services
-
     for c in counters:
         services.open_counter(counter=c, by=org.user(teller))
 
 
 def take(org, prefix, *, hall=None, shift=1, clock=None, **kw):
     """Take a ticket, then move the clock on by `shift` seconds so issue times differ."""
-    from servicehall.queueing import services
-
     ticket = services.take_ticket(hall=hall or org.hall_a, category=category(prefix), **kw)
     if clock is not None and shift:
         clock.shift(shift)
@@ -48,8 +44,6 @@ def take(org, prefix, *, hall=None, shift=1, clock=None, **kw):
 
 def serve(org, counter, *, teller="teller_a", business_types=("fee-electricity",), **finish):
     """Call, start and finish the next ticket at `counter`; returns the service."""
-    from servicehall.queueing import services
-
     by = org.user(teller)
     ticket = services.call_next(counter=counter, by=by)
     assert ticket is not None
@@ -59,8 +53,6 @@ def serve(org, counter, *, teller="teller_a", business_types=("fee-electricity",
 
 def device(hall, kind, *, counter=None):
     """A device of `hall` and its bearer header for the test client."""
-    from servicehall.org.models import Device
-
     d = Device(hall=hall, counter=counter, kind=kind, name=f"{hall.code}-{kind}-{counter.number if counter else 0}")
     token = d.issue_token()
     d.save()

@@ -12,6 +12,7 @@ from .backend_fixtures import (
     clock_fixture,  # noqa: F401  (the `clock` fixture)
     device,
     open_counters,
+    serve,
     take,
 )
 
@@ -115,8 +116,6 @@ def test_ticket_status_by_public_token_needs_no_sign_in(client, org, clock):
 
 
 def test_the_customer_rates_once_through_the_token(client, org, clock):
-    from .backend_fixtures import serve
-
     c1 = org.counters_a[0]
     open_counters(org, c1)
     ticket = take(org, "B", clock=clock)
@@ -208,8 +207,6 @@ def test_a_counter_terminal_works_only_its_own_counter_for_the_signed_on_teller(
 
 
 def test_only_the_counter_s_pad_rates_its_service_once(client, org, clock):
-    from .backend_fixtures import serve
-
     c1, c2, _ = org.counters_a
     open_counters(org, c1)
     _, pad = device(org.hall_a, "pad", counter=c1)

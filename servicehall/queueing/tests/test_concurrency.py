@@ -7,10 +7,11 @@ from collections import Counter as Tally
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from servicehall.queueing import services
+from servicehall.org.models import Counter
+from servicehall.queueing import selectors, services
 from servicehall.queueing.models import Service, Ticket, TicketEvent
 
 from .backend_fixtures import OPEN_MOMENT, category, open_counters
@@ -50,8 +51,6 @@ def run_threads(n, target):
 
 def many_counters(org, n):
     """`n` open counters in hall A, each handling A and B."""
-    from servicehall.org.models import Counter
-
     cats = [category("A"), category("B")]
     counters = []
     for i in range(n):
@@ -170,8 +169,6 @@ def test_r_q4_concurrent_take_ticket_gives_distinct_numbers(tx_org, ticking_cloc
 
 @needs_postgres
 def test_r_q4_the_call_next_statement_walks_the_partial_index_in_order(org):
-    from django.db import connection
-
     with time_machine.travel(OPEN_MOMENT, tick=False):
         bulk_tickets(org.hall_a, 4000, prefixes="ABCDE")
         bulk_tickets(org.hall_b, 2000, prefixes="ABCDE")
@@ -213,10 +210,6 @@ def test_r_q4_the_call_next_path_stays_a_handful_of_queries(org):
 @needs_postgres
 def test_a_restart_mid_day_loses_no_ticket(tx_org):
     """Everything is in the database: drop every connection and object, and the queue carries on."""
-    from django.db import connections
-
-    from servicehall.org.models import Counter
-
     org = tx_org
     with time_machine.travel(OPEN_MOMENT, tick=True):
         c1 = org.counters_a[0]
@@ -226,7 +219,6 @@ def test_a_restart_mid_day_loses_no_ticket(tx_org):
         called = services.call_next(counter=c1, by=org.user("teller_a"))
         connections.close_all()
         counter = Counter.objects.get(pk=c1.pk)
-        from servicehall.queueing import selectors
 
         state = selectors.console_state(counter)
         assert state.ticket.pk == called.pk and state.state_code == "open" and state.waiting == 2

@@ -2,6 +2,7 @@
 translate their labels; the board's spoken announcement (board.js) stays Chinese."""
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from servicehall.core.testing import device_token, english
@@ -60,8 +61,6 @@ def test_kiosk_renders_english_labels_for_customers(client, org):
 
 
 def test_board_labels_translate_but_the_spoken_call_stays_chinese(client, org):
-    from django.contrib.staticfiles import finders
-
     html = english(client, org.user("leader_a")).get(reverse("queueing:board") + f"?hall={org.hall_a.pk}").content.decode()
     for label in ("Latest calls", "Counter status", "Waiting", "please go to counter"):
         assert label in html, label

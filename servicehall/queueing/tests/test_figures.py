@@ -5,7 +5,9 @@ import random
 from collections import defaultdict
 
 import pytest
+import time_machine
 
+from servicehall.core.testing import make_user
 from servicehall.queueing import selectors, services
 from servicehall.queueing.demo import HallHistory
 from servicehall.queueing.models import Rating, Service, Ticket, TicketEvent, TicketSequence
@@ -97,8 +99,6 @@ def test_day_figures_list_over_limit_dissatisfied_and_unrated_per_teller(org, cl
 @pytest.fixture
 def history(org):
     """Three days of history for hall A (with 2 tellers), the third being 'today' until 11:00."""
-    from servicehall.core.testing import make_user
-
     tellers = [org.user("teller_a"), make_user("teller_a2", ["teller"], halls=[org.hall_a])]
     now = OPEN_MOMENT + dt.timedelta(hours=1)
     counts = HallHistory(org.hall_a, tellers, random.Random(3), now=now).seed(2)
@@ -165,7 +165,6 @@ def test_demo_history_feeds_the_same_figures_and_live_numbering_continues(histor
     for seq in TicketSequence.objects.filter(hall=org.hall_a):
         assert seq.last_number == max(Ticket.objects.filter(hall=org.hall_a, business_day=seq.business_day, category=seq.category)
                                       .values_list("number", flat=True))
-    import time_machine
 
     with time_machine.travel(now, tick=False):
         ticket = services.take_ticket(hall=org.hall_a, category="B")

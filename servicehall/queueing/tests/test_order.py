@@ -6,8 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from servicehall.core.errors import DomainError
 from servicehall.queueing import selectors, services
-from servicehall.queueing.models import PRIORITY_VALUES, Appointment, PriorityReason, Ticket
+from servicehall.queueing.models import PRIORITY_VALUES, Appointment, PriorityReason, Service, Ticket, TicketEvent, TicketSequence
 
 from .backend_fixtures import (
     OPEN_MOMENT,
@@ -125,8 +126,6 @@ def test_r_q2_a_late_appointment_joins_now_as_an_ordinary_ticket(org, clock):
 
 
 def test_r_q2_an_appointment_checks_in_once(org, clock):
-    from servicehall.core.errors import DomainError
-
     _appointment(org, "YY03", OPEN_MOMENT + dt.timedelta(minutes=5))
     take(org, "A", clock=clock, appointment_code="YY03")
     with pytest.raises(DomainError) as exc:
@@ -174,7 +173,6 @@ def test_r_q2_transfer_to_a_counter_makes_it_that_counters_next_call_only(org, c
 def test_r_q2_call_next_follows_priority_then_queue_time_then_id(org, clock, spec):
     """Whatever the mix, the call sequence is the tickets sorted by (−priority, queue_at, id)."""
     c2 = org.counters_a[1]  # handles A and B
-    from servicehall.queueing.models import Service, TicketEvent, TicketSequence
 
     TicketEvent.objects.all().delete()
     Service.objects.all().delete()

@@ -8,23 +8,25 @@ import re
 import shutil
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
 
+from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.core.registry import PANELS
 from servicehall.core.testing import device_token, login, screenshot
+from servicehall.org.models import OpeningHours
 from servicehall.queueing import services
-from servicehall.queueing.models import CounterState, Rating, Ticket
+from servicehall.queueing.models import Appointment, CounterState, Rating, Service, SurgeAlert, Ticket
 
 
 def always_open(hall):
     """Open the hall around the clock so page tests do not depend on the time they run at."""
-    from servicehall.org.models import OpeningHours
-
     OpeningHours.objects.filter(hall=hall).update(opens=dt.time(0, 0), closes=dt.time(23, 59, 59))
 
 
 def category(prefix):
-    from servicehall.catalogue.models import ServiceCategory
-
     return ServiceCategory.objects.get(prefix=prefix)
 
 
@@ -37,8 +39,6 @@ def open_counter(org, counter, teller="teller_a"):
 
 
 def serve_one(org, counter, teller="teller_a"):
-    from servicehall.catalogue.models import BusinessType
-
     by = org.user(teller)
     services.take_ticket(hall=counter.hall, category=category("A"))
     services.call_next(counter=counter, by=by)
@@ -49,10 +49,6 @@ def serve_one(org, counter, teller="teller_a"):
 
 def panel_html(key, user, hall):
     """One home panel as the shell renders it (the home page composes every app's panels)."""
-    from django.test import RequestFactory
-
-    from servicehall.core.registry import PANELS
-
     request = RequestFactory().get("/")
     request.user, request.hall = user, hall
     return PANELS[key].render(request) or ""
@@ -205,7 +201,6 @@ def test_r_q3_console_runs_the_visit_with_htmx(client, org, hall_a):
     assert "已重呼" in act("recall").content.decode()
     body = act("start").content.decode()
     assert 'data-testid="timer"' in body and 'data-testid="finish-form"' in body
-    from servicehall.catalogue.models import BusinessType
 
     bt = BusinessType.objects.filter(category=category("A")).first()
     assert "已办结" in act("finish", business_types=[bt.pk], outcome="done").content.decode()
@@ -258,8 +253,6 @@ def _context(browser, base_url, viewport, errors, name):
 
 @pytest.mark.browser
 def test_r_q1_to_r_q7_a_whole_visit_runs_live_across_kiosk_board_console_pad_and_leader(browser, asgi_server, tx_org):
-    from playwright.sync_api import expect
-
     org = tx_org
     always_open(org.hall_a)
     counter = org.counters_a[0]
@@ -373,11 +366,6 @@ def test_r_q1_to_r_q7_a_whole_visit_runs_live_across_kiosk_board_console_pad_and
 
 
 def test_r_q8_console_flags_an_overrun_and_finishing_needs_a_reason(client, org, hall_a):
-    from django.utils import timezone
-
-    from servicehall.catalogue.models import BusinessType
-    from servicehall.queueing.models import Service
-
     counter = org.counters_a[0]
     open_counter(org, counter)
     services.take_ticket(hall=org.hall_a, category=category("B"))
@@ -398,10 +386,6 @@ def test_r_q8_console_flags_an_overrun_and_finishing_needs_a_reason(client, org,
 
 
 def test_r_q2_an_appointment_checks_in_at_the_kiosk(client, org, hall_a):
-    from django.utils import timezone
-
-    from servicehall.queueing.models import Appointment
-
     Appointment.objects.create(hall=org.hall_a, code="K7Q2", category=category("C"), slot_start=timezone.now(), customer_name="张三", phone="13800000000")
     token = device_token(org.hall_a, "kiosk")
     client.get(reverse("queueing:kiosk"), {"token": token})
@@ -417,8 +401,6 @@ def test_r_q2_an_appointment_checks_in_at_the_kiosk(client, org, hall_a):
 
 @pytest.mark.browser
 def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(browser, asgi_server, tx_org):
-    from playwright.sync_api import expect
-
     org = tx_org
     always_open(org.hall_a)
     counter = org.counters_a[1]
@@ -452,10 +434,6 @@ def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(brows
 
 
 def test_r_q9_an_open_surge_alert_shows_on_the_live_view_and_home(client, org, hall_a):
-    from django.utils import timezone
-
-    from servicehall.queueing.models import SurgeAlert
-
     SurgeAlert.objects.create(hall=org.hall_a, opened_at=timezone.now(), peak_waiting=42, peak_longest_wait_seconds=2000,
                               recommended_extra_counters=2, recommend_self_service=True)
     client.force_login(org.user("leader_a"))
@@ -491,11 +469,6 @@ def test_r_q3_transfer_to_a_counter_and_no_show_after_the_recalls(client, org, h
 
 @pytest.mark.browser
 def test_r_q2_an_appointment_checks_in_on_the_touch_keypad(browser, asgi_server, tx_org):
-    from django.utils import timezone
-    from playwright.sync_api import expect
-
-    from servicehall.queueing.models import Appointment
-
     org = tx_org
     always_open(org.hall_a)
     Appointment.objects.create(hall=org.hall_a, code="YY0102", category=category("A"), slot_start=timezone.now())

@@ -1,12 +1,16 @@
 """The visit loop's services: refusals with clear 4xx errors, the event log, audit rows, live events,
 time limits (R-Q8), pauses (R-Q5), ratings (R-Q7), transfers, no-shows and the day-end sweep."""
 import datetime as dt
+import time
 
 import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from servicehall.core import hooks
-from servicehall.core.errors import Conflict, DomainError
+from servicehall.core.errors import Conflict, DomainError, NotFound
 from servicehall.core.models import AuditEntry, LiveEvent
+from servicehall.core.testing import make_user
 from servicehall.queueing import selectors, services
 from servicehall.queueing.models import CounterPause, CounterState, Rating, Service, Ticket, TicketEvent
 
@@ -78,8 +82,6 @@ def test_take_ticket_writes_event_audit_and_live_event(org, clock):
 
 
 def test_staff_of_another_hall_cannot_take_tickets_there(org, clock):
-    from servicehall.core.errors import NotFound
-
     with pytest.raises(NotFound):
         services.take_ticket(hall=org.hall_a, category=category("A"), by=org.user("teller_b"))
     assert services.take_ticket(hall=org.hall_a, category=category("A"), by=org.user("guide_a")).code == "A001"
@@ -113,8 +115,6 @@ def test_r_q4_a_busy_counter_cannot_call_another_ticket(org, clock):
 
 
 def test_r_q4_the_database_refuses_two_active_tickets_on_one_counter(org, clock):
-    from django.db import IntegrityError, transaction
-
     c1 = org.counters_a[0]
     a, b = take(org, "A", clock=clock), take(org, "A", clock=clock)
     Ticket.objects.filter(pk=a.pk).update(status="called", counter=c1)
@@ -123,8 +123,6 @@ def test_r_q4_the_database_refuses_two_active_tickets_on_one_counter(org, clock)
 
 
 def test_teller_of_another_hall_cannot_work_this_hall_s_counter(org, clock):
-    from servicehall.core.errors import NotFound
-
     with pytest.raises(NotFound):
         services.open_counter(counter=org.counters_a[0], by=org.user("teller_b"))
     with pytest.raises(DomainError):
@@ -132,8 +130,6 @@ def test_teller_of_another_hall_cannot_work_this_hall_s_counter(org, clock):
 
 
 def test_a_counter_signed_on_by_one_teller_is_refused_to_another(org, clock):
-    from servicehall.core.testing import make_user
-
     other = make_user("teller_a2", ["teller"], halls=[org.hall_a])
     open_counters(org, org.counters_a[0])
     with pytest.raises(Conflict):
@@ -462,10 +458,6 @@ def test_estimated_wait_uses_people_ahead_and_open_counters(org, clock):
 
 @pytest.mark.django_db(transaction=True)
 def test_simulate_hall_moves_the_queue_and_stops_by_itself(tx_org):
-    import time
-
-    from django.core.management import call_command
-
     org = tx_org
     started = time.monotonic()
     call_command("simulate_hall", hall=org.hall_a.code, rate=3600, speed=60, minutes=0.1, seed=4, extend_hours=True, quiet=True)

@@ -5,8 +5,10 @@ import threading
 
 import httpx
 import pytest
+from django.db import connection
 from django.test import Client
 
+from servicehall.api import api
 from servicehall.core.testing import device_token
 from servicehall.queueing import services
 
@@ -24,8 +26,6 @@ def hall(tx_org):
 
 def later(fn, delay=0.3):
     """Run `fn` shortly, in another thread (while the test reads the stream), closing its connection."""
-    from django.db import connection
-
     def run():
         try:
             fn()
@@ -228,8 +228,6 @@ def test_the_public_stream_follows_the_ticket_through_a_transfer(asgi_server, tx
 def test_api_event_stream_is_documented_and_scoped(asgi_server, tx_org, hall):
     """A third-party LED board works from the API alone: the stream is in the OpenAPI schema, a device
     of the hall reads it with its Bearer token, another hall's stream answers 404."""
-    from servicehall.api import api
-
     operation = api.get_openapi_schema()["paths"]["/api/queue/halls/{hall_id}/events"]["get"]
     assert "text/event-stream" in operation["responses"][200]["content"]  # ninja keys responses by int
     token = device_token(hall, "board")

@@ -4,15 +4,17 @@ import datetime as dt
 import math
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from servicehall.core import hooks
 from servicehall.core.deadlines import SWEEPS
 from servicehall.core.models import LiveEvent
 from servicehall.queueing import erlang, selectors, services
-from servicehall.queueing.models import Service, SurgeAlert, Ticket
+from servicehall.queueing.models import Appointment, Service, SurgeAlert, Ticket
 
 from .backend_fixtures import (
     OPEN_MOMENT,
+    category,
     clock_fixture,  # noqa: F401  (the `clock` fixture)
     open_counters,
     take,
@@ -175,8 +177,6 @@ def test_r_q9_the_recommendation_uses_recent_service_times(org, clock):
 
 @pytestmark_db
 def test_r_q9_the_database_allows_one_open_alert_per_hall(org, clock):
-    from django.db import IntegrityError, transaction
-
     SurgeAlert.objects.create(hall=org.hall_a, opened_at=OPEN_MOMENT)
     with pytest.raises(IntegrityError), transaction.atomic():
         SurgeAlert.objects.create(hall=org.hall_a, opened_at=OPEN_MOMENT)
@@ -190,10 +190,6 @@ def test_the_queue_sweeps_are_registered_for_the_worker():
 @pytestmark_db
 def test_r_q9_surge_figures_ignore_appointments_not_yet_due(org, clock):
     """An early appointment waits for its slot: it counts as waiting but not as a long wait."""
-    from servicehall.queueing.models import Appointment
-
-    from .backend_fixtures import category
-
     _thresholds(org, waiting=100, longest=600)
     Appointment.objects.create(hall=org.hall_a, code="Y1", category=category("A"), slot_start=OPEN_MOMENT + dt.timedelta(hours=3))
     take(org, "A", clock=clock, appointment_code="Y1")

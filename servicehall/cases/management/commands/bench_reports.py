@@ -20,6 +20,7 @@ from servicehall.cases.exports import report_pdf, report_xlsx
 from servicehall.cases.models import Case, Channel, Kind, RootCause, Status
 from servicehall.cases.reports import monthly_report
 from servicehall.catalogue.models import ServiceCategory
+from servicehall.catalogue.services import load_catalogue
 from servicehall.org.models import Company, Hall, Region
 
 REGION = "bench-region"
@@ -82,8 +83,6 @@ class Command(BaseCommand):
         hall_ids = list(Hall.objects.filter(region=region).order_by("pk").values_list("pk", flat=True))
         category = ServiceCategory.objects.order_by("pk").values_list("pk", flat=True).first()
         if category is None:
-            from servicehall.catalogue.services import load_catalogue
-
             load_catalogue()
             category = ServiceCategory.objects.order_by("pk").values_list("pk", flat=True).first()
         days = 30 if first.month != 2 else 28

@@ -2,6 +2,7 @@
 
 
 def main(queue, barrier, args, share):
+    # A spawned process starts bare: Django must be set up before anything of the product is imported.
     import os
 
     import django

@@ -16,14 +16,22 @@ import datetime as dt
 import logging
 import os
 import re
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+import httpx
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.catalogue.services import load_catalogue
+from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, RoleGrant, User
+from servicehall.queueing import selectors, services
+from servicehall.queueing.models import CounterState
 
 HOST = "127.0.0.1"
 CALLED = re.compile(rb'event: ticket_called\ndata: .*?"code": "([A-Z]\d+)"')
@@ -57,10 +65,6 @@ class Command(BaseCommand):
     def handle(self, *args, clients, calls, interval, requests, time_limit, **options):
         if not (1 <= clients <= 1000 and 1 <= calls <= 200 and 1 <= requests <= 1000):
             raise CommandError("bounded: 1–1000 clients, 1–200 calls, 1–1000 requests")
-        try:
-            import httpx  # noqa: F401
-        except ImportError as exc:  # pragma: no cover
-            raise CommandError("httpx is required") from exc
         logging.getLogger("httpx").setLevel(logging.WARNING)
         bench = self._prepare()
         port = self._free_port()
@@ -92,12 +96,6 @@ class Command(BaseCommand):
 
     def _prepare(self) -> dict:
         """A bench hall open around the clock, one counter handling A, a teller signed on, a board token."""
-        from servicehall.catalogue.models import BusinessType, ServiceCategory
-        from servicehall.catalogue.services import load_catalogue
-        from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, RoleGrant, User
-        from servicehall.queueing import selectors, services
-        from servicehall.queueing.models import CounterState
-
         if not ServiceCategory.objects.exists():
             load_catalogue()
         category = ServiceCategory.objects.get(prefix="A")
@@ -135,24 +133,18 @@ class Command(BaseCommand):
                 "business": business}
 
     def _finish(self, bench):
-        from servicehall.org.models import Device, Hall
-
         Device.objects.filter(pk=bench["device"].pk).update(is_active=False)
         Hall.objects.filter(pk=bench["hall"].pk).update(is_active=False)
         connection.close()
 
     @staticmethod
     def _free_port() -> int:
-        import socket
-
         with socket.socket() as s:
             s.bind((HOST, 0))
             return s.getsockname()[1]
 
     @staticmethod
     def _wait_up(port):
-        import httpx
-
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -166,8 +158,6 @@ class Command(BaseCommand):
     # --- the measurement --------------------------------------------------------------------------------
 
     async def _run(self, port, bench, *, clients, calls, interval, requests):
-        import httpx
-
         base = f"http://{HOST}:{port}"
         auth = {"Authorization": f"Bearer {bench['token']}"}
         limits = httpx.Limits(max_connections=clients + 20, max_keepalive_connections=clients + 20)
@@ -232,8 +222,6 @@ class Command(BaseCommand):
 
     def _call(self, bench):
         """The measured step: call the next ticket; t0 = the call has committed (NOTIFY follows the commit)."""
-        from servicehall.queueing import services
-
         try:
             started = time.perf_counter()
             ticket = services.call_next(counter=bench["counter"], by=bench["teller"])
@@ -244,8 +232,6 @@ class Command(BaseCommand):
 
     def _serve_and_take(self, bench):
         """Serve the called ticket (if any) so the counter is free, and take the next ticket."""
-        from servicehall.queueing import selectors, services
-
         try:
             current = selectors.current_ticket(bench["counter"])
             if current is not None:

@@ -7,16 +7,19 @@ ORM ÷ raw, and the double-call and skipped-ticket counts (both must be 0).
 """
 import datetime as dt
 import json
+import multiprocessing
 import threading
 import time
 import uuid
 from collections import Counter as Tally
 
+import psycopg
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.catalogue.services import load_catalogue
 from servicehall.core.models import AuditEntry, LiveEvent
 from servicehall.org.models import Company, Counter, Hall, OpeningHours, Region, RoleGrant, User
 from servicehall.org.tenancy import forget_scope
@@ -32,6 +35,8 @@ from servicehall.queueing.models import (
     TicketEvent,
     TicketSequence,
 )
+
+from . import _bench_worker
 
 PREFIXES = ("A", "B")
 FEE = "fee-electricity"
@@ -100,8 +105,6 @@ class Command(BaseCommand):
         if counters < 1 or tickets < 1 or kiosks < 1:
             raise CommandError("--counters, --tickets and --kiosks must be positive")
         if not ServiceCategory.objects.filter(prefix__in=PREFIXES).exists():
-            from servicehall.catalogue.services import load_catalogue
-
             load_catalogue()
         if processes < 1 or processes > max(counters, kiosks):
             raise CommandError("--processes must be between 1 and the number of counters")
@@ -181,9 +184,7 @@ class Command(BaseCommand):
             shares = [{"counter_ids": ids} for ids in chunks([c.pk for c in counters], self.p)]
         if self.p == 1:
             return workload(path, phase, hall.pk, self.teller.pk, **shares[0])
-        import multiprocessing
 
-        from . import _bench_worker
 
         connection.close()  # children open their own connections
         ctx = multiprocessing.get_context("spawn")
@@ -259,8 +260,6 @@ def chunks(items, parts):
 
 
 def raw_connect():
-    import psycopg
-
     params = connection.get_connection_params()
     for key in ("cursor_factory", "context", "prepare_threshold", "pool"):
         params.pop(key, None)

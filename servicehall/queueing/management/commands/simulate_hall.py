@@ -4,6 +4,7 @@ same services a person uses — so the board, the consoles and the hall leader's
 
     manage.py simulate_hall --hall hx-central --rate 90 --speed 5 --minutes 10
 """
+import datetime as dt
 import math
 import random
 import signal
@@ -198,8 +199,6 @@ class Command(BaseCommand):
         return found
 
     def extend_hours(self, hall):
-        import datetime as dt
-
         today = timezone.now().astimezone(hall.tz).date()
         SpecialDay.objects.update_or_create(
             company_id=hall.region.company_id, hall=hall, date=today,
