@@ -28,7 +28,6 @@ class Channel(models.TextChoices):
     STAFF_SUGGESTION = "staff_suggestion", _("我为服务进一言")
 
 
-HOTLINE_CHANNELS = (Channel.HOTLINE_95598, Channel.HOTLINE_10086)
 # Channels whose loop ends with the reply: a staff suggestion is answered, not revisited.
 NO_REVISIT_CHANNELS = (Channel.STAFF_SUGGESTION,)
 

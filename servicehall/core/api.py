@@ -1,17 +1,10 @@
 """API plumbing shared by every router: the `{code, message}` error mapping (authentication is org.devices)."""
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .errors import DomainError
 from .middleware import api_error_body
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: list | dict | None = None
 
 
 def install_error_handlers(api):

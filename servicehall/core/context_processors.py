@@ -22,4 +22,4 @@ def shell(request):
     longest = max((len(i["url"]) for i in items if i["active"]), default=0)
     for i in items:
         i["active"] = i["active"] and len(i["url"]) == longest
-    return {"nav_items": items, "user_roles": sorted(roles)}
+    return {"nav_items": items}

@@ -41,10 +41,6 @@ class Meeting(HallOwned):
     def __str__(self):
         return f"{self.business_day} {self.get_kind_display()}"
 
-    @property
-    def is_finished(self):
-        return self.finished_at is not None
-
 
 class MeetingAttendance(HallOwned):
     class Status(models.TextChoices):
