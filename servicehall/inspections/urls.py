@@ -33,11 +33,12 @@ urlpatterns = [
     path("sections/<int:section_id>/items/", views.item_add, name="item_add"),
     path("items/<int:item_id>/", views.item_update, name="item_update"),
     path("items/<int:item_id>/remove/", views.item_remove, name="item_remove"),
-    # meetings, handovers and the error record moved to the onsite app (/onsite/); bookmarks still arrive
-    path("meetings/", RedirectView.as_view(pattern_name="onsite:meetings", permanent=True), name="moved_meetings"),
-    path("meetings/<int:meeting_id>/", RedirectView.as_view(pattern_name="onsite:meeting", permanent=True), name="moved_meeting"),
-    path("handovers/", RedirectView.as_view(pattern_name="onsite:handovers", permanent=True), name="moved_handovers"),
-    path("errors/", RedirectView.as_view(pattern_name="onsite:errors", permanent=True), name="moved_errors"),
+    # Meetings, handovers and the error record moved to the onsite app (/onsite/): the old pages redirect, under
+    # their old names, so bookmarks and `reverse("inspections:meeting", …)` still arrive.
+    path("meetings/", RedirectView.as_view(pattern_name="onsite:meetings", permanent=True), name="meetings"),
+    path("meetings/<int:meeting_id>/", RedirectView.as_view(pattern_name="onsite:meeting", permanent=True), name="meeting"),
+    path("handovers/", RedirectView.as_view(pattern_name="onsite:handovers", permanent=True), name="handovers"),
+    path("errors/", RedirectView.as_view(pattern_name="onsite:errors", permanent=True), name="errors"),
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/<int:task_id>/", views.task, name="task"),
     path("tasks/<int:task_id>/submit/", views.task_submit, name="task_submit"),

@@ -103,6 +103,6 @@ EXEMPT: dict = {
     "inspections:item_update": TEMPLATE_REASON,
     "inspections:item_remove": TEMPLATE_REASON,
     "servicehall_inspections_api_get_template": TEMPLATE_REASON,
-    "inspections:moved_meeting": "a permanent redirect to onsite:meeting (probed there); it reads nothing",
+    "inspections:meeting": "the old address of onsite:meeting (probed there): a permanent redirect that reads nothing",
     "inspections:panel": "the key names one of the app's home panels, not an object; a panel renders only the caller's own scope",
 }

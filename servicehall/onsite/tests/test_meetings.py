@@ -4,6 +4,7 @@ patrols, errors); after-business meeting. R-S4 shift handover and the daily erro
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core.deadlines import SWEEPS
@@ -149,3 +150,4 @@ def test_the_pages_moved_from_inspections_to_onsite_are_still_found_at_their_old
         response = client.get(old)
         assert response.status_code == 301 and response["Location"] == new, old
         assert client.get(new).status_code == 200, new
+    assert reverse("inspections:meeting", args=[meeting.pk]) == f"/inspections/meetings/{meeting.pk}/"  # old URL names still reverse
