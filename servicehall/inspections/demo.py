@@ -15,7 +15,6 @@ from .models import (
     ItemKind,
     RectificationTask,
 )
-from .schedule import local_day
 from .services.checklists import _published_or_refuse
 from .services.tasks import _open_task, _task_event
 
@@ -89,7 +88,7 @@ def seed_inspections(ctx):
 
     for index, hall in enumerate(ctx.halls):
         calendar = hall.calendar()
-        today = local_day(calendar, now)
+        today = hall.today(now)
         leader = (ctx.by_role("hall_leader", hall) or [None])[0]
         guide = (ctx.by_role("guide", hall) or [leader])[0]
         tellers = ctx.by_role("teller", hall)

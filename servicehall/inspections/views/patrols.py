@@ -16,7 +16,7 @@ from ._shared import HALL_ROLES
 @require_roles(*HALL_ROLES)
 def patrols(request):
     hall = require_current_hall(request)
-    today = services.hall_today(hall)
+    today = hall.today()
     ctx = {
         "hall": hall, "today": today, "now": timezone.now(),
         "slots": selectors.patrol_slots(hall, today),

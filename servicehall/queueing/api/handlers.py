@@ -312,10 +312,18 @@ def waiting(request, hall_id: int):
     return rows
 
 
-@router.get("/halls/{hall_id}/figures", response=FiguresOut, summary="营业厅当日实时指标（各比率含分子分母）")
+@router.get("/halls/{hall_id}/figures", response=FiguresOut, summary="营业厅一个营业日的指标（默认当日；各比率含分子、分母与刻度）")
 def figures(request, hall_id: int, day: dt.date | None = None):
     hall = api_caller(request).on_hall(hall_id, refusal=_("设备不能查看营业厅指标。")).hall
-    return selectors.hall_live_figures(hall, day)
+    live = selectors.live_figures(hall, day)
+    f = live.figures
+    counts = ("tickets_taken", "customers_called", "customers_served", "no_shows", "services_finished", "services_rated",
+              "services_unrated", "satisfied", "dissatisfied", "services_over_limit")
+    return {
+        "day": live.day, **{name: getattr(f, name) for name in counts}, "wait_seconds": f.wait, "handling_seconds": f.handling,
+        "no_show_rate": f.no_show_rate, "satisfaction": f.satisfaction, "unrated_share": f.unrated_share,
+        "over_limit_share": f.over_limit_share, "waiting": live.waiting, "running_over_limit": live.running_over_limit,
+    }
 
 
 EVENT_STREAM_DOC = {
