@@ -37,7 +37,16 @@ class DeviceTokenAuth(HttpBearer):
 
 
 class StaffSessionAuth(SessionAuth):
-    """Signed-in staff (browser pages calling the API); CSRF is enforced on writes."""
+    """Signed-in staff (browser pages calling the API); CSRF is enforced on their writes."""
+
+    def _get_key(self, request):
+        # CSRF protects a session from being ridden cross-site. A request that carries no signed-in session
+        # (a kiosk sending only `Authorization: Bearer shd_…`) has nothing to protect and must not be asked
+        # for a CSRF token; ninja tries this scheme first and would otherwise refuse it before the device
+        # scheme is asked. A request with a session still needs its token.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
