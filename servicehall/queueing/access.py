@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.http import Http404
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from servicehall.core.scoping import hall_ids_for, require_hall
 
@@ -32,6 +33,13 @@ def bearer_token(request) -> str | None:
     return None
 
 
+def token_generation(device) -> str:
+    """A fingerprint of the device's current token, signed into its cookie: rotating the token (the answer
+    to a leaked one) changes it, so every cookie issued before stops working. Derived from the stored hash
+    with the secret key, so the cookie reveals nothing about the token."""
+    return salted_hmac(_SALT, device.token_hash).hexdigest()[:20]
+
+
 def device_from_cookie(request):
     from servicehall.org.models import Device
 
@@ -39,10 +47,13 @@ def device_from_cookie(request):
     if not raw:
         return None
     try:
-        device_id = signing.loads(raw, salt=_SALT, max_age=_COOKIE_AGE)
-    except signing.BadSignature:
+        device_id, generation = signing.loads(raw, salt=_SALT, max_age=_COOKIE_AGE)
+    except (signing.BadSignature, TypeError, ValueError):  # forged, expired, or a cookie from before generations
         return None
-    return Device.objects.select_related("hall", "counter").filter(pk=device_id, is_active=True).first()
+    device = Device.objects.select_related("hall", "counter").filter(pk=device_id, is_active=True).first()
+    if device is None or not constant_time_compare(str(generation), token_generation(device)):
+        return None
+    return device
 
 
 def request_device(request):
@@ -56,7 +67,7 @@ def request_device(request):
 def remember_device(response, device):
     from django.conf import settings
 
-    response.set_cookie(DEVICE_COOKIE, signing.dumps(device.pk, salt=_SALT), max_age=_COOKIE_AGE, httponly=True,
+    response.set_cookie(DEVICE_COOKIE, signing.dumps([device.pk, token_generation(device)], salt=_SALT), max_age=_COOKIE_AGE, httponly=True,
                         samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
     return response
 
