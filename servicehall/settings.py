@@ -3,7 +3,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from servicehall.core.secret_key import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,12 +19,8 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # DJANGO_SECURE=1 marks a production deployment: HTTPS-only cookies, HSTS, and a real secret key.
 SECURE = env_bool("DJANGO_SECURE", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if SECURE:
-        raise ImproperlyConfigured("DJANGO_SECURE=1 needs DJANGO_SECRET_KEY (50+ random characters).")
-    # The "django-insecure-" prefix makes `check --deploy` flag this key if it ever reaches production.
-    SECRET_KEY = "django-insecure-servicehall-demo-only-key-0123456789abcdefghijklmnopqrstuvwxyz"
+# No key, no start: only the demo (SERVICEHALL_DEMO=1, set by `make demo`) generates and keeps a local one.
+SECRET_KEY = secret_key(os.environ, base_dir=BASE_DIR, secure=SECURE)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
