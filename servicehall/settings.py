@@ -1,4 +1,5 @@
 """Settings: zero-setup SQLite by default; production values come from the environment."""
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page (Swagger UI) from static files, not from a CDN the halls may not reach
     "django_tasks",
     "django_tasks_db",
+    "axes",  # sign-in throttling: servicehall.core.signin
     "servicehall.core",
     "servicehall.org",
     "servicehall.catalogue",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "servicehall.core.middleware.CurrentHallMiddleware",
     "servicehall.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out sign-in into its refusal
 ]
 
 ROOT_URLCONF = "servicehall.urls"
@@ -116,6 +119,18 @@ elif env_bool("DJANGO_DB_POOL", False):
     }
 
 AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in throttling (servicehall.core.signin): failures per account and, higher since a hall shares one
+# address behind NAT, per client address; locked for the cool-off time or until an administrator unlocks.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_SIGNIN_FAILURES", "5"))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("DJANGO_SIGNIN_FAILURES_PER_ADDRESS", "30"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("DJANGO_SIGNIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "servicehall.core.signin.SignInThrottle"
+AXES_LOCKOUT_CALLABLE = "servicehall.core.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "servicehall.core.signin.client_address"
+AXES_RESET_ON_SUCCESS = False  # a success would also clear the address's count: one valid account must not reset it
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
