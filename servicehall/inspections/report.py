@@ -276,9 +276,7 @@ def render_pdf(report: Report, *, request=None) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = exports.workbook()
     sheet = exports.fill_sheet
     ws = wb.active
     ws.title = _("概要")
