@@ -6,6 +6,8 @@ from servicehall.core import live
 
 from . import access
 
+TOPIC = "queue"
+
 
 def _topics(request) -> set[str] | None:
     raw = request.GET.get("topics", "").strip()
@@ -17,10 +19,30 @@ async def hall_events(request):
     return await hall_stream(request, request.GET.get("hall"))
 
 
+# What a device hears of its hall: boards, kiosks and pads stand in the public area, so they get the queue's
+# movements and nothing else (no ratings, over-limit or surge alerts, nothing of cases or inspections); a
+# counter terminal is the teller's console and gets the whole queue. Staff get everything in their scope.
+PUBLIC_KINDS = frozenset({
+    "ticket_taken", "ticket_called", "ticket_recalled", "ticket_no_show", "ticket_transferred", "ticket_requeued",
+    "ticket_cancelled", "service_started", "service_finished", "counter_opened", "counter_closed", "counter_paused",
+    "counter_resumed",
+})
+DEVICE_HEARS = {"board": PUBLIC_KINDS, "kiosk": PUBLIC_KINDS, "pad": PUBLIC_KINDS, "counter": None}
+
+
+def _follower(request, hall_param) -> tuple[int, object | None]:
+    """(hall id, the device when a device rather than a signed-in person follows the stream)."""
+    hall_id = access.stream_hall_id(request, hall_param)
+    return hall_id, None if request.user.is_authenticated else access.request_device(request)
+
+
 async def hall_stream(request, hall_param):
     """The hall's event stream (pages use `?hall=`, the API names the hall in its path)."""
-    hall_id = await sync_to_async(access.stream_hall_id)(request, hall_param)
-    events = live.stream(hall_id, after=live.resume_cursor(request), topics=_topics(request))
+    hall_id, device = await sync_to_async(_follower)(request, hall_param)
+    topics, kinds = _topics(request), None
+    if device is not None:
+        topics, kinds = (topics or {TOPIC}) & {TOPIC}, DEVICE_HEARS.get(device.kind, frozenset())
+    events = live.stream(hall_id, after=live.resume_cursor(request), topics=topics, kinds=kinds)
     return live.sse_response(events)
 
 
