@@ -349,7 +349,7 @@ def test_r_q1_to_r_q7_a_whole_visit_runs_live_across_kiosk_board_console_pad_and
         expect(console.locator("[data-testid=current-ticket]")).to_have_text("A001")
         expect(board.locator("[data-testid=call-A001]")).to_be_visible()
         expect(board.locator("[data-testid=call-banner]")).to_contain_text("A001")
-        board.wait_for_function("window.shBoard.announced.length > 0")
+        board.wait_for_function("() => window.shBoard.announced.length > 0")
         assert board.evaluate("window.shBoard.announced[0]") == "请 A001 号到 1 号窗口办理"
         expect(board.locator("[data-testid=board-counter-1]")).to_contain_text("A001")
         expect(phone.locator("[data-testid=called]")).to_contain_text("请到 1 号窗口办理")
@@ -463,10 +463,10 @@ def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(brows
         assert board.locator("[data-testid=call-B001]").count() == 0
         board.evaluate("window.shLive.reconnect()")
         expect(board.locator("[data-testid=call-B001]")).to_be_visible()
-        board.wait_for_function("window.shLive.events.indexOf('ticket_called') >= 0")
-        board.wait_for_function("window.shBoard.announced.length === 1")
+        board.wait_for_function("() => window.shLive.events.indexOf('ticket_called') >= 0")
+        board.wait_for_function("() => window.shBoard.announced.length === 1")
         if shutil.which("espeak-ng"):  # no browser voice in headless Chromium: the server renders the WAV
-            board.wait_for_function("window.shBoard.mode === 'server'")
+            board.wait_for_function("() => window.shBoard.mode === 'server'")
             for _ in range(50):
                 if wavs:
                     break
