@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from servicehall.core.api import StaffSessionAuth, caller_hall_ids
+from servicehall.core.dates import sensible_day
 from servicehall.core.errors import Forbidden
 from servicehall.core.scoping import get_visible_or_404
 
@@ -108,7 +109,7 @@ class SubmitIn(Schema):
 
 
 class SlotOut(Schema):
-    id: int
+    id: int | None = Field(..., description="巡检时段编号；定时任务尚未生成该日巡检时为空（state=planned，按巡检时段设置推算）")
     hall_id: int
     business_day: dt.date
     kind: str
@@ -293,10 +294,11 @@ def publish(request, inspection_id: int):
 
 # --- patrols -------------------------------------------------------------------------------------
 
-@router.get("/patrols", response=list[SlotOut], summary="某营业厅某日的三次巡检")
+@router.get("/patrols", response=list[SlotOut], summary="某营业厅某日的三次巡检（尚未生成的按设置推算，只读）")
 def list_patrols(request, hall_id: int, day: dt.date | None = None):
     hall = _hall_in_scope(request, hall_id)
-    return selectors.patrol_slots(hall, day or services.hall_today(hall))
+    today = services.hall_today(hall)
+    return selectors.patrol_slots(hall, sensible_day(day, today=today) or today)
 
 
 @router.post("/patrols/{slot_id}/start", response=InspectionOut, summary="开始一次巡检")
@@ -344,7 +346,8 @@ def planner(request, day: dt.date | None = None):
     user = _user(request)
     if not selectors.sees_all_visits(user):
         raise Forbidden()
-    _quarter, rows = selectors.planner(user, day=day or dt.date.today())
+    today = dt.date.today()
+    _quarter, rows = selectors.planner(user, day=sensible_day(day, today=today) or today)
     return [
         {"hall_id": r.hall.pk, "hall": r.hall.name, "mystery_visits": len(r.mystery), "open_inspections": len(r.open), "needs_mystery_visit": not r.has_mystery}
         for r in rows

@@ -107,7 +107,6 @@ def seed_inspections(ctx):
             first_teller[hall.pk] = tellers[0]
         roster = list(services.roster_of(hall))
         appearance = [k for k, _t in services.appearance_items()]
-        services.patrol_settings_for(hall)
         # --- patrols and meetings, oldest first ----------------------------------------------
         for back in range(ctx.days_of_history, -1, -1):
             day = today - dt.timedelta(days=back)

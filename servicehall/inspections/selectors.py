@@ -133,10 +133,12 @@ def checklist_rows(inspection) -> list[tuple[object, list[ItemRow]]]:
 # --- patrols -------------------------------------------------------------------------------------
 
 def patrol_slots(hall, day) -> list[PatrolSlot]:
-    from .services import ensure_patrol_slots
+    """The day's patrols: the slots the sweep laid out, or for a day it has not reached (a future day, today
+    before the first sweep) the slots the hall's clock plans, unsaved and marked "planned". A read writes nothing."""
+    from .services import planned_patrol_slots
 
-    ensure_patrol_slots(hall, day)
-    return list(PatrolSlot.objects.filter(hall=hall, business_day=day).select_related("inspection", "done_by").order_by("window_start"))
+    stored = list(PatrolSlot.objects.filter(hall=hall, business_day=day).select_related("inspection", "done_by").order_by("window_start"))
+    return stored or planned_patrol_slots(hall, day)
 
 
 def patrol_history(hall, *, days=14, today=None):

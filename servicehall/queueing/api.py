@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from servicehall.core.api import caller_device, caller_hall_ids, caller_user
+from servicehall.core.dates import sensible_day
 from servicehall.core.errors import DomainError, Forbidden
 from servicehall.org.models import Counter, Device, Hall
 
@@ -527,7 +528,7 @@ def figures(request, hall_id: int, day: dt.date | None = None):
     if caller_device(request) is not None:
         raise Forbidden(_("设备不能查看营业厅指标。"))
     hall = _hall_for(request, hall_id, kinds=set())
-    return selectors.hall_live_figures(hall, day)
+    return selectors.hall_live_figures(hall, sensible_day(day, today=selectors.local_today(hall)))
 
 
 EVENT_STREAM_DOC = {
