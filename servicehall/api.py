@@ -1,9 +1,17 @@
 """The JSON API: one NinjaAPI composed of each domain's router, with its OpenAPI schema at /api/openapi.json."""
 from ninja import NinjaAPI
 
-from servicehall.core.api import AUTH, install_error_handlers
+from servicehall.core.api import AUTH, document_error_responses, install_error_handlers
 
-api = NinjaAPI(
+
+class ServiceHallAPI(NinjaAPI):
+    """The schema tells every refusal too: each operation documents its 4xx `{code, message}` answers."""
+
+    def get_openapi_schema(self, **kwargs):
+        return document_error_responses(super().get_openapi_schema(**kwargs))
+
+
+api = ServiceHallAPI(
     title="servicehall API",
     version="1",
     description="营业厅服务质量管理平台接口：人员使用会话登录，排队机、评价器、显示屏等设备使用 Bearer 设备令牌。错误统一返回 {code, message}。",

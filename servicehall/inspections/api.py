@@ -5,6 +5,7 @@ Every read goes through the same selectors as the pages, so an unpublished myste
 """
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -97,9 +98,9 @@ class InspectionDetailOut(InspectionOut):
 
 class AnswerIn(Schema):
     item_id: int
-    result: str | None = None
-    score: Decimal | None = None
-    number: Decimal | None = None
+    result: Literal["pass", "fail", "na", ""] | None = Field(None, description="合格/不合格/不适用（合格/不合格项）；空字符串清除")
+    score: int | None = Field(None, ge=0, le=1000, description="评分（0 到该项满分）")
+    number: float | None = Field(None, ge=-1e9, le=1e9, allow_inf_nan=False, description="数值项的读数")
     text: str | None = Field(None, max_length=5000)
     note: str | None = Field(None, max_length=500)
 
@@ -181,7 +182,7 @@ class SeriesOut(Schema):
     points: list[float | None]
 
 
-class ReportOut(Schema):
+class EvaluationReportOut(Schema):
     hall_id: int
     date_from: dt.date
     date_to: dt.date
@@ -354,7 +355,7 @@ def planner(request, day: dt.date | None = None):
     ]
 
 
-@router.get("/report", response=ReportOut, summary="营业厅服务质量测评报告的数据")
+@router.get("/report", response=EvaluationReportOut, summary="营业厅服务质量测评报告的数据")
 def report(request, hall_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None):
     user = _user(request)
     if not user.has_role(*reports.VIEW_ROLES):
