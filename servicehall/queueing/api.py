@@ -548,7 +548,8 @@ EVENT_STREAM_DOC = {
             "description": "text/event-stream：每条事件 `id: <事件编号>`、`event: <类型>`（ticket_taken、ticket_called、ticket_recalled、"
             "service_started、service_finished、ticket_no_show、ticket_transferred、counter_paused、counter_resumed、rating_received、"
             "over_limit、surge_opened、surge_closed …）、`data: <JSON>`（含 hall_id、ticket、counter、waiting）。"
-            "断线重连时带 `Last-Event-ID` 请求头（或 `?after=<事件编号>`），服务端补发错过的事件。",
+            "断线重连时带 `Last-Event-ID` 请求头（或 `?after=<事件编号>`），服务端补发错过的事件。"
+            "显示屏、排队机、评价器位于公共区域，只收到排队进度事件（不含评价、超时、激增告警及诉求、巡检事件）；窗口终端收到全部排队事件。",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
         }
     }
