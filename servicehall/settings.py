@@ -133,6 +133,9 @@ AXES_LOCKOUT_CALLABLE = "servicehall.core.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "servicehall.core.signin.client_address"
 AXES_RESET_ON_SUCCESS = False  # a success would also clear the address's count: one valid account must not reset it
 AXES_VERBOSE = False
+# axes' own admin pages would be the only English ones; administrators unlock from the user list (解除登录锁定,
+# audited) or with `manage.py axes_reset_username` / `axes_reset_ip`.
+AXES_ENABLE_ADMIN = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
