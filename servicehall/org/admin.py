@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from servicehall.core import signin
 from servicehall.core.admin import AuditedAdmin
 
 from .models import Company, Counter, Device, Hall, OpeningHours, Region, RoleGrant, SpecialDay, User
@@ -64,6 +65,7 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["halls", "regions", "groups", "user_permissions"]
     inlines = [RoleGrantInline]
     fieldsets = BaseUserAdmin.fieldsets + ((_("营业厅与角色"), {"fields": ["employee_no", "display_name", "phone", "halls", "regions"]}),)
+    actions = ["unlock_sign_in"]
 
     @admin.display(description=_("角色"))
     def roles(self, obj):
@@ -71,6 +73,12 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("role_grants")
+
+    @admin.action(description=_("解除登录锁定"))
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            signin.unlock(user=user, by=request.user)
+        messages.success(request, _("已解除 %(n)s 个账号的登录锁定。") % {"n": len(queryset)})
 
 
 @admin.register(Device)

@@ -17,7 +17,7 @@ def test_search_narrows_the_catalogue_as_you_type(page, asgi_server, tx_org):
     assert families >= 13
     screenshot(page, "catalogue-list")
     page.fill("[data-testid=catalogue-search]", "光伏")
-    page.wait_for_function("document.querySelectorAll('[data-testid=family]').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=family]').length === 1")
     assert page.locator("[data-testid=business]").all_inner_texts()[0].startswith("分布式光伏并网申请")
     assert "q=%E5%85%89%E4%BC%8F" in page.url  # the search is in the address, so it can be shared and reloaded
     screenshot(page, "catalogue-search")

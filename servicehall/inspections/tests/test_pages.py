@@ -59,11 +59,11 @@ def test_r_i1_admin_builds_a_template_with_htmx_rows_and_publishes_it(page, asgi
             add_item.locator("input[name=max_score]").fill(top)
         count = section.locator("[data-testid=builder-item]").count()
         add_item.locator("button").click()
-        page.wait_for_function(f"document.querySelectorAll('[data-testid=builder-item]').length > {count}")
+        page.wait_for_function(f"() => document.querySelectorAll('[data-testid=builder-item]').length > {count}")
     rows = section.locator("[data-testid=builder-item]")
     assert rows.count() == 4
     rows.nth(2).locator("[data-testid=remove-item]").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=builder-item]').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=builder-item]').length === 3")
     weight = rows.nth(0).locator("input[name=weight]")
     weight.fill("2.5")
     weight.dispatch_event("change")

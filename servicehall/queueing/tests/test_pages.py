@@ -148,6 +148,32 @@ def test_a_device_token_opens_its_page_once_then_a_cookie_carries_it(client, org
     assert client.get(reverse("queueing:board")).status_code == 302  # → sign-in
 
 
+def test_rotating_a_device_token_ends_the_cookies_issued_before(client, org, hall_a):
+    """A leaked token is answered by 重新生成令牌: every page session of the old token ends with it."""
+    from django.test import Client
+
+    from servicehall.org.models import Device
+
+    old_token = device_token(org.hall_a, "kiosk")
+    assert client.get(reverse("queueing:kiosk"), {"token": old_token}).status_code == 302
+    assert client.get(reverse("queueing:kiosk")).status_code == 200
+    device = Device.objects.get(kind="kiosk")
+
+    admin = Client()
+    admin.force_login(org.user("admin"))
+    rotated = admin.post(reverse("admin:org_device_changelist"), {"action": "rotate_token", "_selected_action": [device.pk]}, follow=True)
+    new_token = next(str(m).rsplit("：", 1)[-1] for m in rotated.context["messages"] if str(m).startswith(device.name))
+
+    refused = client.get(reverse("queueing:kiosk"))
+    assert refused.status_code == 302 and "/accounts/login/" in refused["Location"]
+    assert htmx(client, reverse("queueing:kiosk_take"), {"category": category("A").pk}).status_code in (302, 404)
+    assert not Ticket.objects.exists()
+    assert client.get(reverse("queueing:kiosk"), {"token": old_token}).status_code == 404
+
+    assert client.get(reverse("queueing:kiosk"), {"token": new_token}).status_code == 302
+    assert client.get(reverse("queueing:kiosk")).status_code == 200
+
+
 def test_a_device_cannot_switch_itself_to_another_hall(client, org, hall_a):
     token = device_token(org.hall_a, "kiosk")
     client.get(reverse("queueing:kiosk"), {"token": token})
@@ -316,7 +342,7 @@ def test_r_q1_to_r_q7_a_whole_visit_runs_live_across_kiosk_board_console_pad_and
         expect(console.locator("[data-testid=current-ticket]")).to_have_text("A001")
         expect(board.locator("[data-testid=call-A001]")).to_be_visible()
         expect(board.locator("[data-testid=call-banner]")).to_contain_text("A001")
-        board.wait_for_function("window.shBoard.announced.length > 0")
+        board.wait_for_function("() => window.shBoard.announced.length > 0")
         assert board.evaluate("window.shBoard.announced[0]") == "请 A001 号到 1 号窗口办理"
         expect(board.locator("[data-testid=board-counter-1]")).to_contain_text("A001")
         expect(phone.locator("[data-testid=called]")).to_contain_text("请到 1 号窗口办理")
@@ -419,10 +445,10 @@ def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(brows
         assert board.locator("[data-testid=call-B001]").count() == 0
         board.evaluate("window.shLive.reconnect()")
         expect(board.locator("[data-testid=call-B001]")).to_be_visible()
-        board.wait_for_function("window.shLive.events.indexOf('ticket_called') >= 0")
-        board.wait_for_function("window.shBoard.announced.length === 1")
+        board.wait_for_function("() => window.shLive.events.indexOf('ticket_called') >= 0")
+        board.wait_for_function("() => window.shBoard.announced.length === 1")
         if shutil.which("espeak-ng"):  # no browser voice in headless Chromium: the server renders the WAV
-            board.wait_for_function("window.shBoard.mode === 'server'")
+            board.wait_for_function("() => window.shBoard.mode === 'server'")
             for _ in range(50):
                 if wavs:
                     break
