@@ -5,6 +5,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from servicehall.core.demo import DEMO_PASSWORD
@@ -179,3 +180,53 @@ def english(client, user=None):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from a page's forms (what `admin_form` reads)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = None
+        self._textarea = None
+
+    def _add(self, name, value):
+        if name and "__prefix__" not in name:  # the admin's hidden template row for "add another"
+            self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("type") not in ("submit", "button", "image", "reset", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._add(a.get("name"), a.get("value", "on" if a.get("type") == "checkbox" else ""))
+        elif tag == "select":
+            self._select = a.get("name")
+            if self._select and "__prefix__" not in self._select:
+                self.data.setdefault(self._select, [])  # a multiple select with nothing chosen posts nothing
+        elif tag == "option" and self._select and "selected" in a:
+            self._add(self._select, a.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = a.get("name")
+            self._add(self._textarea, "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea and "__prefix__" not in self._textarea:
+            self.data[self._textarea][-1] += data
+
+
+def admin_form(client, url) -> dict:
+    """The admin form at `url` as a browser would post it unchanged (lists for every field, inlines
+    with their management forms); change what the test needs and post it back."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    parser = _FormFields()
+    parser.feed(response.content.decode())
+    return {name: values for name, values in parser.data.items() if name != "csrfmiddlewaretoken"}

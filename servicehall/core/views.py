@@ -1,5 +1,4 @@
 """Shell pages: home per role, hall switcher, audit log, health check."""
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, JsonResponse
@@ -43,41 +42,16 @@ def switch_hall(request):
     return HttpResponseRedirect(target)
 
 
-def _model(object_type: str):
-    try:
-        return apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
-
-
-def _type_label(object_type: str) -> str:
-    model = _model(object_type)
-    return str(model._meta.verbose_name) if model else object_type
-
-
-def _field_labels(object_type: str) -> dict:
-    """Column name (attname, as audit snapshots store it) → the field's Chinese label."""
-    model = _model(object_type)
-    if model is None:
-        return {}
-    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-
-
 @require_roles(*AUDIT_ROLES)
 def audit_log(request):
     from servicehall.org.selectors import halls_in
 
     types = selectors.audit_object_types(request.user)
-    form = AuditFilterForm(request.GET or None, halls=halls_in(hall_ids_for(request.user)), object_types=[(t, _type_label(t)) for t in types])
+    form = AuditFilterForm(request.GET or None, halls=halls_in(hall_ids_for(request.user)),
+                           object_types=[(t, selectors.type_label(t)) for t in types])
     filters = form.valid_filters() if request.GET else {}
     page = Paginator(selectors.audit_entries(request.user, **filters), 50).get_page(request.GET.get("page"))
-    labels = {}
-    for entry in page:
-        if entry.object_type not in labels:
-            labels[entry.object_type] = _field_labels(entry.object_type)
-        changes = selectors.change_rows(entry, labels[entry.object_type])
-        entry.changes, entry.more_changes = changes[:AUDIT_ROWS_SHOWN], changes[AUDIT_ROWS_SHOWN:]
-        entry.type_label = _type_label(entry.object_type)
+    page.object_list = selectors.describe_entries(page.object_list, rows_shown=AUDIT_ROWS_SHOWN)
     return render(request, "core/audit_log.html", {"page": page, "form": form})
 
 

@@ -33,13 +33,13 @@ def halls_panel(request):
 @registry.panel("organisation", {"admin"}, order=10)
 def organisation_panel(request):
     """For administrators: what the organisation holds, devices that stopped reporting, latest changes."""
-    from servicehall.core.selectors import audit_entries
+    from servicehall.core.selectors import audit_entries, describe_entries
 
     ids = hall_ids_for(request.user)
     ctx = {
         "figures": selectors.organisation_figures(ids),
         "silent": selectors.silent_devices(ids)[:5],
-        "recent": list(audit_entries(request.user)[:5]),
+        "recent": describe_entries(audit_entries(request.user)[:5]),
     }
     return render_to_string("org/_panel_organisation.html", ctx, request=request)
 
