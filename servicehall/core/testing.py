@@ -131,11 +131,13 @@ CHROMIUM_ARGS = [
 
 
 def login(page, base_url, username, password=DEMO_PASSWORD):
+    """Sign in through the form; returns when the page the form leads to (home, or the form again with its
+    error) has loaded. Not "network idle": a home page with live streams never goes quiet."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click("button[type=submit]")
 
 
 def screenshot(page, name):
