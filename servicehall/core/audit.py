@@ -44,14 +44,17 @@ def _plain(value):
 
 
 def related_names(obj: models.Model, field: str) -> list[str]:
-    """A many-to-many field as the sorted names of what it holds: how an audit row shows a list.
+    """A many-to-many (or reverse) field as the names of what it holds, in the related model's own
+    order (else by id, so before and after compare): how an audit row shows a list.
 
     Names, not ids, so the row still reads right after a hall is renamed or deleted; written in the
     source language whatever language the person making the change uses."""
     if obj.pk is None:
         return []
+    related = getattr(obj, field).all()
+    related = related.order_by(*(related.model._meta.ordering or ["pk"]))
     with translation.override(settings.LANGUAGE_CODE):
-        return sorted(str(o) for o in getattr(obj, field).all())
+        return [str(o) for o in related]
 
 
 def snapshot(obj: models.Model, fields=None, *, m2m=()) -> dict:

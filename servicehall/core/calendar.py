@@ -26,9 +26,11 @@ class WorkingCalendar:
 
     def _spans(self, day: dt.date):
         for start, end in sorted(self.intervals_on(day)):
+            # `time.max` closes at midnight: a day open until the end leaves no last-second gap before the next.
+            closing_day = day + dt.timedelta(days=1) if end == dt.time.max else day
             yield (
                 dt.datetime.combine(day, start, tzinfo=self.tz),
-                dt.datetime.combine(day, end, tzinfo=self.tz),
+                dt.datetime.combine(closing_day, dt.time(0) if end == dt.time.max else end, tzinfo=self.tz),
             )
 
     def is_open_at(self, moment: dt.datetime) -> bool:

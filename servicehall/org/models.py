@@ -128,6 +128,10 @@ class OpeningHours(models.Model):
         SAT = 5, _("周六")
         SUN = 6, _("周日")
 
+    # Closing at `time.max` means open until midnight (the working calendar reads it so): a hall open around
+    # the clock has 00:00–UNTIL_MIDNIGHT every day and no gap at the turn of the day.
+    UNTIL_MIDNIGHT = dt.time.max
+
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("营业厅"))
     weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
     opens = models.TimeField(_("开门"))
