@@ -119,11 +119,16 @@ def test_the_audit_log_in_the_browser(page, asgi_server, tx_org):
                  before={"name": "1号窗口"}, after={"name": "甲厅综合窗口"})
     audit.record(actor=tx_org.user("leader_b"), obj=tx_org.counters_b[0], action="counter.rename",
                  before={"name": "1号窗口"}, after={"name": "乙厅综合窗口"})
+    from servicehall.catalogue.models import ServiceCategory
+    from servicehall.org.services import set_counter_categories
+
+    set_counter_categories(tx_org.counters_a[2], ServiceCategory.objects.filter(prefix__in="AB"), by=tx_org.user("admin"))
     login(page, asgi_server.url, "supervisor_a")
     page.click("[data-testid=nav] >> text=审计日志")
     expect(page.locator("[data-testid=audit-table]")).to_contain_text("甲厅综合窗口")
     table = page.locator("[data-testid=audit-table]").inner_text()
     assert "甲厅综合窗口" in table and "乙厅综合窗口" not in table
+    assert "调整窗口办理类别" in table and "办理的服务类别" in table, "an admin change reads in words, its list as names"
     screenshot(page, "core-audit-log")
     page.fill("#id_date_from", "2026-12-31")
     page.fill("#id_date_to", "2026-01-01")
