@@ -157,13 +157,15 @@ def test_warnings_page_and_closing_a_warning(page, asgi_server, tx_corg):
 def test_monthly_report_page_and_its_exports(page, asgi_server, tx_corg):
     o = tx_corg
     leader = o.user("leader_a")
+    # all received at the start of today, so they fall in one month even if the test runs across a month's last midnight
+    received = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     for responsible, code, title in [(False, "customer_own", "客户反映电费与账单不符"), (False, "customer_own", "客户对阶梯电价有异议"),
                                      (True, "explanation_insufficient", "营业员未讲清峰谷电价")]:
-        case = services.accept_case(case=voice(o, title=title), by=leader)
+        case = services.accept_case(case=voice(o, title=title, received_at=received), by=leader)
         services.attribute_case(case=case, by=leader, hall_responsible=responsible, root_cause=cause(code),
                                 responsible_staff=o.user("teller_a") if responsible else None,
                                 rectification="办理峰谷电业务时完整说明计费规则" if responsible else "向客户解释政策")
-    month = timezone.localdate().strftime("%Y-%m")
+    month = received.strftime("%Y-%m")
     login(page, asgi_server.url, "supervisor_all")
     page.goto(f"{asgi_server.url}/cases/reports/monthly/?region={o.province.pk}&month={month}")
     body = page.locator("[data-testid=report-body]")

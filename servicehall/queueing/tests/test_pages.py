@@ -9,11 +9,14 @@ import re
 import shutil
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from servicehall.core.testing import device_token, login, screenshot
 from servicehall.queueing import services
 from servicehall.queueing.models import CounterState, Rating, Ticket
+
+from .backend_fixtures import OPEN_MOMENT
 
 
 def always_open(hall):
@@ -61,9 +64,9 @@ def panel_html(key, user, hall):
 
 @pytest.fixture
 def hall_a(org):
-    always_open(org.hall_a)
-    always_open(org.hall_b)
-    return org.hall_a
+    """Hall A at a fixed Monday 10:00 (the clock ticking from there): open, and no test starts next to a midnight."""
+    with time_machine.travel(OPEN_MOMENT, tick=True):
+        yield org.hall_a
 
 
 # --- refused actions: a Chinese message with a 4xx, never a 500 ---------------------------------------
