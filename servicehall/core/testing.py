@@ -7,10 +7,14 @@ import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from servicehall.core.demo import DEMO_PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# A Monday 10:00 in the halls' zone: every hall of make_org is open. Tests whose pages show "today" run from
+# here (see the `monday_morning` fixture) so they pass whatever the hour, even across a midnight.
+MONDAY_MORNING = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @dataclass

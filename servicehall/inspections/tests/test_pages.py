@@ -88,7 +88,7 @@ def test_r_i1_admin_builds_a_template_with_htmx_rows_and_publishes_it(page, asgi
     assert template.versions.get(number=2).status == "draft" and template.versions.get(number=2).items.count() == 3
 
 
-def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, tx_org, tmp_path, settings):
+def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, tx_org, tmp_path, settings, monday_morning):
     settings.MEDIA_ROOT = tmp_path
     services.load_checklists()
     hall = tx_org.hall_a
@@ -161,7 +161,7 @@ def test_r_i4_report_page_draws_echarts_and_exports_a_pdf(page, asgi_server, tx_
     assert AuditEntry.objects.filter(action="report.export", actor=tx_org.user("supervisor_a")).count() == 1
 
 
-def test_r_s2_a_missed_patrol_appears_live_on_the_leaders_home(page, asgi_server, tx_org):
+def test_r_s2_a_missed_patrol_appears_live_on_the_leaders_home(page, asgi_server, tx_org, monday_morning):
     services.load_checklists()
     hall = tx_org.hall_a
     now = timezone.now()

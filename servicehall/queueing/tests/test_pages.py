@@ -491,7 +491,7 @@ def test_r_q3_transfer_to_a_counter_and_no_show_after_the_recalls(client, org, h
 
 
 @pytest.mark.browser
-def test_r_q2_an_appointment_checks_in_on_the_touch_keypad(browser, asgi_server, tx_org):
+def test_r_q2_an_appointment_checks_in_on_the_touch_keypad(browser, asgi_server, tx_org, monday_morning):
     from django.utils import timezone
     from playwright.sync_api import expect
 
