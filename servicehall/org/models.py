@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core.calendar import WorkingCalendar
+from servicehall.core.calendar import LAST_SECOND, WorkingCalendar
 
 
 class Role(models.TextChoices):
@@ -128,9 +128,9 @@ class OpeningHours(models.Model):
         SAT = 5, _("周六")
         SUN = 6, _("周日")
 
-    # Closing at `time.max` means open until midnight (the working calendar reads it so): a hall open around
-    # the clock has 00:00–UNTIL_MIDNIGHT every day and no gap at the turn of the day.
-    UNTIL_MIDNIGHT = dt.time.max
+    # Open until midnight (the working calendar reads the day's last second so): a hall open around the
+    # clock has 00:00–UNTIL_MIDNIGHT every day and no gap at the turn of the day.
+    UNTIL_MIDNIGHT = LAST_SECOND
 
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("营业厅"))
     weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
