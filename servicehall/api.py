@@ -3,7 +3,7 @@ from ninja import NinjaAPI
 
 from servicehall.cases.api import router as cases
 from servicehall.catalogue.api import router as catalogue
-from servicehall.core.api import install_error_handlers
+from servicehall.core.api import document_error_responses, install_error_handlers
 from servicehall.inspections.api import router as inspections
 from servicehall.org.api import router as org
 from servicehall.org.devices import AUTH
@@ -11,6 +11,11 @@ from servicehall.queueing.api import router as queueing
 
 
 class ServicehallAPI(NinjaAPI):
+    """The schema tells every refusal too: each operation documents its 4xx `{code, message}` answers."""
+
+    def get_openapi_schema(self, **kwargs):
+        return document_error_responses(super().get_openapi_schema(**kwargs))
+
     def get_openapi_operation_id(self, operation) -> str:
         """`<app>_api_<handler>`: vendors generate clients from operationIds, so an id names the app's API,
         not the module inside `<app>/api/` that holds the handler (splitting an API changes no id)."""

@@ -4,7 +4,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -36,16 +36,13 @@ _LIMITS = prepared.Prepared(
 
 
 def settings_for(hall) -> QueueSettings:
-    """The hall's queue settings, created with the documented defaults on first use."""
+    """The hall's queue settings; a hall without a row has the documented defaults (an unsaved row: a read
+    writes nothing, the row is created when an administrator changes a setting)."""
     hall_id = getattr(hall, "pk", hall)
     row = _SETTINGS.first(hall_id=hall_id)
     if row is not None:
         return prepared.from_row(QueueSettings, row)
-    try:
-        with transaction.atomic():
-            return QueueSettings.objects.create(hall_id=hall_id)
-    except IntegrityError:  # created meanwhile by another request
-        return QueueSettings.objects.get(hall_id=hall_id)
+    return QueueSettings(hall_id=hall_id)
 
 
 # --- R-Q2: the order -------------------------------------------------------------------------------

@@ -38,6 +38,14 @@ def patrol_start(request, slot_id):
 
 @require_roles(*HALL_ROLES)
 @require_POST
+def patrol_start_today(request):
+    """Start one of today's patrols that is still only planned (the sweep lays slots out every few seconds)."""
+    inspection = services.start_todays_patrol(hall=require_current_hall(request), kind=request.POST.get("kind", ""), by=request.user)
+    return HttpResponseRedirect(reverse("inspections:inspection", args=[inspection.pk]))
+
+
+@require_roles(*HALL_ROLES)
+@require_POST
 def patrol_explain(request, slot_id):
     slot = get_visible_or_404(PatrolSlot.objects.all(), request.user, pk=slot_id)
     services.explain_missed_patrol(slot=slot, note=request.POST.get("note", ""), by=request.user)

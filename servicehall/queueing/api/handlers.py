@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from servicehall.catalogue.models import ServiceCategory
+from servicehall.core.dates import sensible_day
 from servicehall.core.errors import DomainError
 from servicehall.org.callers import api_caller
 from servicehall.org.models import Device
@@ -315,7 +316,7 @@ def waiting(request, hall_id: int):
 @router.get("/halls/{hall_id}/figures", response=FiguresOut, summary="营业厅一个营业日的指标（默认当日；各比率含分子、分母与刻度）")
 def figures(request, hall_id: int, day: dt.date | None = None):
     hall = api_caller(request).on_hall(hall_id, refusal=_("设备不能查看营业厅指标。")).hall
-    live = selectors.live_figures(hall, day)
+    live = selectors.live_figures(hall, sensible_day(day, today=hall.today()))
     f = live.figures
     counts = ("tickets_taken", "customers_called", "customers_served", "no_shows", "services_finished", "services_rated",
               "services_unrated", "satisfied", "dissatisfied", "services_over_limit")
@@ -332,7 +333,8 @@ EVENT_STREAM_DOC = {
             "description": "text/event-stream：每条事件 `id: <事件编号>`、`event: <类型>`（ticket_taken、ticket_called、ticket_recalled、"
             "service_started、service_finished、ticket_no_show、ticket_transferred、counter_paused、counter_resumed、rating_received、"
             "over_limit、surge_opened、surge_closed …）、`data: <JSON>`（含 hall_id、ticket、counter、waiting）。"
-            "断线重连时带 `Last-Event-ID` 请求头（或 `?after=<事件编号>`），服务端补发错过的事件。",
+            "断线重连时带 `Last-Event-ID` 请求头（或 `?after=<事件编号>`），服务端补发错过的事件。"
+            "显示屏、排队机、评价器位于公共区域，只收到排队进度事件（不含评价、超时、激增告警及诉求、巡检事件）；窗口终端收到全部排队事件。",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
         }
     }

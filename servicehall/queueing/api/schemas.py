@@ -3,6 +3,7 @@ import datetime as dt
 import uuid
 
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from servicehall.core.api import MeanOut, RateOut
 
@@ -77,17 +78,27 @@ class ServiceOut(Schema):
 
 
 class FinishIn(Schema):
-    business_types: list[str | int] = Field(default_factory=list, max_length=50, description="业务类型代码或编号；同一业务重复表示多笔")
+    business_types: list[str | int] = Field(..., min_length=1, max_length=50, description="业务类型代码或编号（至少一项）；同一业务重复表示多笔")
     outcome: Service.Outcome = Service.Outcome.DONE
     overrun_reason: OverrunReason | None = Field(None, description="超时原因（超出时限时必填）")
     overrun_note: str = Field("", max_length=200)
 
 
 class TransferIn(Schema):
-    to_category: str | None = Field(None, max_length=40, description="转至服务类别（票号字母或代码）")
+    """Where the customer goes: another category, a named counter, or both (at least one)."""
+
+    model_config = {"json_schema_extra": {"anyOf": [{"required": ["to_category"]}, {"required": ["to_counter_id"]}]}}
+
+    to_category: str | None = Field(None, min_length=1, max_length=40, description="转至服务类别（票号字母或代码）")
     to_counter_id: int | None = Field(None, description="转至指定窗口（该窗口下一个叫到）")
     overrun_reason: OverrunReason | None = None
     overrun_note: str = Field("", max_length=200)
+
+    @model_validator(mode="after")
+    def _has_a_target(self):
+        if self.to_category is None and self.to_counter_id is None:
+            raise ValueError("to_category or to_counter_id is required")
+        return self
 
 
 class PauseIn(Schema):
