@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "servicehall.cases",
     "servicehall.inspections",
     "servicehall.notices",
+    "servicehall.waits",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("cases/", include("servicehall.cases.urls")),
     path("inspections/", include("servicehall.inspections.urls")),
     path("notices/", include("servicehall.notices.urls")),
+    path("waits/", include("servicehall.waits.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

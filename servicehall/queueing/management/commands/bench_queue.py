@@ -140,7 +140,8 @@ class Command(BaseCommand):
         for wd in range(7):
             OpeningHours.objects.create(hall=hall, weekday=wd, opens=dt.time(0, 0), closes=dt.time(23, 59, 59))
         # Surge thresholds out of reach so every take runs the check but none opens an alert mid-run.
-        QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9)
+        QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9,
+                                     surge_predicted_wait_seconds=10**9)
         self.teller.halls.add(hall)
         forget_scope(self.teller)
         cats = list(ServiceCategory.objects.filter(prefix__in=PREFIXES))
