@@ -39,6 +39,14 @@ class DeviceTokenAuth(HttpBearer):
 class StaffSessionAuth(SessionAuth):
     """Signed-in staff (browser pages calling the API); CSRF is enforced on writes."""
 
+    def __call__(self, request):
+        # CSRF belongs to cookies: a request without the session cookie (a device sending only its
+        # Bearer token) is no session request, so it is neither CSRF-checked nor signed in here and
+        # the device auth after this one gets its turn (ninja stops at the first auth that raises)
+        if self.param_name not in request.COOKIES:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None

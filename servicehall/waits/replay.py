@@ -121,7 +121,7 @@ def _replay_day(day: dt.date, rows: list[dict], params, ql_recent, result: Resul
             events.append((float(r["at"]), _ORDER["counter"], r))
             continue
         tk = {"id": int(r["id"]), "category": r["category"], "priority": int(r["priority"]), "queue_at": float(r["queue_at"]),
-              "at": float(r["at"]), "called_at": _f(r["called_at"]), "finished_at": _f(r["finished_at"]),
+              "at": float(r["at"]), "called_at": _f(r["called_at"]), "started_at": _f(r.get("started_at")), "finished_at": _f(r["finished_at"]),
               "counter": int(r["counter"]) if r["counter"] else None, "transferred_from": r["transferred_from"] or None,
               "outcome": r["outcome"], "wait": _f(r["wait_seconds"])}
         tickets[tk["id"]] = tk
@@ -194,8 +194,8 @@ def _replay_day(day: dt.date, rows: list[dict], params, ql_recent, result: Resul
             c = counters.get(item["counter"])
             if c is not None:
                 c["busy_since"] = c["busy_category"] = None
-            if item["outcome"] != "no_show":
-                handling = item["finished_at"] - item["called_at"]
+            if item["started_at"] is not None:  # as in the product: handling runs from start to finish (no-shows have none)
+                handling = item["finished_at"] - item["started_at"]
                 recent_services.append((item["category"], handling, now, item["counter"]))
                 services.append((item["category"], handling))
                 ql_recent[item["category"]].append(handling)

@@ -124,7 +124,7 @@ _PARAMS: dict[int, tuple[int, dict]] = {}
 
 
 def model_params(hall_id: int, version: int | None) -> dict | None:
-    if version is None:
+    if not version:  # no model row yet, or one never trained (version 0): nothing to load
         return None
     cached = _PARAMS.get(hall_id)
     if cached is not None and cached[0] == version:
@@ -282,7 +282,8 @@ def staffing_advice(hall, *, day: dt.date, weeks: int = 4, now=None) -> dict:
         hours.append(StaffingHour(hour, round(count, 1), round(mean), needed,
                                   None if wait is None or math.isinf(wait) else round(wait),
                                   round(erlang.service_level(needed, rate, mean, target), 3) if needed else 1.0))
-    return {"day": day, "open": True, "hours": hours, "target_wait_seconds": target, "target_share": share, "basis_days": n_days,
+    return {"day": day, "open": True, "hours": hours, "target_wait_seconds": target, "target_share": share,
+            "target_percent": round(share * 100), "basis_days": n_days,
             "same_weekday": basis is same_weekday, "peak_needed": max((h.counters_needed for h in hours), default=0),
             "counters_total": Counter.objects.filter(hall_id=hall.pk, is_active=True).count()}
 

@@ -22,7 +22,7 @@ LAST_TICKET = 17.25 * 3600
 HOURLY_SHAPE = [0.5, 1.4, 1.7, 1.1, 0.6, 0.8, 1.3, 1.5, 0.9, 0.4]
 WEEKDAY_FACTOR = [1.25, 1.0, 0.95, 1.0, 1.1, 0.8, 0.7]
 CSV_COLUMNS = ["hall", "day", "record", "id", "at", "category", "priority", "queue_at", "counters_open", "called_at",
-               "finished_at", "counter", "transferred_from", "outcome", "wait_seconds", "event", "categories"]
+               "started_at", "finished_at", "counter", "transferred_from", "outcome", "wait_seconds", "event", "categories"]
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,11 @@ def simulate_day(profile: HallProfile, day: dt.date, rng: random.Random) -> list
         tk["called_at"], tk["counter"] = now, cid
         c["ticket"] = tk["id"]
         if tk["leaves"]:
-            duration, outcome = 90.0, "no_show"
+            duration, outcome = 90.0, "no_show"  # two recalls, then 过号
         else:
-            duration = _lognormal(rng, profile.means[tk["category"]] * speed[cid])
+            # the customer walks up (the product's handling time starts only then), then is served
+            tk["started_at"] = now + _lognormal(rng, 40.0, 0.5)
+            duration = tk["started_at"] - now + _lognormal(rng, profile.means[tk["category"]] * speed[cid])
             outcome = "done"
             if rng.random() < (0.08 if tk["category"] == "D" else 0.03):
                 outcome = "transferred"
@@ -224,6 +226,7 @@ def simulate_day(profile: HallProfile, day: dt.date, rng: random.Random) -> list
             "record": "ticket", "id": tk["id"], "at": round(tk["issued_at"], 1), "category": tk["category"], "priority": tk["priority"],
             "queue_at": round(tk["queue_at"], 1), "counters_open": tk.get("counters_open", 0),
             "called_at": "" if called is None else round(called, 1),
+            "started_at": "" if tk.get("started_at") is None else round(tk["started_at"], 1),
             "finished_at": "" if tk.get("finished_at") is None else round(tk["finished_at"], 1), "counter": tk.get("counter", ""),
             "transferred_from": tk["transferred_from"] or "", "outcome": tk.get("outcome", "cancelled"),
             "wait_seconds": "" if called is None or tk["transferred_from"] else round(called - tk["queue_at"], 1),
