@@ -16,6 +16,7 @@ install_error_handlers(api)
 def _mount():
     from servicehall.cases.api import router as cases
     from servicehall.catalogue.api import router as catalogue
+    from servicehall.hallinfo.api import router as hallinfo
     from servicehall.inspections.api import router as inspections
     from servicehall.org.api import router as org
     from servicehall.queueing.api import router as queueing
@@ -25,6 +26,7 @@ def _mount():
     api.add_router("/queue/", queueing)
     api.add_router("/cases/", cases)
     api.add_router("/inspections/", inspections)
+    api.add_router("/hallinfo/", hallinfo)
 
 
 _mount()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "servicehall.inspections",
     "servicehall.notices",
     "servicehall.waits",
+    "servicehall.hallinfo",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("inspections/", include("servicehall.inspections.urls")),
     path("notices/", include("servicehall.notices.urls")),
     path("waits/", include("servicehall.waits.urls")),
+    path("hallinfo/", include("servicehall.hallinfo.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
