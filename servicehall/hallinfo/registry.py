@@ -37,3 +37,10 @@ def expired_publicity_note(*, hall):
         return None
     return {"key": "expired_publicity", "count": n, "text": _("过期宣传材料 %(n)d 项，请更新或撤下") % {"n": n},
             "url": f"{reverse('hallinfo:overview')}?hall={hall.pk}"}
+
+
+@registry.demo_seeder("hallinfo", after=("org", "queueing"))
+def seed(ctx):
+    from .demo import seed_hallinfo
+
+    seed_hallinfo(ctx)

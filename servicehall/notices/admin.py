@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.admin import AuditedAdmin, ReadOnlyAdmin
 
@@ -13,7 +14,11 @@ class NoticeTemplateAdmin(AuditedAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "hall", "kind", "channel", "masked_recipient", "state", "attempts"]
+    list_display = ["created_at", "hall", "kind", "channel", "recipient_masked", "state", "attempts"]
     list_filter = ["state", "channel", "kind"]
     exclude = ["recipient", "params"]  # R-P1: the admin shows the masked recipient only
-    readonly_fields = ["masked_recipient"]
+    readonly_fields = ["recipient_masked"]
+
+    @admin.display(description=_("接收人"))
+    def recipient_masked(self, obj):
+        return obj.masked_recipient

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from servicehall.core.models import AuditEntry
 from servicehall.notices.models import Notice
 from servicehall.queueing import services as queue
-from servicehall.queueing.models import Appointment
+from servicehall.queueing.models import Appointment, Ticket
 from servicehall.queueing.tests.backend_fixtures import OPEN_MOMENT, SHANGHAI, category, open_counters, take
 from servicehall.waits import engine, selectors, services
 from servicehall.waits.models import QueueWatch, WaitModel, WaitPrediction
@@ -189,3 +189,23 @@ def test_r_n1_appointment_reminder_once_and_check_in_watches_the_ticket(org, clo
     assert notice.key == f"appointment-reminder:{appt.pk}" and "10:50" in notice.body and "K7" in notice.body
     ticket = queue.take_ticket(hall=org.hall_a, category=None, appointment_code="K7")
     assert QueueWatch.objects.get(ticket=ticket).phone == "13812345678"
+
+
+def test_recorded_days_export_to_bench_wait_and_replay(org, clock, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from servicehall.waits import replay
+
+    _history(org, clock, days=3)
+    out = tmp_path / "recorded.csv"
+    text = io.StringIO()
+    with time_machine.travel(OPEN_MOMENT + dt.timedelta(days=3, hours=2), tick=False):
+        call_command("bench_wait", export=org.hall_a.code, days=3, out=str(out), stdout=text)
+    rows = replay.read_csv(out)
+    tickets = [r for r in rows if r["record"] == "ticket"]
+    assert len(tickets) == Ticket.objects.filter(hall=org.hall_a).count() and "tickets of" in text.getvalue()
+    assert {r["event"] for r in rows if r["record"] == "counter"} == {"open", "close"}
+    result = replay.replay(rows, warmup_days=1)
+    assert result.predictions > 50 and result.scores["LES"].n == result.scores["model"].n

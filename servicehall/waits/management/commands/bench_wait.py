@@ -24,9 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=16)
         parser.add_argument("--warmup", type=int, default=7, help="days per hall replayed for training only, not scored")
         parser.add_argument("--check", action="store_true", help="exit with an error when the aims are not met")
+        parser.add_argument("--export", metavar="HALL_CODE", help="write that hall's recorded days (--days up to yesterday) to --out and stop")
 
-    def handle(self, *args, csv, out, halls, days, seed, warmup, check, **options):
+    def handle(self, *args, csv, out, halls, days, seed, warmup, check, export=None, **options):
         started = time.monotonic()
+        if export:
+            self.export(export, days=days, out=Path(out))
+            return
         if csv:
             path = Path(csv)
             if not path.exists():
@@ -61,3 +65,20 @@ class Command(BaseCommand):
                           f"  ({time.monotonic() - started:.1f} s)")
         if check and not ok:
             raise CommandError("the wait predictor missed its aim")
+
+    def export(self, code, *, days, out):
+        import datetime as dt
+
+        from servicehall.org.models import Hall
+        from servicehall.queueing.selectors import local_today
+
+        from ...recorded import hall_days
+
+        hall = Hall.objects.filter(code=code).first()
+        if hall is None:
+            raise CommandError(f"no hall with the code {code!r}")
+        last = local_today(hall) - dt.timedelta(days=1)
+        rows = hall_days(hall, first=last - dt.timedelta(days=days - 1), last=last)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        simulator.write_csv(rows, out)
+        self.stdout.write(f"{sum(r['record'] == 'ticket' for r in rows)} tickets of {hall} over {days} days → {out}")
