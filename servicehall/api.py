@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from servicehall.cases.api import router as cases
 from servicehall.catalogue.api import router as catalogue
 from servicehall.core.api import document_error_responses, install_error_handlers
+from servicehall.hallinfo.api import router as hallinfo
 from servicehall.inspections.api import router as inspections
 from servicehall.org.api import router as org
 from servicehall.org.devices import AUTH
@@ -39,6 +40,7 @@ def _mount():
     api.add_router("/queue/", queueing)
     api.add_router("/cases/", cases)
     api.add_router("/inspections/", inspections)
+    api.add_router("/hallinfo/", hallinfo)
 
 
 _mount()
