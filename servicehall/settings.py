@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "servicehall.queueing",
     "servicehall.cases",
     "servicehall.inspections",
+    "servicehall.video",
 ]
 
 MIDDLEWARE = [
