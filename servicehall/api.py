@@ -19,12 +19,14 @@ def _mount():
     from servicehall.inspections.api import router as inspections
     from servicehall.org.api import router as org
     from servicehall.queueing.api import router as queueing
+    from servicehall.video.api import router as video
 
     api.add_router("/org/", org)
     api.add_router("/catalogue/", catalogue)
     api.add_router("/queue/", queueing)
     api.add_router("/cases/", cases)
     api.add_router("/inspections/", inspections)
+    api.add_router("/video/", video)
 
 
 _mount()

@@ -29,6 +29,7 @@ urlpatterns = [
     path("queue/", include("servicehall.queueing.urls")),
     path("cases/", include("servicehall.cases.urls")),
     path("inspections/", include("servicehall.inspections.urls")),
+    path("video/", include("servicehall.video.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

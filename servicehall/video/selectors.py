@@ -215,3 +215,16 @@ def confirmed_findings_by_person(*, hall_ids, month: dt.date) -> dict[int, Perso
     for row in rows:
         out.setdefault(row.person_id, []).append(row)
     return {pid: PersonMonth(pid, len(items), items) for pid, items in out.items()}
+
+
+def hall_cameras(hall):
+    cameras = list(Camera.objects.filter(hall=hall).select_related("recorder__family", "counter").order_by("kind", "counter__number", "name"))
+    for camera in cameras:
+        camera.calibrated = bool((camera.geometry or {}).get("image_points"))
+    return cameras
+
+
+def recent_jobs(hall, limit=10):
+    from .models import AnalysisJob
+
+    return list(AnalysisJob.objects.filter(hall=hall).select_related("clip__camera").order_by("-due_at", "-id")[:limit])
