@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 import cv2
+import time_machine
 
 from servicehall.video.analysis import scenes
 
@@ -32,12 +33,19 @@ def served(org, *, hall="a", teller=None, at=None):
     by = org.user(teller or f"teller_{hall}")
     end = at or open_moment(h)
     start = end - dt.timedelta(minutes=2)
-    if not CounterState.objects.filter(counter=counter, state="open").exists():
-        queue.open_counter(counter=counter, by=by, now=start - dt.timedelta(minutes=1))
-    queue.take_ticket(hall=h, category=ServiceCategory.objects.get(prefix="A"), now=start - dt.timedelta(seconds=50))
-    queue.call_next(counter=counter, by=by, now=start - dt.timedelta(seconds=20))
-    queue.start_service(counter=counter, by=by, now=start)
-    return queue.finish_service(counter=counter, by=by, business_types=[BusinessType.objects.filter(category__prefix="A").first()], now=end)
+    steps = [
+        (start - dt.timedelta(minutes=1), lambda now: CounterState.objects.filter(counter=counter, state="open").exists()
+         or queue.open_counter(counter=counter, by=by, now=now)),
+        (start - dt.timedelta(seconds=50), lambda now: queue.take_ticket(hall=h, category=ServiceCategory.objects.get(prefix="A"), now=now)),
+        (start - dt.timedelta(seconds=20), lambda now: queue.call_next(counter=counter, by=by, now=now)),
+        (start, lambda now: queue.start_service(counter=counter, by=by, now=now)),
+        (end, lambda now: queue.finish_service(counter=counter, by=by, business_types=[BusinessType.objects.filter(category__prefix="A").first()], now=now)),
+    ]
+    for moment, step in steps:
+        # The audit rows (the counter's open/close record among them) carry the same time as the step.
+        with time_machine.travel(moment, tick=False):
+            result = step(moment)
+    return result
 
 
 def cameras(hall, counter):
