@@ -38,6 +38,7 @@ def _counter_cameras(hall, counter, local, nvr, cache):
 
 def seed_video(ctx):
     hall = ctx.halls[0]
+    services.ensure_defaults()
     local = Recorder.objects.create(hall=hall, family=RecorderFamily.objects.get(code="local"), name="本地录像存储")
     # 192.0.2.0/24 is reserved for documentation: the demo shows the address, nothing connects to it.
     nvr = Recorder.objects.create(hall=hall, family=RecorderFamily.objects.get(code="hikvision"), name="大厅 NVR", host="192.0.2.10", port=554)

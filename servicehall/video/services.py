@@ -21,8 +21,8 @@ from servicehall.core.deadlines import claim, register_sweep
 from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from servicehall.core.scoping import hall_ids_for
 
-from . import selectors
-from .models import AnalysisJob, AnalysisSchedule, Camera, Clip, Consent, Finding, RetentionPolicy, Rule
+from . import defaults, selectors
+from .models import AnalysisJob, AnalysisSchedule, Camera, Clip, Consent, Finding, RecorderFamily, RetentionPolicy, Rule
 from .permissions import CONSENT_KEEPERS, REVIEWERS
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,7 @@ CHECKLIST_CODE = "video-etiquette"
 ITEM_OF_RULE = {Rule.GREETING: "video-greeting", Rule.BOW: "video-bow", Rule.ABSENCE: "video-absence", Rule.PHONE: "video-phone"}
 RULES_OF_KIND = {Camera.Kind.GUIDE_DESK: ("greeting", "bow"), Camera.Kind.COUNTER_STAFF: ("absence", "phone")}
 
-# Retention *(design defaults, editable in the admin)*: days kept per kind of clip.
-DEFAULT_RETENTION_DAYS = {Clip.Kind.RECORDING: 30, Clip.Kind.EXPORT: 90, Clip.Kind.EVIDENCE: 365}
+DEFAULT_RETENTION_DAYS = dict(defaults.RETENTION)  # when an administrator deleted a kind's row
 
 # R-V3 schedule *(design defaults)*: share of a hall's staff-camera clips analysed at each level, and
 # the rules that raise and lower it (evaluated each time the hall's analysis is planned).
@@ -58,6 +57,15 @@ def _require_scope(user, hall_id):
 
 
 # --- clips and retention -------------------------------------------------------------------------
+
+def ensure_defaults():
+    """The recorder families and retention rows of `defaults` that are missing (a fresh or flushed database)."""
+    for code, name, template, clock, port, files, note in defaults.FAMILIES:
+        RecorderFamily.objects.get_or_create(code=code, defaults={"name": name, "playback_template": template, "clock": clock,
+                                                                  "default_port": port, "serves_files": files, "note": note})
+    for kind, days in defaults.RETENTION:
+        RetentionPolicy.objects.get_or_create(kind=kind, defaults={"days": days})
+
 
 def retention_days(kind: str) -> int:
     row = RetentionPolicy.objects.filter(kind=kind).first()

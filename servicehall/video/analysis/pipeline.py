@@ -14,6 +14,7 @@ from .tracks import CUSTOMER, STAFF, ClipTrack, Person, Sample
 
 APPROACH_FPS = 5.0  # sampled frames per second at a guide desk: a greeting or a bow lasts about a second
 COUNTER_FPS = 2.0  # at a counter: an absence counts after 30 s, phone use after 5 s
+PHONE_EVERY = 2  # the phone posture is read on every 2nd counter sample (1 per second; a phone run bridges 1.5 s gaps)
 APPROACH_MARGIN = 0.5  # m beyond 3 m at which the face and pose readers start
 WALKING_SPEED = 0.8  # m/s, a slow walk: how long the readers stay on after a customer comes near
 MAX_WIDTH = 640  # frames are analysed at most this wide (the timings in conventions.md are for 640×360)
@@ -140,11 +141,18 @@ class Analyser:
         s = self.setup
         self.readings += 1
         crop = cv2.cvtColor(_crop(frame, s.staff_zone), cv2.COLOR_BGR2RGB)
-        face = self.faces.read(crop) if self.faces else None
-        pose, feet = self.pose.read(crop) if self.pose else (None, None)
-        present = face is not None or pose is not None
-        if not present and self.presence is not None:
-            present = bool(self.presence.boxes(crop))
+        if self.approach:
+            face = self.faces.read(crop) if self.faces else None
+            pose, feet = self.pose.read(crop) if self.pose else (None, None)
+            present = face is not None or pose is not None
+        else:
+            # At a counter the cheap face detector tells presence; the pose (phone posture) is read on
+            # every other sample, or when no face is seen (a teller turned away is still there).
+            face, pose, feet = None, None, None
+            present = self.presence is not None and bool(self.presence.boxes(crop))
+            if self.pose is not None and (not present or self.readings % PHONE_EVERY == 0):
+                pose, feet = self.pose.read(crop)
+                present = present or pose is not None
         if not present:
             return Person(1, STAFF, s.staff_spot) if self.approach else None
         floor = s.staff_spot

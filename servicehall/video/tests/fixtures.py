@@ -52,7 +52,9 @@ def cameras(hall, counter):
     """A local-store recorder with the guide camera and the counter's staff camera, and a Hikvision NVR
     with the counter's customer camera."""
     from servicehall.video.models import Camera, Recorder, RecorderFamily
+    from servicehall.video.services import ensure_defaults
 
+    ensure_defaults()  # transactional tests flush the migration's rows
     local = Recorder.objects.create(hall=hall, family=RecorderFamily.objects.get(code="local"), name="本地")
     nvr = Recorder.objects.create(hall=hall, family=RecorderFamily.objects.get(code="hikvision"), name="NVR", host="192.0.2.10", port=554)
     guide = Camera.objects.create(hall=hall, recorder=local, channel=1, kind="guide_desk", name="引导台", geometry=scenes.GUIDE_GEOMETRY)
