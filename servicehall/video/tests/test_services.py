@@ -225,3 +225,16 @@ def test_consent_is_recorded_by_the_hall_leader_for_their_own_staff(org):
         services.record_consent(hall=org.hall_a, person=org.user("guide_a"), by=org.user("teller_a"))
     services.withdraw_consent(consent=consent, by=org.user("leader_a"))
     assert not selectors.has_consent(org.hall_a.pk, org.user("teller_a").pk)
+
+
+def test_r_q5_an_empty_seat_at_a_closed_counter_is_not_an_absence(org, video):
+    import time_machine
+
+    from servicehall.queueing import services as queue
+
+    closed = video["service"].finished_at + dt.timedelta(seconds=1)
+    with time_machine.travel(closed, tick=False):  # the close is recorded at its own time
+        queue.close_counter(counter=org.counters_a[0], by=org.user("teller_a"), now=closed)
+    clip = fixtures.clip(video["staff"], closed + dt.timedelta(seconds=5), scenes.counter_script(40.0, away=((4.0, 38.0),)))
+    services.queue_clip(clip=clip)
+    assert services.run_job(services.claim_jobs()[0]).findings_count == 0
