@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "servicehall.notices",
     "servicehall.waits",
     "servicehall.hallinfo",
+    "servicehall.video",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ urlpatterns = [
     path("notices/", include("servicehall.notices.urls")),
     path("waits/", include("servicehall.waits.urls")),
     path("hallinfo/", include("servicehall.hallinfo.urls")),
+    path("video/", include("servicehall.video.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

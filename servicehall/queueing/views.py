@@ -226,7 +226,7 @@ def console(request):
         counter = page_selectors.teller_counter(request.user, hall)
     if counter is None:
         return render(request, "queueing/console_choose.html", {"hall": hall, "counters": page_selectors.hall_counters(hall)})
-    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter)))
+    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter), day=page_selectors.services_today(counter)))
 
 
 @require_roles(*CONSOLE_ROLES)
