@@ -57,6 +57,7 @@ system-deps:
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	[ -x /usr/bin/espeak-ng ] || missing="$$missing espeak-ng"; \
+	ldconfig -p | grep -q "libGL.so.1 " || missing="$$missing libgl1 libglib2.0-0"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql-15"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \

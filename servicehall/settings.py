@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "servicehall.cases",
     "servicehall.inspections",
     "servicehall.onsite",
+    "servicehall.notices",
+    "servicehall.waits",
+    "servicehall.hallinfo",
+    "servicehall.video",
 ]
 
 MIDDLEWARE = [
@@ -191,3 +195,9 @@ LOGGING = {
 
 # Public base URL used in QR codes printed on tickets and notices.
 SERVICEHALL_PUBLIC_URL = os.environ.get("SERVICEHALL_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Notices (R-N1): the sender per channel; the default writes to the log and sends nothing.
+SERVICEHALL_NOTICE_BACKENDS = {
+    "sms": os.environ.get("SERVICEHALL_SMS_BACKEND", "servicehall.notices.backends.LogSender"),
+    "email": os.environ.get("SERVICEHALL_EMAIL_BACKEND", "servicehall.notices.backends.LogSender"),
+}

@@ -273,3 +273,13 @@ def received_cases(hall, period, *, limit=50) -> list[dict]:
          "status": str(c.get_status_display())}
         for c in cases
     ]
+
+
+def open_warning_titles(hall, *, limit=3) -> list[str]:
+    """Titles of the hall's open complaint-rate and repeat-issue warnings (what another domain, such as
+    video's check plan, weighs), newest first."""
+    return list(
+        EarlyWarning.objects.filter(hall=hall, state=EarlyWarning.State.OPEN,
+                                    kind__in=[EarlyWarning.Kind.COMPLAINT_RATE, EarlyWarning.Kind.REPEAT_ISSUE])
+        .order_by("-opened_at", "-id").values_list("title", flat=True)[:limit]
+    )

@@ -389,7 +389,18 @@ def give_feedback(*, case, by, method: str, content: str, now=None) -> Case:
     _save(case, before, by=by, action="feedback")
     _event(case, CaseEvent.Kind.FEEDBACK, by=by, at=now, from_status=old, to_status=new, method=method)
     _publish(case, "case_feedback")
+    _tell_revisit_coming(case, by=by, now=now)
     return case
+
+
+def _tell_revisit_coming(case, *, by, now):
+    """R-C2/R-N1: a case going to its revisit tells the customer by SMS that a call will come (once per case)."""
+    if case.status != Status.REVISIT or not case.customer_phone:
+        return
+    from servicehall.notices import services as notices
+
+    notices.send(kind="revisit", to=case.customer_phone, hall=case.hall_id, key=f"revisit:{case.pk}", by=by, now=now,
+                 params={"hall": case.hall.name, "case": case.number or case.pk})
 
 
 @transaction.atomic

@@ -275,6 +275,7 @@ class Device(models.Model):
         PAD = "pad", _("评价器")
         BOARD = "board", _("显示屏")
         COUNTER = "counter", _("窗口终端")
+        SELF_SERVICE = "self", _("自助终端")
 
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="devices", verbose_name=_("营业厅"))
     counter = models.ForeignKey(

@@ -20,7 +20,7 @@ from .models import (
 
 @admin.register(QueueSettings)
 class QueueSettingsAdmin(AuditedAdmin):
-    list_display = ["hall", "surge_waiting_threshold", "surge_longest_wait_seconds", "surge_target_wait_seconds",
+    list_display = ["hall", "surge_waiting_threshold", "surge_longest_wait_seconds", "surge_predicted_wait_seconds", "surge_target_wait_seconds",
                     "surge_target_share", "recalls_before_no_show", "appointment_grace_seconds"]
 
 

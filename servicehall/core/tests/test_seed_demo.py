@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from servicehall.core import registry
 from servicehall.core.errors import DomainError
-from servicehall.core.management.commands.run_demo import Command as RunDemo
 from servicehall.org.demo import ANY_HOUR_HALL
+from servicehall.org.management.commands.run_demo import Command as RunDemo
 from servicehall.org.models import Company, Counter, Device, Hall, Region, Role, User
 from servicehall.org.tenancy import hall_ids_for
 

@@ -68,14 +68,23 @@ def _brief(ticket) -> dict | None:
     }
 
 
+def _estimate_out(estimate) -> dict:
+    return {
+        "estimated_wait_seconds": estimate.seconds if estimate else None,
+        "estimated_wait_low_seconds": estimate.low if estimate else None,
+        "estimated_wait_high_seconds": estimate.high if estimate else None,
+        "estimate_coverage": estimate.coverage if estimate else None,
+    }
+
+
 def _ticket_out(ticket) -> dict:
     ahead = selectors.people_ahead(ticket)
-    waiting = ticket.status == Ticket.Status.WAITING
+    # a ticket just taken carries the estimate logged with it; a later read asks afresh
+    estimate = ticket.estimate if hasattr(ticket, "estimate") else selectors.wait_estimate(ticket)
     return {
         "id": ticket.pk, "code": ticket.code, "category": ticket.category.prefix, "category_name": ticket.category.name,
         "status": ticket.status, "priority_reason": ticket.priority_reason, "queue_at": ticket.queue_at, "issued_at": ticket.issued_at,
-        "counter_number": ticket.counter.number if ticket.counter_id else None, "people_ahead": ahead,
-        "estimated_wait_seconds": selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if waiting else None,
+        "counter_number": ticket.counter.number if ticket.counter_id else None, "people_ahead": ahead, **_estimate_out(estimate),
         "public_token": ticket.public_token, "status_url": _status_url(ticket), "warning": str(getattr(ticket, "warning", "") or ""),
     }
 
@@ -161,12 +170,10 @@ def ticket_status(request, token: uuid.UUID):
     first = _ticket_by_token(token)
     ticket = selectors.follow_transfers(first)
     ahead = selectors.people_ahead(ticket)
-    waiting = ticket.status == Ticket.Status.WAITING
     return {
         "code": ticket.code, "category": ticket.category.prefix, "category_name": ticket.category.name, "status": ticket.status,
         "status_label": str(ticket.get_status_display()), "counter_number": ticket.counter.number if ticket.counter_id else None,
-        "people_ahead": ahead,
-        "estimated_wait_seconds": selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if waiting else None,
+        "people_ahead": ahead, **_estimate_out(selectors.wait_estimate(ticket)),
         "issued_at": first.issued_at, "called_at": ticket.called_at, "transferred": ticket.pk != first.pk,
         "can_rate": _rateable_service(first) is not None,
     }
@@ -305,10 +312,12 @@ def waiting(request, hall_id: int):
     counts = selectors.waiting_by_category(hall)
     rows = []
     for cat in ServiceCategory.objects.filter(prefix__in=list(counts)).order_by("order", "prefix"):
-        n = counts[cat.prefix]
+        estimate = selectors.category_wait_estimate(hall, cat)
         rows.append({
-            "category": cat.prefix, "name": cat.name, "waiting": n, "open_counters": selectors.open_counters_for(hall, cat),
-            "estimated_wait_seconds": selectors.estimated_wait_seconds(hall, cat, ahead=n),
+            "category": cat.prefix, "name": cat.name, "waiting": counts[cat.prefix], "open_counters": selectors.open_counters_for(hall, cat),
+            "estimated_wait_seconds": estimate.seconds if estimate else None,
+            "estimated_wait_low_seconds": estimate.low if estimate else None,
+            "estimated_wait_high_seconds": estimate.high if estimate else None,
         })
     return rows
 

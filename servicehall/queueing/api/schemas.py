@@ -29,6 +29,9 @@ class TicketOut(Schema):
     counter_number: int | None = Field(None, description="叫号 / 办理中的窗口号")
     people_ahead: int = Field(0, description="前面等候人数")
     estimated_wait_seconds: int | None = Field(None, description="预计等候秒数")
+    estimated_wait_low_seconds: int | None = Field(None, description="预计等候区间下限（秒）")
+    estimated_wait_high_seconds: int | None = Field(None, description="预计等候区间上限（秒）")
+    estimate_coverage: float | None = Field(None, description="区间的声明覆盖率（如 0.8：八成客户在区间内被叫号）")
     public_token: uuid.UUID = Field(..., description="手机查询令牌（二维码）")
     status_url: str
     warning: str = ""
@@ -43,6 +46,9 @@ class TicketStatusOut(Schema):
     counter_number: int | None
     people_ahead: int
     estimated_wait_seconds: int | None
+    estimated_wait_low_seconds: int | None = None
+    estimated_wait_high_seconds: int | None = None
+    estimate_coverage: float | None = None
     issued_at: dt.datetime
     called_at: dt.datetime | None
     transferred: bool = Field(False, description="是否已转办（显示的是转办后的票）")
@@ -187,7 +193,9 @@ class WaitingRow(Schema):
     name: str
     waiting: int
     open_counters: int
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None
+    estimated_wait_low_seconds: int | None = None
+    estimated_wait_high_seconds: int | None = None
 
 
 class FiguresOut(Schema):

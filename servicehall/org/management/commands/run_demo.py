@@ -32,7 +32,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
-        parser.add_argument("--no-worker", action="store_true", help="serve pages only, without the deadline worker")
+        parser.add_argument("--no-worker", action="store_true", help="serve pages only, without the deadline and video workers")
 
     def handle(self, *args, host, port, no_worker, **options):
         if not port_is_free(host, port):
@@ -47,6 +47,8 @@ class Command(BaseCommand):
         ]
         if not no_worker:
             procs.append(subprocess.Popen([sys.executable, "manage.py", "run_worker"], env=env))
+            # The video analysis worker is its own process: analysing a clip takes seconds of CPU.
+            procs.append(subprocess.Popen([sys.executable, "manage.py", "run_video_worker"], env=env))
 
         def stop(*_):
             raise KeyboardInterrupt

@@ -145,7 +145,8 @@ class Command(BaseCommand):
         hall = Hall.objects.create(region=region, code=code, name=f"压测营业厅 {code}", grade="A")
         open_around_the_clock(hall)
         # Surge thresholds out of reach so every take runs the check but none opens an alert mid-run.
-        QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9)
+        QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9,
+                                     surge_predicted_wait_seconds=10**9)
         self.teller.halls.add(hall)
         forget_scope(self.teller)
         cats = list(ServiceCategory.objects.filter(prefix__in=PREFIXES))
