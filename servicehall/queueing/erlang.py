@@ -40,7 +40,7 @@ def service_level(servers: int, arrival_rate: float, mean_service_seconds: float
 
 
 def mean_wait_seconds(servers: int, arrival_rate: float, mean_service_seconds: float) -> float:
-    """Average wait in the queue (∞ when unstable)."""
+    """Average wait in the queue (∞ when unstable); the waits app's staffing advice reads it."""
     if arrival_rate <= 0:
         return 0.0
     mu = 1.0 / mean_service_seconds
