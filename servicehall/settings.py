@@ -77,6 +77,10 @@ MIDDLEWARE = [
     "servicehall.core.middleware.DomainErrorMiddleware",
 ]
 
+# Benchmarks only: bench_api starts its server with this set to count the statements of every request.
+if env_bool("SERVICEHALL_COUNT_STATEMENTS", False):
+    MIDDLEWARE.insert(0, "servicehall.core.middleware.StatementCountMiddleware")
+
 ROOT_URLCONF = "servicehall.urls"
 ASGI_APPLICATION = "servicehall.asgi.application"
 WSGI_APPLICATION = "servicehall.wsgi.application"

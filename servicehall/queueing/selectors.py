@@ -80,20 +80,54 @@ def running_service(counter) -> Service | None:
 
 # --- waiting counts and estimates ------------------------------------------------------------------
 
-def waiting_by_category(hall) -> dict[str, int]:
-    """Waiting tickets per category prefix, every active category listed (0 included).
+@dataclass(frozen=True)
+class QueueCounts:
+    waiting: dict[str, int]  # per category prefix, every active category listed (0 included)
+    ahead: int | None = None  # waiting tickets called before `ticket` (its people ahead)
+    callable: int | None = None  # waiting tickets `counter` may call now
 
-    One statement (it runs in every live event of the hall, so it is written once by hand): the
-    count walks the call-next partial index of the hall."""
+
+def queue_counts(hall, *, now=None, ticket: Ticket | None = None, counter_id: int | None = None) -> QueueCounts:
+    """The hall's waiting tickets per category and, when asked, the people ahead of `ticket` and what
+    `counter_id` may call now, in one statement: it runs in every live event of the hall, so it is
+    written once by hand (the count walks the call-next partial index of the hall). The conditions are
+    those of `people_ahead` and `next_ticket_queryset`."""
     hall_id = getattr(hall, "pk", hall)
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(now or timezone.now())
+    ahead, callable_, params = "0", "0", []
+    if ticket is not None:
+        ahead = (
+            "SUM(CASE WHEN category_id = %s AND queue_at <= %s AND (priority > %s OR (priority = %s AND queue_at < %s) "
+            "OR (priority = %s AND queue_at = %s AND id < %s)) THEN 1 ELSE 0 END)"
+        )
+        q = adapt(ticket.queue_at)
+        params += [ticket.category_id, now, ticket.priority, ticket.priority, q, ticket.priority, q, ticket.pk]
+    if counter_id is not None:
+        callable_ = (
+            f"SUM(CASE WHEN queue_at <= %s AND ((directed_to_id IS NULL AND category_id IN (SELECT servicecategory_id FROM "
+            f"{Counter.categories.through._meta.db_table} WHERE counter_id = %s)) OR directed_to_id = %s) THEN 1 ELSE 0 END)"
+        )
+        params += [now, counter_id, counter_id]
     sql = (
-        f'SELECT c.prefix, c.is_active, COALESCE(w.n, 0) FROM {ServiceCategory._meta.db_table} c '
-        f"LEFT JOIN (SELECT category_id, COUNT(*) AS n FROM {Ticket._meta.db_table} WHERE hall_id = %s AND status = %s "
-        'GROUP BY category_id) w ON w.category_id = c.id ORDER BY c."order", c.prefix'
+        f"SELECT c.prefix, c.is_active, COALESCE(w.n, 0), COALESCE(w.ahead, 0), COALESCE(w.callable, 0) "
+        f"FROM {ServiceCategory._meta.db_table} c LEFT JOIN (SELECT category_id, COUNT(*) AS n, {ahead} AS ahead, "
+        f"{callable_} AS callable FROM {Ticket._meta.db_table} WHERE hall_id = %s AND status = %s GROUP BY category_id) w "
+        'ON w.category_id = c.id ORDER BY c."order", c.prefix'
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [hall_id, Ticket.Status.WAITING])
-        return {prefix: int(n) for prefix, active, n in cursor.fetchall() if active or n}
+        cursor.execute(sql, [*params, hall_id, Ticket.Status.WAITING])
+        rows = cursor.fetchall()
+    return QueueCounts(
+        waiting={prefix: int(n) for prefix, active, n, _a, _c in rows if active or n},
+        ahead=sum(int(a) for *_x, a, _c in rows) if ticket is not None else None,
+        callable=sum(int(c) for *_x, c in rows) if counter_id is not None else None,
+    )
+
+
+def waiting_by_category(hall) -> dict[str, int]:
+    """Waiting tickets per category prefix, every active category listed (0 included)."""
+    return queue_counts(hall).waiting
 
 
 def mean_service_seconds(hall, category=None, *, now=None, limit=RECENT_SERVICES) -> float | None:
