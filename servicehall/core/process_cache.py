@@ -17,19 +17,20 @@ import time
 from collections.abc import Callable, Hashable
 
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 log = logging.getLogger(__name__)
 CHANNEL = "servicehall_cache"
 SHORT_TTL = 5.0
 LONG_TTL = 600.0
 _MISSING = object()
-_ALL: dict[str, "ProcessCache"] = {}
+_ALL: dict[str, "ProcessCache | Throttle"] = {}
 
 
 class ProcessCache:
-    def __init__(self, name: str, loader: Callable[[Hashable], object], *, max_entries: int = 50_000):
-        self.name, self.loader, self.max_entries = name, loader, max_entries
+    def __init__(self, name: str, loader: Callable[[Hashable], object], *, max_entries: int = 50_000, ttl: float | None = None):
+        """`ttl`: the longest an entry lives even while listening (a figure refreshed by time, not by writes)."""
+        self.name, self.loader, self.max_entries, self.ttl = name, loader, max_entries, ttl
         self._entries: dict[Hashable, tuple[float, int, object]] = {}
         self._lock = threading.Lock()
         self._drops = 0  # bumped by every drop, so a load racing a drop is not kept
@@ -42,7 +43,7 @@ class ProcessCache:
         if entry is not _MISSING:
             loaded_at, generation, value = entry
             ttl = LONG_TTL if generation == _listener.generation and _listener.listening else SHORT_TTL
-            if now - loaded_at < ttl:
+            if now - loaded_at < min(ttl, self.ttl or ttl):
                 return value
         drops, generation = self._drops, _listener.generation
         value = self.loader(key)
@@ -61,6 +62,32 @@ class ProcessCache:
                 self._entries.clear()
             else:
                 self._entries.pop(key, None)
+
+
+class Throttle:
+    """Lets something happen at most once per `every` seconds per key in this process (forgotten with the caches)."""
+
+    def __init__(self, name: str, every: float):
+        self.name, self.every = name, every
+        self._last: dict[Hashable, float] = {}
+        self._lock = threading.Lock()
+        _ALL[name] = self
+
+    def due(self, key: Hashable, now: float) -> bool:
+        """True (and noted) when `key` last happened `every` seconds before `now` or never; a clock that
+        went back counts as due."""
+        with self._lock:
+            last = self._last.get(key)
+            if last is not None and 0 <= now - last < self.every:
+                return False
+            if len(self._last) >= 100_000:
+                self._last.clear()
+            self._last[key] = now
+            return True
+
+    def forget(self, key: Hashable = _MISSING):
+        with self._lock:
+            self._last.clear() if key is _MISSING else self._last.pop(key, None)
 
 
 def forget_all():
@@ -93,6 +120,11 @@ def drop_on_write(model, cache: ProcessCache, key: Callable[[object], Hashable |
 
     post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{dispatch_uid}.save")
     post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{dispatch_uid}.delete")
+    if model._meta.auto_created:  # a many-to-many table: its rows change through add()/remove()/set()/clear()
+        m2m_changed.connect(
+            lambda sender, action, **kw: action.startswith("post_") and handler(sender, None),
+            sender=model, weak=False, dispatch_uid=f"{dispatch_uid}.m2m",
+        )
 
 
 class _Listener:

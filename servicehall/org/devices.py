@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from servicehall.core.process_cache import ProcessCache, drop_on_write
+from servicehall.core.process_cache import ProcessCache, Throttle, drop_on_write
 
 from .models import Counter, Device, Hall
 
@@ -22,11 +22,11 @@ DEVICE_COOKIE = "sh_device"
 _SALT = "servicehall.queueing.device"  # unchanged since the cookie was queueing's, so issued cookies stay valid
 _COOKIE_AGE = 400 * 24 * 3600
 _SEEN_EVERY = 60  # seconds: `last_seen_at` is written at most once a minute per device
-_seen: dict[int, float] = {}  # device id → when this process last wrote its last_seen_at (monotonic)
+_SEEN = Throttle("devices_seen", _SEEN_EVERY)  # when this process last wrote a device's last_seen_at
 
 
 def _active_device(token_hash: str) -> Device | None:
-    return Device.objects.select_related("hall", "counter").filter(token_hash=token_hash, is_active=True).first()
+    return Device.objects.select_related("hall", "counter__hall").filter(token_hash=token_hash, is_active=True).first()
 
 
 _DEVICES = ProcessCache("devices", _active_device)
@@ -50,11 +50,8 @@ def device_by_token(token: str | None) -> Device | None:
 def _note_seen(device: Device):
     """`last_seen_at`, written at most once a minute per device and process, and only if no process has
     written it within the minute (a conditional UPDATE), so a busy kiosk costs one statement a minute."""
-    clock = time.monotonic()
-    last = _seen.get(device.pk)
-    if last is not None and clock - last < _SEEN_EVERY:
+    if not _SEEN.due(device.pk, time.monotonic()):
         return
-    _seen[device.pk] = clock
     now = timezone.now()
     stale = Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - dt.timedelta(seconds=_SEEN_EVERY))
     Device.objects.filter(stale, pk=device.pk).update(last_seen_at=now)
@@ -75,7 +72,7 @@ def device_from_cookie(request) -> Device | None:
         device_id = signing.loads(raw, salt=_SALT, max_age=_COOKIE_AGE)
     except signing.BadSignature:
         return None
-    return Device.objects.select_related("hall", "counter").filter(pk=device_id, is_active=True).first()
+    return Device.objects.select_related("hall", "counter__hall").filter(pk=device_id, is_active=True).first()
 
 
 def request_device(request) -> Device | None:

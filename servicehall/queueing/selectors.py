@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, Min, Q
 from django.utils import timezone
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Counter
 
 from . import prepared
@@ -65,6 +66,20 @@ def next_ticket_queryset(counter, *, now: dt.datetime | None = None) -> models.Q
     )
 
 
+def _signed_on(counter_id: int) -> int | None:
+    return CounterState.objects.filter(counter_id=counter_id).values_list("teller_id", flat=True).first()
+
+
+_SIGNED_ON = ProcessCache("signed_on", _signed_on)
+drop_on_write(CounterState, _SIGNED_ON, lambda state: state.counter_id, dispatch_uid="queueing.selectors.signed_on")
+
+
+def signed_on_teller_id(counter) -> int | None:
+    """The teller signed on at the counter (None when closed), kept per process: a counter terminal acts
+    for them on every call, and only opening or closing the counter changes it."""
+    return _SIGNED_ON.get(getattr(counter, "pk", counter))
+
+
 def current_ticket(counter) -> Ticket | None:
     """The ticket the counter has called or is serving (at most one: a database constraint)."""
     return (
@@ -84,18 +99,21 @@ def running_service(counter) -> Service | None:
 class QueueCounts:
     waiting: dict[str, int]  # per category prefix, every active category listed (0 included)
     ahead: int | None = None  # waiting tickets called before `ticket` (its people ahead)
+    servers: int | None = None  # open counters handling `ticket`'s category
     callable: int | None = None  # waiting tickets `counter` may call now
 
 
 def queue_counts(hall, *, now=None, ticket: Ticket | None = None, counter_id: int | None = None) -> QueueCounts:
-    """The hall's waiting tickets per category and, when asked, the people ahead of `ticket` and what
-    `counter_id` may call now, in one statement: it runs in every live event of the hall, so it is
-    written once by hand (the count walks the call-next partial index of the hall). The conditions are
-    those of `people_ahead` and `next_ticket_queryset`."""
+    """The hall's waiting tickets per category and, when asked, the people ahead of `ticket` and the open
+    counters handling its category, or what `counter_id` may call now, in one statement: it runs in
+    every live event of the hall, so it is written once by hand (the count walks the call-next partial
+    index of the hall). The conditions are those of `people_ahead`, `open_counters_for` and
+    `next_ticket_queryset`."""
     hall_id = getattr(hall, "pk", hall)
     adapt = connection.ops.adapt_datetimefield_value
     now = adapt(now or timezone.now())
-    ahead, callable_, params = "0", "0", []
+    handled = Counter.categories.through._meta.db_table
+    ahead, servers, callable_, params, outer = "0", "0", "0", [], []
     if ticket is not None:
         ahead = (
             "SUM(CASE WHEN category_id = %s AND queue_at <= %s AND (priority > %s OR (priority = %s AND queue_at < %s) "
@@ -103,25 +121,31 @@ def queue_counts(hall, *, now=None, ticket: Ticket | None = None, counter_id: in
         )
         q = adapt(ticket.queue_at)
         params += [ticket.category_id, now, ticket.priority, ticket.priority, q, ticket.priority, q, ticket.pk]
+        servers = (
+            f"(SELECT COUNT(DISTINCT s.counter_id) FROM {CounterState._meta.db_table} s JOIN {handled} h ON h.counter_id = s.counter_id "
+            "WHERE s.hall_id = %s AND s.state = %s AND h.servicecategory_id = %s)"
+        )
+        outer += [hall_id, CounterState.State.OPEN, ticket.category_id]
     if counter_id is not None:
         callable_ = (
             f"SUM(CASE WHEN queue_at <= %s AND ((directed_to_id IS NULL AND category_id IN (SELECT servicecategory_id FROM "
-            f"{Counter.categories.through._meta.db_table} WHERE counter_id = %s)) OR directed_to_id = %s) THEN 1 ELSE 0 END)"
+            f"{handled} WHERE counter_id = %s)) OR directed_to_id = %s) THEN 1 ELSE 0 END)"
         )
         params += [now, counter_id, counter_id]
     sql = (
-        f"SELECT c.prefix, c.is_active, COALESCE(w.n, 0), COALESCE(w.ahead, 0), COALESCE(w.callable, 0) "
+        f"SELECT c.prefix, c.is_active, COALESCE(w.n, 0), COALESCE(w.ahead, 0), COALESCE(w.callable, 0), {servers} "
         f"FROM {ServiceCategory._meta.db_table} c LEFT JOIN (SELECT category_id, COUNT(*) AS n, {ahead} AS ahead, "
         f"{callable_} AS callable FROM {Ticket._meta.db_table} WHERE hall_id = %s AND status = %s GROUP BY category_id) w "
         'ON w.category_id = c.id ORDER BY c."order", c.prefix'
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, hall_id, Ticket.Status.WAITING])
+        cursor.execute(sql, [*outer, *params, hall_id, Ticket.Status.WAITING])
         rows = cursor.fetchall()
     return QueueCounts(
-        waiting={prefix: int(n) for prefix, active, n, _a, _c in rows if active or n},
-        ahead=sum(int(a) for *_x, a, _c in rows) if ticket is not None else None,
-        callable=sum(int(c) for *_x, c in rows) if counter_id is not None else None,
+        waiting={prefix: int(n) for prefix, active, n, *_rest in rows if active or n},
+        ahead=sum(int(row[3]) for row in rows) if ticket is not None else None,
+        servers=int(rows[0][5]) if ticket is not None and rows else None,
+        callable=sum(int(row[4]) for row in rows) if counter_id is not None else None,
     )
 
 
@@ -168,14 +192,28 @@ def people_ahead(ticket: Ticket, *, now=None) -> int:
     )
 
 
-def estimated_wait_seconds(hall, category, *, ahead: int | None = None) -> int:
-    """People ahead × mean handling time ÷ open counters handling the category (R-Q1 estimate)."""
+def _recent_mean(key) -> float:
+    hall_id, category_id = key
+    return mean_service_seconds(hall_id, category_id) or DEFAULT_SERVICE_SECONDS
+
+
+# The mean handling time per hall and category, kept per process and refreshed at most once a minute:
+# a ticket's estimate reads it instead of scanning the recent services on every ticket taken.
+MEAN_REFRESH_SECONDS = 60
+_MEANS = ProcessCache("service_means", _recent_mean, ttl=MEAN_REFRESH_SECONDS)
+
+
+def estimated_wait_seconds(hall, category, *, ahead: int | None = None, servers: int | None = None) -> int:
+    """The wait printed on a ticket (R-Q1 estimate): people ahead × mean handling time ÷ open counters
+    handling the category. `ahead` and `servers` when the caller already counted them (take_ticket
+    does, in its one counting statement). The one place a better predictor plugs in."""
     hall_id = getattr(hall, "pk", hall)
+    category_id = getattr(category, "pk", category)
     if ahead is None:
-        ahead = Ticket.objects.filter(hall_id=hall_id, status=Ticket.Status.WAITING, category=category).count()
-    mean = mean_service_seconds(hall_id, category) or DEFAULT_SERVICE_SECONDS
-    servers = max(1, open_counters_for(hall_id, category))
-    return int(math.ceil(ahead * mean / servers))
+        ahead = Ticket.objects.filter(hall_id=hall_id, status=Ticket.Status.WAITING, category_id=category_id).count()
+    if servers is None:
+        servers = open_counters_for(hall_id, category_id)
+    return int(math.ceil(ahead * _MEANS.get((hall_id, category_id)) / max(1, servers)))
 
 
 def follow_transfers(ticket: Ticket) -> Ticket:

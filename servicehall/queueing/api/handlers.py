@@ -19,6 +19,7 @@ from servicehall.catalogue.models import ServiceCategory
 from servicehall.core.errors import DomainError
 from servicehall.org.callers import api_caller
 from servicehall.org.models import Device
+from servicehall.org.tenancy import acting_person
 
 from .. import selectors, services
 from ..models import CounterState, Service, Ticket
@@ -68,13 +69,16 @@ def _brief(ticket) -> dict | None:
 
 
 def _ticket_out(ticket) -> dict:
-    ahead = selectors.people_ahead(ticket)
     waiting = ticket.status == Ticket.Status.WAITING
+    ahead = getattr(ticket, "people_ahead", None)  # counted by take_ticket in its transaction
+    if ahead is None:
+        ahead = selectors.people_ahead(ticket)
     return {
         "id": ticket.pk, "code": ticket.code, "category": ticket.category.prefix, "category_name": ticket.category.name,
         "status": ticket.status, "priority_reason": ticket.priority_reason, "queue_at": ticket.queue_at, "issued_at": ticket.issued_at,
         "counter_number": ticket.counter.number if ticket.counter_id else None, "people_ahead": ahead,
-        "estimated_wait_seconds": selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if waiting else None,
+        "estimated_wait_seconds": selectors.estimated_wait_seconds(
+            ticket.hall_id, ticket.category, ahead=ahead, servers=getattr(ticket, "open_counters", None)) if waiting else None,
         "public_token": ticket.public_token, "status_url": _status_url(ticket), "warning": str(getattr(ticket, "warning", "") or ""),
     }
 
@@ -89,8 +93,7 @@ def _service_out(service) -> dict:
 
 
 def _device_teller(counter):
-    state = CounterState.objects.filter(counter_id=counter.pk).select_related("teller").first()
-    return state.teller if state is not None else None
+    return acting_person(selectors.signed_on_teller_id(counter))
 
 
 def _act(request, counter_id: int):
@@ -224,7 +227,7 @@ def close_counter(request, counter_id: int):
 def call_next(request, counter_id: int):
     counter, by, device = _act(request, counter_id)
     ticket = services.call_next(counter=counter, by=by, device=device)
-    return {"ticket": _brief(ticket), "waiting": selectors.next_ticket_queryset(counter).count()}
+    return {"ticket": _brief(ticket), "waiting": ticket.callable_after if ticket is not None else 0}
 
 
 @router.post("/counters/{counter_id}/recall", response=TicketBrief, summary="重呼当前客户")

@@ -31,11 +31,10 @@ def _payload_counter(counter, state: str) -> dict:
     return {"id": counter.pk, "number": counter.number, "state": state}
 
 
-def _publish(hall_id: int, kind: str, **payload):
-    live.publish(
-        hall_id=hall_id, topic=TOPIC, kind=kind,
-        payload={"hall_id": hall_id, **payload, "waiting": selectors.waiting_by_category(hall_id)},
-    )
+def _publish(hall_id: int, kind: str, *, counts: "selectors.QueueCounts | None" = None, **payload):
+    """The hall's live event with its waiting counts (`counts` when the caller already read them)."""
+    waiting = counts.waiting if counts is not None else selectors.waiting_by_category(hall_id)
+    live.publish(hall_id=hall_id, topic=TOPIC, kind=kind, payload={"hall_id": hall_id, **payload, "waiting": waiting})
 
 
 def _actor(by, device):

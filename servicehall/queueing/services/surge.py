@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from servicehall.catalogue.models import ServiceCategory
 from servicehall.core import audit, hooks
+from servicehall.core.process_cache import ProcessCache, Throttle, drop_on_write
 from servicehall.org.models import Counter
 
 from .. import erlang, selectors
-from ..models import CounterState, SurgeAlert, Ticket
+from ..models import CounterState, QueueSettings, SurgeAlert, Ticket
 from ..selectors import settings_for
 from ._shared import S, _publish
 
@@ -60,6 +61,20 @@ def surge_recommendation(hall, *, now, waiting: dict[str, int] | None = None, se
         "self_service_share": round(self_share, 4),
         "recommend_self_service": total_waiting > 0 and self_share >= SELF_SERVICE_SHARE,
     }
+
+
+# A ticket taken checks its hall's surge at most once per SURGE_CHECK_SECONDS in this process (the sweep
+# checks every hall every 15 s anyway), and on every ticket while the queue is at or above the waiting
+# threshold, so an alert opens on the ticket that crosses it and its peak follows the queue.
+SURGE_CHECK_SECONDS = 15
+_CHECKED = Throttle("surge_checked", SURGE_CHECK_SECONDS)
+_THRESHOLD = ProcessCache("surge_threshold", lambda hall_id: settings_for(hall_id).surge_waiting_threshold)
+drop_on_write(QueueSettings, _THRESHOLD, lambda row: row.hall_id, dispatch_uid="queueing.surge.threshold")
+
+
+def surge_check_due(hall_id: int, now, waiting: int) -> bool:
+    """Whether a ticket just taken (`waiting` tickets now wait in the hall) checks the hall's surge."""
+    return _CHECKED.due(hall_id, now.timestamp()) or waiting >= _THRESHOLD.get(hall_id)
 
 
 def check_hall_surge(hall, *, now=None) -> int:

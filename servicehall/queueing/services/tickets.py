@@ -10,24 +10,28 @@ from django.utils.translation import gettext as _
 from servicehall.catalogue.models import ServiceCategory
 from servicehall.core import audit
 from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
+from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Role
 from servicehall.org.tenancy import hall_ids_for
 
-from .. import prepared, selectors, transitions
+from .. import selectors, transitions
 from ..models import PRIORITY_VALUES, Appointment, PriorityReason, Ticket, TicketSequence
 from ..selectors import settings_for
 from ._shared import K, S, _actor, _payload_ticket, _publish
-from .surge import check_hall_surge
+from .surge import check_hall_surge, surge_check_due
 
 log = logging.getLogger(__name__)
 TICKET_ROLES = (Role.TELLER, Role.GUIDE, Role.HALL_LEADER, Role.ADMIN)
 
 
-_CATEGORY = prepared.Prepared(
-    lambda code, prefix: ServiceCategory.objects.filter(Q(code=code) | Q(prefix=prefix))
-    .values_list(*prepared.column_names(ServiceCategory))[:1],
-    strs=("code", "prefix"),
-)
+def _category_named(value: str) -> ServiceCategory | None:
+    prefix = value.upper() if len(value) == 1 else ""
+    return ServiceCategory.objects.filter(Q(code=value) | Q(prefix=prefix)).first()
+
+
+# A kiosk names its category on every ticket; categories change a few times a year (per-process cache).
+_CATEGORIES = ProcessCache("categories", _category_named)
+drop_on_write(ServiceCategory, _CATEGORIES, dispatch_uid="queueing.tickets.categories")
 
 
 def resolve_category(category) -> ServiceCategory:
@@ -38,9 +42,7 @@ def resolve_category(category) -> ServiceCategory:
     elif isinstance(category, int) or (isinstance(category, str) and category.isdigit()):
         found = ServiceCategory.objects.filter(pk=int(category)).first()
     elif isinstance(category, str) and category.strip():
-        value = category.strip()
-        row = _CATEGORY.first(code=value, prefix=value.upper() if len(value) == 1 else "")
-        found = prepared.from_row(ServiceCategory, row) if row else None
+        found = _CATEGORIES.get(category.strip())
     if found is None or not found.is_active:
         raise DomainError(_("未知的服务类别。"), code="unknown_category", field="category")
     return found
@@ -112,15 +114,18 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.take_ticket", after=audit.snapshot(ticket, [
             "code", "category", "priority", "priority_reason", "queue_at", "status",
         ]))
-        _publish(hall.pk, "ticket_taken", ticket=_payload_ticket(ticket))
+        counts = selectors.queue_counts(hall, now=now, ticket=ticket)
+        _publish(hall.pk, "ticket_taken", counts=counts, ticket=_payload_ticket(ticket))
+    ticket.people_ahead, ticket.open_counters = counts.ahead, counts.servers
     ticket.warning = ""
-    if not selectors.open_counters_for(hall, category):
+    if not counts.servers:
         ticket.warning = _("当前没有开放的窗口办理该类业务，请留意叫号或咨询引导员。")
-    try:
-        with transaction.atomic():
-            check_hall_surge(hall, now=now)
-    except Exception:  # a surge check must never cost the customer the ticket
-        log.exception("surge check after take_ticket failed")
+    if surge_check_due(hall.pk, now, sum(counts.waiting.values())):
+        try:
+            with transaction.atomic():
+                check_hall_surge(hall, now=now)
+        except Exception:  # a surge check must never cost the customer the ticket
+            log.exception("surge check after take_ticket failed")
     return ticket
 
 

@@ -85,8 +85,10 @@ def call_next(*, counter, by, device=None, now=None) -> Ticket | None:
             return None
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.call", before={"status": S.WAITING},
                      after={"status": ticket.status, "counter": counter.number})
-        _publish(counter.hall_id, "ticket_called", ticket=_payload_ticket(ticket, counter),
+        counts = selectors.queue_counts(counter.hall_id, now=now, counter_id=counter.pk)
+        _publish(counter.hall_id, "ticket_called", counts=counts, ticket=_payload_ticket(ticket, counter),
                  counter=_payload_counter(counter, state.state))
+    ticket.callable_after = counts.callable  # what the counter may call next, for the terminal's display
     return ticket
 
 
