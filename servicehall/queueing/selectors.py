@@ -166,10 +166,18 @@ def mean_service_seconds(hall, category=None, *, now=None, limit=RECENT_SERVICES
     return sum(values) / len(values) if values else None
 
 
+def _default_limit(category_id: int) -> int:
+    return max((row[0] for row in _LIMITS.all(category_id=category_id)), default=20 * 60)
+
+
+# Read on every service started; business types change a few times a year (per-process cache).
+_DEFAULT_LIMITS = ProcessCache("default_limits", _default_limit)
+drop_on_write(BusinessType, _DEFAULT_LIMITS, dispatch_uid="queueing.selectors.default_limits")
+
+
 def category_default_limit_seconds(category) -> int:
     """A category's default time limit: the most generous single-item limit of its business types."""
-    limits = [row[0] for row in _LIMITS.all(category_id=getattr(category, "pk", category))]
-    return max(limits, default=20 * 60)
+    return _DEFAULT_LIMITS.get(getattr(category, "pk", category))
 
 
 def open_counters_for(hall, category) -> int:

@@ -83,12 +83,17 @@ def _ticket_out(ticket) -> dict:
     }
 
 
+def _business_type_codes(service) -> list[str]:
+    codes = getattr(service, "business_type_codes", None)  # set by finish_service: no read back
+    return codes if codes is not None else [b.code for b in service.business_types.all()]
+
+
 def _service_out(service) -> dict:
     return {
         "id": service.pk, "ticket": _brief(service.ticket), "started_at": service.started_at, "finished_at": service.finished_at,
         "time_limit_seconds": service.time_limit_seconds, "handling_seconds": service.handling_seconds,
         "over_limit": service.over_limit, "overrun_reason": service.overrun_reason, "outcome": service.outcome,
-        "business_types": [b.code for b in service.business_types.all()] if service.finished_at else [],
+        "business_types": _business_type_codes(service) if service.finished_at else [],
     }
 
 

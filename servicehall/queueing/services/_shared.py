@@ -110,7 +110,10 @@ def _lock_state(counter, *, with_active=False) -> CounterState:
 
 
 def _current(counter) -> Ticket | None:
-    return _ticket_from(_CURRENT.first(counter_id=counter.pk))
+    ticket = _ticket_from(_CURRENT.first(counter_id=counter.pk))
+    if ticket is not None:
+        ticket.counter = counter  # the counter's own ticket: no second read when its number is shown
+    return ticket
 
 
 def _require_current(counter, *statuses) -> Ticket:
