@@ -66,6 +66,35 @@ def _ticket_code(prefix: str, number: int) -> str:
     return f"{prefix}{number:03d}"
 
 
+def _insert_numbered(ticket: Ticket, prefix: str) -> Ticket:
+    """Number and insert a new ticket. PostgreSQL: in one statement (the sequence upsert of
+    `allocate_number` as a CTE feeding the INSERT; the code formatted as `_ticket_code` does), a round
+    trip less on every ticket taken; elsewhere (SQLite demo) the two statements."""
+    if connection.vendor != "postgresql":
+        ticket.number = allocate_number(hall_id=ticket.hall_id, business_day=ticket.business_day, category_id=ticket.category_id)
+        ticket.code = _ticket_code(prefix, ticket.number)
+        ticket.save(force_insert=True)
+        return ticket
+    fields = [f for f in Ticket._meta.concrete_fields if not f.primary_key and f.attname not in ("number", "code")]
+    seq = TicketSequence._meta.db_table
+    sql = (
+        f"WITH seq AS (INSERT INTO {seq} (hall_id, business_day, category_id, last_number) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT (hall_id, business_day, category_id) DO UPDATE SET last_number = {seq}.last_number + 1 RETURNING last_number) "
+        f"INSERT INTO {Ticket._meta.db_table} ({', '.join(connection.ops.quote_name(f.column) for f in fields)}, number, code) "
+        f"SELECT {', '.join(['%s'] * len(fields))}, seq.last_number, "
+        "%s || CASE WHEN seq.last_number < 1000 THEN lpad(seq.last_number::text, 3, '0') ELSE seq.last_number::text END "
+        "FROM seq RETURNING id, number"
+    )
+    params = [ticket.hall_id, ticket.business_day, ticket.category_id]
+    params += [f.get_db_prep_save(getattr(ticket, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, prefix])
+        ticket.pk, ticket.number = cursor.fetchone()
+    ticket.code = _ticket_code(prefix, ticket.number)
+    ticket._state.adding, ticket._state.db = False, connection.alias
+    return ticket
+
+
 def take_ticket(*, hall, category, priority_reason="none", appointment_code=None, by=None, device=None, now=None) -> Ticket:
     """Issue a ticket (R-Q1, R-Q2). Refused outside opening hours, for unknown or inactive categories,
     for unknown or already used appointment codes. A category no open counter handles is allowed;
@@ -98,12 +127,10 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
                 late, priority = True, PRIORITY_VALUES[PriorityReason.NONE]
         category = resolve_category(category)
         day = now.astimezone(hall.tz).date()
-        number = allocate_number(hall_id=hall.pk, business_day=day, category_id=category.pk)
-        ticket = Ticket.objects.create(
-            hall=hall, business_day=day, category=category, number=number, code=_ticket_code(category.prefix, number),
-            priority=priority, priority_reason=priority_reason, appointment=appointment, queue_at=queue_at, issued_at=now,
-            status=S.WAITING, device=device,
-        )
+        ticket = _insert_numbered(Ticket(
+            hall=hall, business_day=day, category=category, priority=priority, priority_reason=priority_reason,
+            appointment=appointment, queue_at=queue_at, issued_at=now, status=S.WAITING, device=device,
+        ), category.prefix)
         if appointment is not None:
             Appointment.objects.filter(pk=appointment.pk).update(ticket=ticket)
             appointment.ticket = ticket
