@@ -79,11 +79,17 @@ def children_of(pid: int) -> list[int]:
         return []
 
 
+def db_host() -> str:
+    """The database host (a socket folder with scripts/with_postgres.sh), however DATABASE_URL gave it."""
+    s = connection.settings_dict
+    return s.get("HOST") or s.get("OPTIONS", {}).get("host") or os.environ.get("PGHOST", "")
+
+
 def postgres_pids() -> list[int]:
     """The processes of the PostgreSQL cluster this command talks to: its postmaster (the first line of
     `postmaster.pid` in the data folder next to the socket, as scripts/with_postgres.sh lays it out) and
     its children. Empty when that is not found (another layout): the figure is then not printed."""
-    host = connection.settings_dict.get("HOST") or ""
+    host = db_host()
     try:
         with open(os.path.join(host, "data", "postmaster.pid")) as f:
             postmaster = int(f.readline())
@@ -296,7 +302,8 @@ class Command(BaseCommand):
     def _start_server(self, *, workers, pool_max) -> dict:
         port = free_port()
         s = self.source
-        url = f"postgres://{s.get('USER') or ''}@/{self.dbname}?host={s.get('HOST')}&port={s.get('PORT') or 5432}"
+        port_ = s.get("PORT") or s.get("OPTIONS", {}).get("port") or os.environ.get("PGPORT") or 5432
+        url = f"postgres://{s.get('USER') or ''}@/{self.dbname}?host={db_host()}&port={port_}"
         env = dict(os.environ, DATABASE_URL=url, DJANGO_DB_POOL="1", DJANGO_DB_POOL_MAX=str(pool_max), SERVICEHALL_COUNT_STATEMENTS="1",
                    DJANGO_LOG_LEVEL="WARNING")
         env.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
