@@ -5,10 +5,10 @@ import pytest
 
 from servicehall.core import testing
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in the test thread
 # No process-cache listener in the test processes (the live server imports servicehall.asgi): its connection
-# would keep the test database from being dropped; the cross-process test starts its own processes.
-os.environ["SERVICEHALL_CACHE_LISTENER"] = "0"  # Playwright's sync API runs an event loop in the test thread
+# would keep the test database from being dropped; the cross-process tests start and stop their own.
+os.environ["SERVICEHALL_CACHE_LISTENER"] = "0"
 
 
 @pytest.fixture

@@ -155,15 +155,17 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
         parser.add_argument("--pool-max", type=int, default=8, help="DJANGO_DB_POOL_MAX per worker")
         parser.add_argument("--prefill", type=int, default=30, help="tickets waiting in each hall before the run")
+        parser.add_argument("--rate", type=float, default=0.0,
+                            help="offer this many API operations/s in all (paced devices) instead of as many as the server takes")
         parser.add_argument("--boards", type=int, default=0, help="also run bench_board's measurement with this many SSE boards")
         parser.add_argument("--board-calls", type=int, default=30)
         parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
 
-    def handle(self, *args, halls, devices, seconds, warmup, workers, pool_max, prefill, boards, board_calls, keep, **options):
+    def handle(self, *args, halls, devices, seconds, warmup, workers, pool_max, prefill, rate, boards, board_calls, keep, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench_api needs PostgreSQL: scripts/with_postgres.sh .venv/bin/python manage.py bench_api")
         if not (1 <= halls <= 64 and halls * 2 <= devices <= 512 and 1 <= seconds <= 120 and 1 <= workers <= 16
-                and 0 <= boards <= 1000 and 0 <= prefill <= 1000):
+                and 0 <= boards <= 1000 and 0 <= prefill <= 1000 and 0 <= rate <= 10_000):
             raise CommandError("bounded: 1–64 halls, 2 devices per hall … 512, 1–120 s, 1–16 workers, 0–1000 boards")
         started = time.time()
         self.source = dict(connection.settings_dict)
@@ -181,7 +183,8 @@ class Command(BaseCommand):
                       "kiosks": len(bench["kiosks"]), "counters": len(bench["counters"]), "boards": boards}
             report["log"] = server["log"]
             report["ceiling"] = self._ceiling(server, bench, seconds=seconds, warmup=min(warmup, 2.0))
-            report["api"] = self._api(server, bench, seconds=seconds, warmup=warmup, boards=boards, board_calls=board_calls)
+            report["api"] = self._api(server, bench, seconds=seconds, warmup=warmup, boards=boards, board_calls=board_calls, rate=rate)
+            report["rate"] = rate
             report["verify"] = self._verify(bench, report["api"])
             report["load"] = os.getloadavg()
         finally:
@@ -409,17 +412,29 @@ class Command(BaseCommand):
         rec, threads, stop, measuring = self._drive(n, body, warmup=warmup)
         return self._measure(rec, threads, stop, measuring, seconds=seconds, server=server)
 
-    def _api(self, server, bench, *, seconds, warmup, boards, board_calls) -> dict:
+    def _api(self, server, bench, *, seconds, warmup, boards, board_calls, rate) -> dict:
         port = server["port"]
         devices = [("kiosk", d) for d in bench["kiosks"]] + [("counter", d) for d in bench["counters"]]
         called_ids: list[int] = []
         ids_lock = threading.Lock()
+        interval = len(devices) / rate if rate else 0.0  # --rate: each device's operations this far apart
 
         def body(i, rec, measuring, stop):
             kind, d = devices[i]
             client = Client(port, d["token"])
             n = 0
+            next_at = time.perf_counter() + interval * i / len(devices)  # spread over one interval
+
+            def pace():
+                nonlocal next_at
+                if interval:
+                    delay = next_at - time.perf_counter()
+                    if delay > 0:
+                        time.sleep(delay)
+                    next_at = max(next_at, time.perf_counter() - interval) + interval  # late: no burst to catch up
+
             while not stop.is_set():
+                pace()
                 if kind == "kiosk":
                     t0 = time.perf_counter()
                     status, raw, st = client.call("POST", "/api/queue/tickets", {"hall_id": d["hall"], "category": PREFIXES[n % 2]})
@@ -444,6 +459,7 @@ class Command(BaseCommand):
                 with ids_lock:
                     called_ids.append(ticket["id"])
                 for op, path, payload in (("start", "start", None), ("finish", "finish", {"business_types": [FEE], "outcome": "done"})):
+                    pace()
                     t0 = time.perf_counter()
                     status, raw, st = client.call("POST", f"{base}/{path}", payload)
                     if measuring.is_set():
@@ -540,6 +556,8 @@ class Command(BaseCommand):
               f"{self._median(api['statements'].get(op)):>12}{self._bad(api['status'], op):>9}")
         w(f"{'all API ops':<14}{sum(len(api['lat'].get(op, [])) for op in OPS):>7}{total:>9.1f}")
         ratio = total / c_rate if c_rate else 0.0
+        if r["rate"]:
+            w(f"offered: {r['rate']:.0f} API operations/s (paced devices), so the ratio below is what was offered, not the server's limit")
         w(f"ratio API ops ÷ empty-request ceiling: {ratio:.2f}   (call-next that found nobody waiting: {api['empty_calls']}, not counted)")
         for phase, m in (("ceiling", ceiling), ("API", api)):
             cpu = m["cpu"]
