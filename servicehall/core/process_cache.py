@@ -28,9 +28,8 @@ _ALL: dict[str, "ProcessCache | Throttle"] = {}
 
 
 class ProcessCache:
-    def __init__(self, name: str, loader: Callable[[Hashable], object], *, max_entries: int = 50_000, ttl: float | None = None):
-        """`ttl`: the longest an entry lives even while listening (a figure refreshed by time, not by writes)."""
-        self.name, self.loader, self.max_entries, self.ttl = name, loader, max_entries, ttl
+    def __init__(self, name: str, loader: Callable[[Hashable], object], *, max_entries: int = 50_000):
+        self.name, self.loader, self.max_entries = name, loader, max_entries
         self._entries: dict[Hashable, tuple[float, int, object]] = {}
         self._lock = threading.Lock()
         self._drops = 0  # bumped by every drop, so a load racing a drop is not kept
@@ -43,7 +42,7 @@ class ProcessCache:
         if entry is not _MISSING:
             loaded_at, generation, value = entry
             ttl = LONG_TTL if generation == _listener.generation and _listener.listening else SHORT_TTL
-            if now - loaded_at < min(ttl, self.ttl or ttl):
+            if now - loaded_at < ttl:
                 return value
         drops, generation = self._drops, _listener.generation
         value = self.loader(key)

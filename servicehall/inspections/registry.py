@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core import registry
+from servicehall.core import live, registry
 from servicehall.onsite import selectors as onsite
 from servicehall.onsite.models import Meeting
 
@@ -30,6 +30,8 @@ def hall_panel(request):
     hall = request.hall
     if not hall or not (request.user.role_codes & {"hall_leader", "station_head", "guide"}):
         return None
+    # The stream's cursor is taken before the panel is read, so an event committed in between is replayed, not lost.
+    live_after = live.latest_event_id()
     today = services.hall_today(hall)
     slots = selectors.patrol_slots(hall, today)
     meeting = onsite.meetings_on(hall, today).get(Meeting.Kind.MORNING)
@@ -39,7 +41,7 @@ def hall_panel(request):
         "hall": hall, "slots": slots, "meeting": meeting, "now": timezone.now(),
         "open_tasks": tasks.count(), "overdue_tasks": tasks.filter(overdue_at__isnull=False).count(),
         "submitted_tasks": tasks.filter(status=RectificationTask.Status.SUBMITTED).count(),
-        "missed": list(missed[:5]), "is_leader": request.user.has_role("hall_leader", "station_head"),
+        "missed": list(missed[:5]), "is_leader": request.user.has_role("hall_leader", "station_head"), "live_after": live_after,
     }, request=request)
 
 

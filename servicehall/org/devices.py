@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from ninja.security import HttpBearer, SessionAuth
 
 from servicehall.core.process_cache import ProcessCache, Throttle, drop_on_write
@@ -19,7 +20,7 @@ from servicehall.core.process_cache import ProcessCache, Throttle, drop_on_write
 from .models import Counter, Device, Hall
 
 DEVICE_COOKIE = "sh_device"
-_SALT = "servicehall.queueing.device"  # unchanged since the cookie was queueing's, so issued cookies stay valid
+_SALT = "servicehall.queueing.device"  # unchanged since the cookie was queueing's
 _COOKIE_AGE = 400 * 24 * 3600
 _SEEN_EVERY = 60  # seconds: `last_seen_at` is written at most once a minute per device
 _SEEN = Throttle("devices_seen", _SEEN_EVERY)  # when this process last wrote a device's last_seen_at
@@ -64,15 +65,25 @@ def bearer_token(request) -> str | None:
     return None
 
 
+def token_generation(device) -> str:
+    """A fingerprint of the device's current token, signed into its cookie: rotating the token (the answer
+    to a leaked one) changes it, so every cookie issued before stops working. Derived from the stored hash
+    with the secret key, so the cookie reveals nothing about the token."""
+    return salted_hmac(_SALT, device.token_hash).hexdigest()[:20]
+
+
 def device_from_cookie(request) -> Device | None:
     raw = request.COOKIES.get(DEVICE_COOKIE)
     if not raw:
         return None
     try:
-        device_id = signing.loads(raw, salt=_SALT, max_age=_COOKIE_AGE)
-    except signing.BadSignature:
+        device_id, generation = signing.loads(raw, salt=_SALT, max_age=_COOKIE_AGE)
+    except (signing.BadSignature, TypeError, ValueError):  # forged, expired, or a cookie from before generations
         return None
-    return Device.objects.select_related("hall", "counter__hall").filter(pk=device_id, is_active=True).first()
+    device = Device.objects.select_related("hall", "counter__hall").filter(pk=device_id, is_active=True).first()
+    if device is None or not constant_time_compare(str(generation), token_generation(device)):
+        return None
+    return device
 
 
 def request_device(request) -> Device | None:
@@ -85,7 +96,7 @@ def request_device(request) -> Device | None:
 
 def remember_device(response, device):
     """Exchange a token for the signed device cookie, so the token leaves the address bar."""
-    response.set_cookie(DEVICE_COOKIE, signing.dumps(device.pk, salt=_SALT), max_age=_COOKIE_AGE, httponly=True,
+    response.set_cookie(DEVICE_COOKIE, signing.dumps([device.pk, token_generation(device)], salt=_SALT), max_age=_COOKIE_AGE, httponly=True,
                         samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
     return response
 

@@ -1,14 +1,14 @@
 """Reads of the visit loop: THE call order (R-Q2), waiting counts and estimates, console and board
 state, and the hall figures computed from ticket events and service rows."""
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models
 from django.db.models import Avg, Count, Min, Q
 from django.utils import timezone
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.core import hooks
 from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Counter
 
@@ -36,16 +36,13 @@ _LIMITS = prepared.Prepared(
 
 
 def settings_for(hall) -> QueueSettings:
-    """The hall's queue settings, created with the documented defaults on first use."""
+    """The hall's queue settings; a hall without a row has the documented defaults (an unsaved row: a read
+    writes nothing, the row is created when an administrator changes a setting)."""
     hall_id = getattr(hall, "pk", hall)
     row = _SETTINGS.first(hall_id=hall_id)
     if row is not None:
         return prepared.from_row(QueueSettings, row)
-    try:
-        with transaction.atomic():
-            return QueueSettings.objects.create(hall_id=hall_id)
-    except IntegrityError:  # created meanwhile by another request
-        return QueueSettings.objects.get(hall_id=hall_id)
+    return QueueSettings(hall_id=hall_id)
 
 
 # --- R-Q2: the order -------------------------------------------------------------------------------
@@ -200,28 +197,19 @@ def people_ahead(ticket: Ticket, *, now=None) -> int:
     )
 
 
-def _recent_mean(key) -> float:
-    hall_id, category_id = key
-    return mean_service_seconds(hall_id, category_id) or DEFAULT_SERVICE_SECONDS
+def wait_estimate(ticket: Ticket, *, now=None):
+    """The current wait estimate of a waiting ticket (`seconds`, a range `low`–`high`, its stated
+    `coverage`) from the predictor that answers `queue.estimate` (the waits app); None once the
+    ticket is called or when no predictor answers."""
+    if ticket.status != Ticket.Status.WAITING:
+        return None
+    return next((e for e in hooks.emit("queue.estimate", ticket=ticket, now=now or timezone.now()) if e is not None), None)
 
 
-# The mean handling time per hall and category, kept per process and refreshed at most once a minute:
-# a ticket's estimate reads it instead of scanning the recent services on every ticket taken.
-MEAN_REFRESH_SECONDS = 60
-_MEANS = ProcessCache("service_means", _recent_mean, ttl=MEAN_REFRESH_SECONDS)
-
-
-def estimated_wait_seconds(hall, category, *, ahead: int | None = None, servers: int | None = None) -> int:
-    """The wait printed on a ticket (R-Q1 estimate): people ahead × mean handling time ÷ open counters
-    handling the category. `ahead` and `servers` when the caller already counted them (take_ticket
-    does, in its one counting statement). The one place a better predictor plugs in."""
-    hall_id = getattr(hall, "pk", hall)
-    category_id = getattr(category, "pk", category)
-    if ahead is None:
-        ahead = Ticket.objects.filter(hall_id=hall_id, status=Ticket.Status.WAITING, category_id=category_id).count()
-    if servers is None:
-        servers = open_counters_for(hall_id, category_id)
-    return int(math.ceil(ahead * _MEANS.get((hall_id, category_id)) / max(1, servers)))
+def category_wait_estimate(hall, category, *, now=None):
+    """The estimate for a customer of `category` taking a ticket now (the board's per-category figure)."""
+    replies = hooks.emit("queue.category_estimate", hall=hall, category=category, now=now or timezone.now())
+    return next((e for e in replies if e is not None), None)
 
 
 def follow_transfers(ticket: Ticket) -> Ticket:

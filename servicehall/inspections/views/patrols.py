@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from servicehall.core import hooks
 from servicehall.core.roles import require_roles
 from servicehall.org.tenancy import get_visible_or_404, require_current_hall
 
@@ -24,6 +25,8 @@ def patrols(request):
         "settings": services.patrol_settings_for(hall),
         "can_patrol": request.user.has_role("hall_leader", "guide", "station_head", "supervisor", "admin"),
         "can_explain": request.user.has_role("hall_leader", "station_head", "supervisor", "admin"),
+        # what other domains ask a patrol to look at (expired publicity, …), counted by the patrol
+        "notes": [note for note in hooks.emit("patrol.notes", hall=hall) if note],
     }
     return render(request, "inspections/patrols.html", ctx)
 
@@ -33,6 +36,14 @@ def patrols(request):
 def patrol_start(request, slot_id):
     slot = get_visible_or_404(PatrolSlot.objects.all(), request.user, pk=slot_id)
     inspection = services.start_patrol(slot=slot, by=request.user)
+    return HttpResponseRedirect(reverse("inspections:inspection", args=[inspection.pk]))
+
+
+@require_roles(*HALL_ROLES)
+@require_POST
+def patrol_start_today(request):
+    """Start one of today's patrols that is still only planned (the sweep lays slots out every few seconds)."""
+    inspection = services.start_todays_patrol(hall=require_current_hall(request), kind=request.POST.get("kind", ""), by=request.user)
     return HttpResponseRedirect(reverse("inspections:inspection", args=[inspection.pk]))
 
 

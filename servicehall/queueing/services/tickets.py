@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import ServiceCategory
-from servicehall.core import audit
+from servicehall.core import audit, hooks
 from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Role
@@ -143,17 +143,25 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
         ]))
         counts = selectors.queue_counts(hall, now=now, ticket=ticket)
         _publish(hall.pk, "ticket_taken", counts=counts, ticket=_payload_ticket(ticket))
-    ticket.people_ahead, ticket.open_counters = counts.ahead, counts.servers
+        ticket.estimate = _estimate_new_ticket(ticket, now)
+    ticket.people_ahead = counts.ahead
     ticket.warning = ""
     if not counts.servers:
         ticket.warning = _("当前没有开放的窗口办理该类业务，请留意叫号或咨询引导员。")
-    if surge_check_due(hall.pk, now, sum(counts.waiting.values())):
+    predicted = ticket.estimate.seconds if ticket.estimate else None
+    if surge_check_due(hall.pk, now, waiting=sum(counts.waiting.values()), predicted=predicted):
         try:
             with transaction.atomic():
-                check_hall_surge(hall, now=now)
+                check_hall_surge(hall, now=now, predicted_wait_seconds=predicted)
         except Exception:  # a surge check must never cost the customer the ticket
             log.exception("surge check after take_ticket failed")
     return ticket
+
+
+def _estimate_new_ticket(ticket: Ticket, now):
+    """The wait estimate printed on the ticket (a range with its coverage), from the predictor that
+    answers `queue.ticket_taken` in this transaction (the waits app); None when none answers."""
+    return next((estimate for estimate in hooks.emit("queue.ticket_taken", ticket=ticket, now=now) if estimate is not None), None)
 
 
 def _check_in(hall, code: str, now) -> Appointment:
