@@ -206,7 +206,7 @@ def test_r_q9_a_ticket_checks_the_surge_at_most_every_15_seconds_below_the_thres
     take(org, "A", clock=clock, shift=0)  # the first ticket of this process checks
     checked = []
     real = services.tickets.check_hall_surge
-    monkeypatch.setattr(services.tickets, "check_hall_surge", lambda hall, now: checked.append(now) or real(hall, now=now))
+    monkeypatch.setattr(services.tickets, "check_hall_surge", lambda hall, now, **kw: checked.append(now) or real(hall, now=now, **kw))
     for _ in range(4):
         take(org, "A", clock=clock, shift=5)  # at 0, 5, 10, 15 s: checked once more, at 15 s
     assert len(checked) == 1
