@@ -6,6 +6,9 @@ import pytest
 from servicehall.core import testing
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in the test thread
+# No process-cache listener in the test processes (the live server imports servicehall.asgi): its connection
+# would keep the test database from being dropped; the cross-process tests start and stop their own.
+os.environ["SERVICEHALL_CACHE_LISTENER"] = "0"
 
 
 @pytest.fixture
@@ -60,6 +63,17 @@ def is_postgres():
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Each test starts from its own database rows: a cached device, calendar or category of an earlier
+    test (rolled back since) must not answer."""
+    from servicehall.core.process_cache import forget_all
+
+    forget_all()
+    yield
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -83,6 +83,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out sign-in into its refusal
 ]
 
+# Benchmarks only: bench_api starts its server with this set to count the statements of every request.
+if env_bool("SERVICEHALL_COUNT_STATEMENTS", False):
+    MIDDLEWARE.insert(0, "servicehall.core.middleware.StatementCountMiddleware")
+
 ROOT_URLCONF = "servicehall.urls"
 ASGI_APPLICATION = "servicehall.asgi.application"
 WSGI_APPLICATION = "servicehall.wsgi.application"

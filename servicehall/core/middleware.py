@@ -2,7 +2,7 @@
 import json
 import logging
 
-from django.db import DataError
+from django.db import DataError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -142,3 +142,25 @@ class ApiErrorShapeMiddleware:
         except ValueError:
             return False
         return isinstance(body, dict) and "code" in body and "message" in body
+
+
+class StatementCountMiddleware:
+    """Benchmarks only (`SERVICEHALL_COUNT_STATEMENTS=1`, set by bench_api for its server): every response
+    carries `X-Statements`, the SQL statements sent on the request's connection — authentication, the
+    operation and what runs after its commit (the NOTIFY) included. Not installed otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counting(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counting):
+            response = self.get_response(request)
+        response["X-Statements"] = str(count)
+        return response

@@ -8,4 +8,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("组织与人员")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation, home panels, demo data)
+        from . import calendars, devices, registry, tenancy  # noqa: F401  (process caches dropped on writes; navigation, panels, demo data)

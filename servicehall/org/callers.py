@@ -55,6 +55,8 @@ class Caller:
         """The counter an API caller acts on: a person any counter of their scope (unless `people` is
         False), a device of one of `device_kinds` only the counter it is bound to. Out of scope → 404,
         a caller of the wrong kind → 403 with `refusal`."""
+        if self.device is not None and self.device.counter_id == counter_id and self.device.kind in device_kinds:
+            return replace(self, hall=self.device.hall, counter=self.device.counter)  # a terminal on its own counter: already read
         counter = Counter.objects.filter(pk=counter_id, hall_id__in=self.hall_ids).select_related("hall").first()
         if counter is None:
             raise Http404

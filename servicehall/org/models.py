@@ -119,19 +119,11 @@ class Hall(models.Model):
         return self.day_bounds(period.first)[0], self.day_bounds(period.last)[1]
 
     def calendar(self) -> WorkingCalendar:
-        """The hall's working calendar: weekly opening hours with holidays and special days applied."""
-        # Plain value rows, not model instances: this runs on every ticket taken (hot path).
-        weekly: dict[int, list] = {}
-        for weekday, opens, closes in self.opening_hours.values_list("weekday", "opens", "closes"):
-            weekly.setdefault(weekday, []).append((opens, closes))
-        special: dict[dt.date, list] = {}
-        rows = SpecialDay.objects.filter(models.Q(hall=self) | models.Q(hall__isnull=True, company_id=self.region.company_id))
-        # company-wide rows first, so a hall's own row for the same date overrides them
-        # (explicit NULLS FIRST: PostgreSQL sorts NULL last by default, SQLite first)
-        ordered = rows.order_by(models.F("hall_id").asc(nulls_first=True)).values_list("date", "closed", "opens", "closes")
-        for date, closed, opens, closes in ordered:
-            special[date] = [] if closed else [(opens, closes)]
-        return WorkingCalendar(tz=self.tz, weekly=weekly, special_days=special)
+        """The hall's working calendar: weekly opening hours with holidays and special days applied
+        (cached per process, see org.calendars)."""
+        from .calendars import hall_calendar  # calendars reads these models
+
+        return hall_calendar(self.pk)
 
 
 class OpeningHours(models.Model):

@@ -11,8 +11,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.errors import DomainError, NotFound
+from servicehall.core.process_cache import ProcessCache, drop_on_write
 
-from .models import Hall
+from .models import Hall, Region, RoleGrant, User
 
 _CACHE_ATTR = "_servicehall_hall_ids"
 SESSION_KEY = "current_hall_id"
@@ -37,6 +38,25 @@ def hall_ids_for(user) -> frozenset[int]:
         ids = frozenset(Hall.objects.filter(q).values_list("pk", flat=True))
     setattr(user, _CACHE_ATTR, ids)
     return ids
+
+
+def _load_person(user_id: int):
+    user = User.objects.filter(pk=user_id).first()
+    if user is not None:  # answered now, so the cached person's scope and role checks send no statement
+        hall_ids_for(user)
+        user.role_codes  # noqa: B018
+    return user
+
+
+_PEOPLE = ProcessCache("people", _load_person)
+for _model in (User, RoleGrant, User.halls.through, User.regions.through, Hall, Region):  # scope or roles: rare writes, drop all
+    drop_on_write(_model, _PEOPLE, dispatch_uid=f"org.tenancy.people.{_model.__name__}")
+
+
+def acting_person(user_id: int | None):
+    """The person with `user_id`, their scope and roles already read, shared by the requests of this process
+    (the teller signed on at a counter terminal acts on every call): read it, never save it."""
+    return _PEOPLE.get(user_id) if user_id is not None else None
 
 
 def forget_scope(user):

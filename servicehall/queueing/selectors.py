@@ -10,6 +10,7 @@ from django.utils import timezone
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core import hooks
 from servicehall.core.figures import Period
+from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Counter
 
 from . import figures, prepared
@@ -63,6 +64,20 @@ def next_ticket_queryset(counter, *, now: dt.datetime | None = None) -> models.Q
     )
 
 
+def _signed_on(counter_id: int) -> int | None:
+    return CounterState.objects.filter(counter_id=counter_id).values_list("teller_id", flat=True).first()
+
+
+_SIGNED_ON = ProcessCache("signed_on", _signed_on)
+drop_on_write(CounterState, _SIGNED_ON, lambda state: state.counter_id, dispatch_uid="queueing.selectors.signed_on")
+
+
+def signed_on_teller_id(counter) -> int | None:
+    """The teller signed on at the counter (None when closed), kept per process: a counter terminal acts
+    for them on every call, and only opening or closing the counter changes it."""
+    return _SIGNED_ON.get(getattr(counter, "pk", counter))
+
+
 def current_ticket(counter) -> Ticket | None:
     """The ticket the counter has called or is serving (at most one: a database constraint)."""
     return (
@@ -78,20 +93,63 @@ def running_service(counter) -> Service | None:
 
 # --- waiting counts and estimates ------------------------------------------------------------------
 
-def waiting_by_category(hall) -> dict[str, int]:
-    """Waiting tickets per category prefix, every active category listed (0 included).
+@dataclass(frozen=True)
+class QueueCounts:
+    waiting: dict[str, int]  # per category prefix, every active category listed (0 included)
+    ahead: int | None = None  # waiting tickets called before `ticket` (its people ahead)
+    servers: int | None = None  # open counters handling `ticket`'s category
+    callable: int | None = None  # waiting tickets `counter` may call now
 
-    One statement (it runs in every live event of the hall, so it is written once by hand): the
-    count walks the call-next partial index of the hall."""
+
+def queue_counts(hall, *, now=None, ticket: Ticket | None = None, counter_id: int | None = None) -> QueueCounts:
+    """The hall's waiting tickets per category and, when asked, the people ahead of `ticket` and the open
+    counters handling its category, or what `counter_id` may call now, in one statement: it runs in
+    every live event of the hall, so it is written once by hand (the count walks the call-next partial
+    index of the hall). The conditions are those of `people_ahead`, `open_counters_for` and
+    `next_ticket_queryset`."""
     hall_id = getattr(hall, "pk", hall)
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(now or timezone.now())
+    handled = Counter.categories.through._meta.db_table
+    ahead, servers, callable_, params, outer = "0", "0", "0", [], []
+    if ticket is not None:
+        ahead = (
+            "SUM(CASE WHEN category_id = %s AND queue_at <= %s AND (priority > %s OR (priority = %s AND queue_at < %s) "
+            "OR (priority = %s AND queue_at = %s AND id < %s)) THEN 1 ELSE 0 END)"
+        )
+        q = adapt(ticket.queue_at)
+        params += [ticket.category_id, now, ticket.priority, ticket.priority, q, ticket.priority, q, ticket.pk]
+        servers = (
+            f"(SELECT COUNT(DISTINCT s.counter_id) FROM {CounterState._meta.db_table} s JOIN {handled} h ON h.counter_id = s.counter_id "
+            "WHERE s.hall_id = %s AND s.state = %s AND h.servicecategory_id = %s)"
+        )
+        outer += [hall_id, CounterState.State.OPEN, ticket.category_id]
+    if counter_id is not None:
+        callable_ = (
+            f"SUM(CASE WHEN queue_at <= %s AND ((directed_to_id IS NULL AND category_id IN (SELECT servicecategory_id FROM "
+            f"{handled} WHERE counter_id = %s)) OR directed_to_id = %s) THEN 1 ELSE 0 END)"
+        )
+        params += [now, counter_id, counter_id]
     sql = (
-        f'SELECT c.prefix, c.is_active, COALESCE(w.n, 0) FROM {ServiceCategory._meta.db_table} c '
-        f"LEFT JOIN (SELECT category_id, COUNT(*) AS n FROM {Ticket._meta.db_table} WHERE hall_id = %s AND status = %s "
-        'GROUP BY category_id) w ON w.category_id = c.id ORDER BY c."order", c.prefix'
+        f"SELECT c.prefix, c.is_active, COALESCE(w.n, 0), COALESCE(w.ahead, 0), COALESCE(w.callable, 0), {servers} "
+        f"FROM {ServiceCategory._meta.db_table} c LEFT JOIN (SELECT category_id, COUNT(*) AS n, {ahead} AS ahead, "
+        f"{callable_} AS callable FROM {Ticket._meta.db_table} WHERE hall_id = %s AND status = %s GROUP BY category_id) w "
+        'ON w.category_id = c.id ORDER BY c."order", c.prefix'
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [hall_id, Ticket.Status.WAITING])
-        return {prefix: int(n) for prefix, active, n in cursor.fetchall() if active or n}
+        cursor.execute(sql, [*outer, *params, hall_id, Ticket.Status.WAITING])
+        rows = cursor.fetchall()
+    return QueueCounts(
+        waiting={prefix: int(n) for prefix, active, n, *_rest in rows if active or n},
+        ahead=sum(int(row[3]) for row in rows) if ticket is not None else None,
+        servers=int(rows[0][5]) if ticket is not None and rows else None,
+        callable=sum(int(row[4]) for row in rows) if counter_id is not None else None,
+    )
+
+
+def waiting_by_category(hall) -> dict[str, int]:
+    """Waiting tickets per category prefix, every active category listed (0 included)."""
+    return queue_counts(hall).waiting
 
 
 def mean_service_seconds(hall, category=None, *, now=None, limit=RECENT_SERVICES) -> float | None:
@@ -106,10 +164,18 @@ def mean_service_seconds(hall, category=None, *, now=None, limit=RECENT_SERVICES
     return sum(values) / len(values) if values else None
 
 
+def _default_limit(category_id: int) -> int:
+    return max((row[0] for row in _LIMITS.all(category_id=category_id)), default=20 * 60)
+
+
+# Read on every service started; business types change a few times a year (per-process cache).
+_DEFAULT_LIMITS = ProcessCache("default_limits", _default_limit)
+drop_on_write(BusinessType, _DEFAULT_LIMITS, dispatch_uid="queueing.selectors.default_limits")
+
+
 def category_default_limit_seconds(category) -> int:
     """A category's default time limit: the most generous single-item limit of its business types."""
-    limits = [row[0] for row in _LIMITS.all(category_id=getattr(category, "pk", category))]
-    return max(limits, default=20 * 60)
+    return _DEFAULT_LIMITS.get(getattr(category, "pk", category))
 
 
 def open_counters_for(hall, category) -> int:

@@ -20,6 +20,7 @@ from servicehall.core.dates import sensible_day
 from servicehall.core.errors import DomainError
 from servicehall.org.callers import api_caller
 from servicehall.org.models import Device
+from servicehall.org.tenancy import acting_person
 
 from .. import selectors, services
 from ..models import CounterState, Service, Ticket
@@ -78,7 +79,9 @@ def _estimate_out(estimate) -> dict:
 
 
 def _ticket_out(ticket) -> dict:
-    ahead = selectors.people_ahead(ticket)
+    ahead = getattr(ticket, "people_ahead", None)  # counted by take_ticket in its transaction
+    if ahead is None:
+        ahead = selectors.people_ahead(ticket)
     # a ticket just taken carries the estimate logged with it; a later read asks afresh
     estimate = ticket.estimate if hasattr(ticket, "estimate") else selectors.wait_estimate(ticket)
     return {
@@ -89,18 +92,22 @@ def _ticket_out(ticket) -> dict:
     }
 
 
+def _business_type_codes(service) -> list[str]:
+    codes = getattr(service, "business_type_codes", None)  # set by finish_service: no read back
+    return codes if codes is not None else [b.code for b in service.business_types.all()]
+
+
 def _service_out(service) -> dict:
     return {
         "id": service.pk, "ticket": _brief(service.ticket), "started_at": service.started_at, "finished_at": service.finished_at,
         "time_limit_seconds": service.time_limit_seconds, "handling_seconds": service.handling_seconds,
         "over_limit": service.over_limit, "overrun_reason": service.overrun_reason, "outcome": service.outcome,
-        "business_types": [b.code for b in service.business_types.all()] if service.finished_at else [],
+        "business_types": _business_type_codes(service) if service.finished_at else [],
     }
 
 
 def _device_teller(counter):
-    state = CounterState.objects.filter(counter_id=counter.pk).select_related("teller").first()
-    return state.teller if state is not None else None
+    return acting_person(selectors.signed_on_teller_id(counter))
 
 
 def _act(request, counter_id: int):
@@ -232,7 +239,7 @@ def close_counter(request, counter_id: int):
 def call_next(request, counter_id: int):
     counter, by, device = _act(request, counter_id)
     ticket = services.call_next(counter=counter, by=by, device=device)
-    return {"ticket": _brief(ticket), "waiting": selectors.next_ticket_queryset(counter).count()}
+    return {"ticket": _brief(ticket), "waiting": ticket.callable_after if ticket is not None else 0}
 
 
 @router.post("/counters/{counter_id}/recall", response=TicketBrief, summary="重呼当前客户")

@@ -31,11 +31,10 @@ def _payload_counter(counter, state: str) -> dict:
     return {"id": counter.pk, "number": counter.number, "state": state}
 
 
-def _publish(hall_id: int, kind: str, **payload):
-    live.publish(
-        hall_id=hall_id, topic=TOPIC, kind=kind,
-        payload={"hall_id": hall_id, **payload, "waiting": selectors.waiting_by_category(hall_id)},
-    )
+def _publish(hall_id: int, kind: str, *, counts: "selectors.QueueCounts | None" = None, **payload):
+    """The hall's live event with its waiting counts (`counts` when the caller already read them)."""
+    waiting = counts.waiting if counts is not None else selectors.waiting_by_category(hall_id)
+    live.publish(hall_id=hall_id, topic=TOPIC, kind=kind, payload={"hall_id": hall_id, **payload, "waiting": waiting})
 
 
 def _actor(by, device):
@@ -111,7 +110,10 @@ def _lock_state(counter, *, with_active=False) -> CounterState:
 
 
 def _current(counter) -> Ticket | None:
-    return _ticket_from(_CURRENT.first(counter_id=counter.pk))
+    ticket = _ticket_from(_CURRENT.first(counter_id=counter.pk))
+    if ticket is not None:
+        ticket.counter = counter  # the counter's own ticket: no second read when its number is shown
+    return ticket
 
 
 def _require_current(counter, *statuses) -> Ticket:

@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from servicehall.catalogue.models import ServiceCategory
 from servicehall.core import audit, hooks
+from servicehall.core.process_cache import ProcessCache, Throttle, drop_on_write
 from servicehall.org.models import Counter
 
 from .. import erlang, selectors
-from ..models import CounterState, SurgeAlert, Ticket
+from ..models import CounterState, QueueSettings, SurgeAlert, Ticket
 from ..selectors import settings_for
 from ._shared import S, _publish
 
@@ -60,6 +61,32 @@ def surge_recommendation(hall, *, now, waiting: dict[str, int] | None = None, se
         "self_service_share": round(self_share, 4),
         "recommend_self_service": total_waiting > 0 and self_share >= SELF_SERVICE_SHARE,
     }
+
+
+# A ticket taken checks its hall's surge at most once per SURGE_CHECK_SECONDS in this process (the sweep
+# checks every hall every 15 s anyway), and on every ticket while the queue is at or above the waiting
+# threshold or its predicted wait at or above the predicted-wait threshold, so an alert opens on the
+# ticket that crosses one and its peak follows the queue.
+SURGE_CHECK_SECONDS = 15
+_CHECKED = Throttle("surge_checked", SURGE_CHECK_SECONDS)
+
+
+def _thresholds(hall_id: int) -> tuple[int, int]:
+    s = settings_for(hall_id)
+    return s.surge_waiting_threshold, s.surge_predicted_wait_seconds
+
+
+_THRESHOLDS = ProcessCache("surge_thresholds", _thresholds)
+drop_on_write(QueueSettings, _THRESHOLDS, lambda row: row.hall_id, dispatch_uid="queueing.surge.thresholds")
+
+
+def surge_check_due(hall_id: int, now, *, waiting: int, predicted: int | None = None) -> bool:
+    """Whether a ticket just taken (`waiting` tickets now wait in the hall; a new arrival would wait
+    `predicted` seconds) checks the hall's surge."""
+    if _CHECKED.due(hall_id, now.timestamp()):
+        return True
+    waiting_threshold, predicted_threshold = _THRESHOLDS.get(hall_id)
+    return waiting >= waiting_threshold or (predicted is not None and predicted >= predicted_threshold)
 
 
 def _predicted_wait(hall, now) -> int | None:

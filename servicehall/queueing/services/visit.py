@@ -85,8 +85,10 @@ def call_next(*, counter, by, device=None, now=None) -> Ticket | None:
             return None
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.call", before={"status": S.WAITING},
                      after={"status": ticket.status, "counter": counter.number})
-        _publish(counter.hall_id, "ticket_called", ticket=_payload_ticket(ticket, counter),
+        counts = selectors.queue_counts(counter.hall_id, now=now, counter_id=counter.pk)
+        _publish(counter.hall_id, "ticket_called", counts=counts, ticket=_payload_ticket(ticket, counter),
                  counter=_payload_counter(counter, state.state))
+    ticket.callable_after = counts.callable  # what the counter may call next, for the terminal's display
     return ticket
 
 
@@ -155,7 +157,7 @@ def _resolve_business_types(items) -> list[BusinessType]:
     keys = {getattr(i, "pk", i) for i in items}
     ids = {k for k in keys if isinstance(k, int) or (isinstance(k, str) and k.isdigit())}
     codes = {k for k in keys if isinstance(k, str) and not k.isdigit()}
-    found = BusinessType.objects.filter(Q(pk__in=[int(i) for i in ids]) | Q(code__in=codes), is_active=True).order_by()
+    found = BusinessType.objects.filter(Q(pk__in=[int(i) for i in ids]) | Q(code__in=codes), is_active=True).select_related("family").order_by()
     by_key = {}
     for bt in found:
         by_key[bt.pk] = by_key[str(bt.pk)] = by_key[bt.code] = bt
@@ -166,6 +168,10 @@ def _resolve_business_types(items) -> list[BusinessType]:
             raise DomainError(_("未知的业务类型。"), code="unknown_business_type", field="business_types")
         result.append(by_key[key])
     return result
+
+
+def _catalogue_order(bt: BusinessType):
+    return (bt.family.order, bt.order, bt.code)
 
 
 def _settle_service(service: Service, *, items: list[BusinessType], outcome: str, overrun_reason: str, overrun_note: str, now) -> Service:
@@ -192,6 +198,8 @@ def _settle_service(service: Service, *, items: list[BusinessType], outcome: str
     if items:  # a fresh service has no rows yet: one INSERT instead of set()'s read-then-write
         through = Service.business_types.through
         through.objects.bulk_create([through(service_id=service.pk, businesstype_id=pk) for pk in sorted({bt.pk for bt in items})])
+    # what was just written, in the model's order (family, order, code), for the answer: no read back
+    service.business_type_codes = [bt.code for bt in sorted({bt.pk: bt for bt in items}.values(), key=_catalogue_order)]
     return service
 
 

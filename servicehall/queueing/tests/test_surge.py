@@ -199,6 +199,27 @@ def test_r_q9_surge_figures_ignore_appointments_not_yet_due(org, clock):
 
 
 @pytestmark_db
+def test_r_q9_a_ticket_checks_the_surge_at_most_every_15_seconds_below_the_threshold(org, clock, monkeypatch):
+    """Issue #12: below the waiting threshold a ticket taken checks its hall's surge once per 15 s (the sweep
+    checks every hall every 15 s anyway); at or above it, every ticket checks (the alert opens on time)."""
+    _thresholds(org, waiting=10, longest=60)
+    take(org, "A", clock=clock, shift=0)  # the first ticket of this process checks
+    checked = []
+    real = services.tickets.check_hall_surge
+    monkeypatch.setattr(services.tickets, "check_hall_surge", lambda hall, now, **kw: checked.append(now) or real(hall, now=now, **kw))
+    for _ in range(4):
+        take(org, "A", clock=clock, shift=5)  # at 0, 5, 10, 15 s: checked once more, at 15 s
+    assert len(checked) == 1
+    clock.shift(60)
+    take(org, "A", clock=clock, shift=0)  # due again; the oldest has waited 80 s > 60 s: the alert opens
+    assert len(checked) == 2 and SurgeAlert.objects.filter(closed_at__isnull=True).count() == 1
+    for _ in range(3):
+        take(org, "A", clock=clock, shift=1)  # 7, 8, 9 waiting within 15 s: not checked
+    assert len(checked) == 2
+    take(org, "A", clock=clock, shift=1)  # 10 waiting, the threshold: checked at once
+    assert len(checked) == 3 and SurgeAlert.objects.get().peak_waiting == 10
+
+
 def test_r_q9_the_predicted_wait_of_a_new_arrival_opens_the_alert_before_anyone_has_waited(org, clock):
     """Six customers for one counter at 5 minutes each: nobody has waited long yet and the count is
     below its threshold, but the seventh is told about 30 minutes, which is the hall's threshold."""

@@ -1,0 +1,28 @@
+"""bench_api runs end to end, tiny (issue #12): its own database, uvicorn workers on a loopback port,
+devices driven over HTTP, every figure printed, R-Q4 read back, everything cleaned up."""
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from servicehall.org.models import Hall
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_api_prints_every_figure_and_reads_r_q4_back(is_postgres):
+    if not is_postgres:
+        pytest.skip("bench_api runs on PostgreSQL")
+    out = io.StringIO()
+    call_command("bench_api", halls=1, devices=4, seconds=1, warmup=0.5, workers=1, prefill=5, boards=3, board_calls=2, stdout=out)
+    text = out.getvalue()
+    for figure in ("/healthz", "take", "call_next", "start", "finish", "ratio API ops ÷ empty-request ceiling",
+                   "statements", "p50 ms", "p99 ms", "display boards during the API load", "aims:"):
+        assert figure in text, text
+    assert "double calls 0, skipped tickets 0, duplicate numbers 0; 5xx answers 0" in text, text
+    assert "measurement failed" not in text, text
+    # its database is gone and nothing of it was written into this one
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_database WHERE datname LIKE %s", ["%_bench_api"])
+        assert cursor.fetchone()[0] == 0
+    assert not Hall.objects.filter(code__startswith="bench-api-").exists()
