@@ -29,7 +29,7 @@ from django.db import connection
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.catalogue.services import load_catalogue
-from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, RoleGrant, User
+from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, Role, RoleGrant, User
 from servicehall.queueing import selectors, services
 from servicehall.queueing.models import CounterState
 
@@ -112,7 +112,7 @@ class Command(BaseCommand):
         if created:
             teller.set_unusable_password()
             teller.save()
-        RoleGrant.objects.get_or_create(user=teller, role="teller")
+        RoleGrant.objects.get_or_create(user=teller, role=Role.TELLER)
         teller.halls.add(hall)
         business = BusinessType.objects.filter(category=category, is_active=True).first()
         # leave the counter open and idle, whatever an earlier run left behind

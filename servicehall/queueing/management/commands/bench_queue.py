@@ -21,7 +21,7 @@ from django.utils import timezone
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.catalogue.services import load_catalogue
 from servicehall.core.models import AuditEntry, LiveEvent
-from servicehall.org.models import Company, Counter, Hall, OpeningHours, Region, RoleGrant, User
+from servicehall.org.models import Company, Counter, Hall, OpeningHours, Region, Role, RoleGrant, User
 from servicehall.org.tenancy import forget_scope
 from servicehall.queueing import services
 from servicehall.queueing.models import (
@@ -113,7 +113,7 @@ class Command(BaseCommand):
         company = Company.objects.create(code=f"bench-{stamp}", name="压测公司")
         region = Region.objects.create(company=company, code=f"bench-{stamp}", name="压测区域", level="city")
         self.teller = User.objects.create(username=f"bench-teller-{stamp}", display_name="压测柜员")
-        RoleGrant.objects.create(user=self.teller, role="teller")
+        RoleGrant.objects.create(user=self.teller, role=Role.TELLER)
         halls = {}
         try:
             for path in ("orm", "raw") if not skip_raw else ("orm",):
