@@ -2,6 +2,7 @@
 move inspections and tasks only through them, every change appends a typed event row (InspectionEvent,
 TaskEvent), and pages draw their buttons from `allowed`."""
 import pytest
+from django.urls import reverse
 
 from servicehall.core.errors import Conflict, Forbidden
 from servicehall.inspections import services
@@ -18,7 +19,7 @@ def timeline(obj):
     return list(obj.events.order_by("id").values_list("kind", "from_status", "to_status"))
 
 
-def test_a_mystery_visit_leaves_a_typed_timeline_from_plan_to_publication(org, checklists, clock):
+def test_a_mystery_visit_leaves_a_typed_timeline_from_plan_to_publication(client, org, checklists, clock):
     visit = plan(org)
     filled = fill(visit, org.user("mystery"), fail=(visit.version.items.first().key,))
     services.submit_inspection(inspection=filled, by=org.user("mystery"))
@@ -28,6 +29,11 @@ def test_a_mystery_visit_leaves_a_typed_timeline_from_plan_to_publication(org, c
         (IE.SUBMITTED, "in_progress", "submitted"), (IE.PUBLISHED, "submitted", "published"),
     ]
     assert visit.events.get(kind=IE.PUBLISHED).by == org.user("supervisor_all")
+    # the timeline staff see reads the event rows
+    client.force_login(org.user("leader_a"))
+    page = client.get(reverse("inspections:inspection", args=[visit.pk])).content.decode()
+    timeline_html = page.split('data-testid="inspection-events"')[1]
+    assert str(IE.PLANNED.label) in timeline_html and str(IE.PUBLISHED.label) in timeline_html
 
 
 def test_publish_is_the_quality_staffs_and_only_from_submitted(org, checklists, clock):
