@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# There is no secret key in the repository. The demo says it is one (SERVICEHALL_DEMO=1) and the settings
+# then generate a key once and keep it in var/secret_key; the other targets run as the demo only when
+# neither DJANGO_SECRET_KEY nor DATABASE_URL is set (a fresh clone), never on a configured server.
+DEMO_ENV := $(if $(DJANGO_SECRET_KEY)$(DATABASE_URL),,SERVICEHALL_DEMO=1)
 
 .PHONY: demo test setup venv assets system-deps pg-server lint migrations-check pytest run worker
 
@@ -32,20 +36,20 @@ assets: node_modules/.installed
 
 setup: venv assets
 	mkdir -p var
-	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 
 # Runs the product with its demo data on SQLite: migrate, seed, then the ASGI server and the worker.
 demo: setup
-	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py run_demo --host $(HOST) --port $(PORT)
+	SERVICEHALL_DEMO=1 $(BIN)/python manage.py migrate --noinput -v0
+	SERVICEHALL_DEMO=1 $(BIN)/python manage.py seed_demo
+	SERVICEHALL_DEMO=1 $(BIN)/python manage.py run_demo --host $(HOST) --port $(PORT)
 
 # The server and the worker on their own (after `make demo` once, or on any DATABASE_URL).
 run: setup
-	$(BIN)/python -m uvicorn servicehall.asgi:application --host $(HOST) --port $(PORT)
+	$(DEMO_ENV) $(BIN)/python -m uvicorn servicehall.asgi:application --host $(HOST) --port $(PORT)
 
 worker: venv
-	$(BIN)/python manage.py run_worker
+	$(DEMO_ENV) $(BIN)/python manage.py run_worker
 
 # Debian packages the tests need (browser, CJK fonts, PostgreSQL 15), installed only when missing.
 system-deps:
@@ -53,6 +57,7 @@ system-deps:
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	[ -x /usr/bin/espeak-ng ] || missing="$$missing espeak-ng"; \
+	ldconfig -p | grep -q "libGL.so.1 " || missing="$$missing libgl1 libglib2.0-0"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql-15"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
@@ -64,7 +69,7 @@ lint:
 	$(BIN)/ruff check servicehall
 
 migrations-check:
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=servicehall.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest:
 	scripts/with_postgres.sh $(BIN)/pytest $(PYTEST_ARGS)

@@ -18,6 +18,16 @@ def tx_org(transactional_db):
     return testing.make_org()
 
 
+@pytest.fixture
+def monday_morning():
+    """The clock at testing.MONDAY_MORNING, ticking from there: for live-server tests whose pages show a
+    hall's "today" (server and test share the process, so both see it; the browser's own clock does not)."""
+    import time_machine
+
+    with time_machine.travel(testing.MONDAY_MORNING, tick=True) as traveller:
+        yield traveller
+
+
 @pytest.fixture(scope="session")
 def asgi_server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -3,14 +3,21 @@ from ninja import NinjaAPI
 
 from servicehall.cases.api import router as cases
 from servicehall.catalogue.api import router as catalogue
-from servicehall.core.api import install_error_handlers
+from servicehall.core.api import document_error_responses, install_error_handlers
+from servicehall.hallinfo.api import router as hallinfo
 from servicehall.inspections.api import router as inspections
 from servicehall.org.api import router as org
 from servicehall.org.devices import AUTH
 from servicehall.queueing.api import router as queueing
+from servicehall.video.api import router as video
 
 
 class ServicehallAPI(NinjaAPI):
+    """The schema tells every refusal too: each operation documents its 4xx `{code, message}` answers."""
+
+    def get_openapi_schema(self, **kwargs):
+        return document_error_responses(super().get_openapi_schema(**kwargs))
+
     def get_openapi_operation_id(self, operation) -> str:
         """`<app>_api_<handler>`: vendors generate clients from operationIds, so an id names the app's API,
         not the module inside `<app>/api/` that holds the handler (splitting an API changes no id)."""
@@ -34,6 +41,8 @@ def _mount():
     api.add_router("/queue/", queueing)
     api.add_router("/cases/", cases)
     api.add_router("/inspections/", inspections)
+    api.add_router("/hallinfo/", hallinfo)
+    api.add_router("/video/", video)
 
 
 _mount()

@@ -1,9 +1,11 @@
 """Settings: zero-setup SQLite by default; production values come from the environment."""
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from servicehall.core.secret_key import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,12 +20,8 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # DJANGO_SECURE=1 marks a production deployment: HTTPS-only cookies, HSTS, and a real secret key.
 SECURE = env_bool("DJANGO_SECURE", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if SECURE:
-        raise ImproperlyConfigured("DJANGO_SECURE=1 needs DJANGO_SECRET_KEY (50+ random characters).")
-    # The "django-insecure-" prefix makes `check --deploy` flag this key if it ever reaches production.
-    SECRET_KEY = "django-insecure-servicehall-demo-only-key-0123456789abcdefghijklmnopqrstuvwxyz"
+# No key, no start: only the demo (SERVICEHALL_DEMO=1, set by `make demo`) generates and keeps a local one.
+SECRET_KEY = secret_key(os.environ, base_dir=BASE_DIR, secure=SECURE)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -51,6 +49,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page (Swagger UI) from static files, not from a CDN the halls may not reach
     "django_tasks",
     "django_tasks_db",
+    "axes",  # sign-in throttling: servicehall.core.signin
     "servicehall.core",
     "servicehall.org",
     "servicehall.catalogue",
@@ -58,10 +57,15 @@ INSTALLED_APPS = [
     "servicehall.cases",
     "servicehall.inspections",
     "servicehall.onsite",
+    "servicehall.notices",
+    "servicehall.waits",
+    "servicehall.hallinfo",
+    "servicehall.video",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "servicehall.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,11 +74,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "servicehall.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "servicehall.org.tenancy.CurrentHallMiddleware",
     "servicehall.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out sign-in into its refusal
 ]
 
 ROOT_URLCONF = "servicehall.urls"
@@ -121,6 +127,21 @@ elif env_bool("DJANGO_DB_POOL", False):
     }
 
 AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in throttling (servicehall.core.signin): failures per account and, higher since a hall shares one
+# address behind NAT, per client address; locked for the cool-off time or until an administrator unlocks.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_SIGNIN_FAILURES", "5"))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("DJANGO_SIGNIN_FAILURES_PER_ADDRESS", "30"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("DJANGO_SIGNIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "servicehall.core.signin.SignInThrottle"
+AXES_LOCKOUT_CALLABLE = "servicehall.core.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "servicehall.core.signin.client_address"
+AXES_RESET_ON_SUCCESS = False  # a success would also clear the address's count: one valid account must not reset it
+AXES_VERBOSE = False
+# axes' own admin pages would be the only English ones; administrators unlock from the user list (解除登录锁定,
+# audited) or with `manage.py axes_reset_username` / `axes_reset_ip`.
+AXES_ENABLE_ADMIN = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -174,3 +195,9 @@ LOGGING = {
 
 # Public base URL used in QR codes printed on tickets and notices.
 SERVICEHALL_PUBLIC_URL = os.environ.get("SERVICEHALL_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Notices (R-N1): the sender per channel; the default writes to the log and sends nothing.
+SERVICEHALL_NOTICE_BACKENDS = {
+    "sms": os.environ.get("SERVICEHALL_SMS_BACKEND", "servicehall.notices.backends.LogSender"),
+    "email": os.environ.get("SERVICEHALL_EMAIL_BACKEND", "servicehall.notices.backends.LogSender"),
+}

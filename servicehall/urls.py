@@ -31,6 +31,10 @@ urlpatterns = [
     path("cases/", include("servicehall.cases.urls")),
     path("inspections/", include("servicehall.inspections.urls")),
     path("onsite/", include("servicehall.onsite.urls")),
+    path("notices/", include("servicehall.notices.urls")),
+    path("waits/", include("servicehall.waits.urls")),
+    path("hallinfo/", include("servicehall.hallinfo.urls")),
+    path("video/", include("servicehall.video.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

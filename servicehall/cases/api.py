@@ -3,7 +3,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from servicehall.core import audit, policy
 from servicehall.core.errors import DomainError
@@ -13,7 +13,7 @@ from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import hall_ids_for
 
 from . import reports, selectors, services
-from .models import RootCause
+from .models import Channel, Kind, LatentTrigger, RootCause, Severity
 
 router = Router(tags=["cases"], auth=StaffSessionAuth())
 
@@ -61,17 +61,17 @@ class EventOut(Schema):
 
 class CaseIn(Schema):
     hall_id: int
-    channel: str
-    title: str
-    description: str = ""
-    kind: str | None = None
-    severity: str = "normal"
-    customer_name: str = ""
-    customer_phone: str = ""
-    external_ref: str = ""
-    received_at: dt.datetime | None = None
-    issue: str | None = None
-    latent_triggers: list[str] = []
+    channel: Channel = Field(..., description="渠道；evaluation_pad（评价器不满意）由评价器自动登记，不能手工录入")
+    title: str = Field(..., min_length=1, max_length=120, description="诉求摘要")
+    description: str = Field("", max_length=5000)
+    kind: Kind | None = Field(None, description="诉求类型；省略时按渠道推定")
+    severity: Severity = Severity.NORMAL
+    customer_name: str = Field("", max_length=60)
+    customer_phone: str = Field("", max_length=20)
+    external_ref: str = Field("", max_length=40, description="热线工单等外部编号（同一渠道内唯一）")
+    received_at: dt.datetime | None = Field(None, description="受理时间（带时区偏移，如 2026-03-02T09:15:00+08:00）；省略为现在")
+    issue: str | None = Field(None, max_length=40, description="问题类别（原因类别代码）")
+    latent_triggers: list[LatentTrigger] = Field(default_factory=list, max_length=len(LatentTrigger.values))
 
 
 class CaseFilterIn(Schema):
@@ -113,7 +113,7 @@ class HallFiguresOut(Schema):
     watch_reasons: list[str]
 
 
-class ReportOut(Schema):
+class MonthlyReportOut(Schema):
     title: str
     month: str
     scope: str
@@ -178,7 +178,7 @@ def list_warnings(request, state: str = "open"):
     ]
 
 
-@router.get("/reports/monthly", response=ReportOut, summary="月度整改报告的数字与文字（导出记入审计日志）")
+@router.get("/reports/monthly", response=MonthlyReportOut, summary="月度整改报告的数字与文字（导出记入审计日志）")
 @operation("cases.export_report")
 def monthly_report(request, month: str, hall_id: int | None = None, region_id: int | None = None):
     """营业厅报告：管辖该厅的报告读者；区域报告：管辖整个区域的人员（与报告页面同一规则）。"""

@@ -1,7 +1,6 @@
 """The monthly report as PDF (WeasyPrint, the page's own template) and as Excel (openpyxl).
 Exports are limited by role and logged in the audit log by the views (R-P1). Like the report itself they are
 Chinese documents, whatever the interface language (reports.in_report_language)."""
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from servicehall.core import exports
@@ -20,7 +19,7 @@ HEAD = Font(bold=True)
 
 @in_report_language
 def report_xlsx(report: MonthlyReport) -> bytes:
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = "整改报告"
     ws.column_dimensions["A"].width = 110
@@ -39,8 +38,7 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     lines += [(item, False) for item in report.plan_lines()]
     lines += [(report.scope_name, False), (report.signature(), False)]
     for text, bold in lines:
-        ws.append([text])
-        cell = ws.cell(row=ws.max_row, column=1)
+        (cell,) = exports.append_row(ws, [text])
         cell.alignment = wrap
         if bold:
             cell.font = HEAD

@@ -131,20 +131,14 @@ class AttributionForm(StyledForm):
     responsible_staff = StaffField(label=_("责任人"), queryset=User.objects.none(), required=False)
     rectification = forms.CharField(label=_("整改措施"), widget=TEXTAREA)
     penalty = forms.CharField(label=_("考核处理"), max_length=200, required=False)
-    acknowledgement = forms.FileField(label=_("客户确认函（可选）"), required=False)
+    # checked by its content in services.attribute_case; `accept` only helps the file picker
+    acknowledgement = forms.FileField(label=_("客户确认函（可选）"), required=False,
+                                      widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["root_cause"].queryset = active_root_causes()
         self.fields["responsible_staff"].queryset = staff_choices([case.hall_id])
-
-    def clean_acknowledgement(self):
-        f = self.cleaned_data.get("acknowledgement")
-        if f and f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("附件不能超过 5 MB。"))
-        if f and not f.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
-            raise forms.ValidationError(_("请上传 PDF 或图片。"))
-        return f
 
 
 class NoteForm(StyledForm):

@@ -9,10 +9,10 @@ import zipfile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from servicehall.core import audit, policy
+from servicehall.core import audit, exports, policy
 from servicehall.core.errors import DomainError
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import hall_ids_for
@@ -183,17 +183,15 @@ def import_work_orders(*, content: bytes, file_name: str, by) -> ImportBatch:
 
 def template_xlsx() -> bytes:
     """The import template: the header row and one example row."""
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = _("热线工单")
-    ws.append([title for title, _key, _req in COLUMNS])
-    for cell, (_title, _key, required) in zip(ws[1], COLUMNS, strict=True):
+    header = exports.append_row(ws, [title for title, _key, _req in COLUMNS])
+    for cell, (_title, _key, required) in zip(header, COLUMNS, strict=True):
         cell.font = Font(bold=True, color="B00020" if required else "000000")
         cell.fill = PatternFill("solid", fgColor="E8F3EE")
-    ws.append(["GD202603020001", "95598", "2026-03-02 09:15", "hx-central", "投诉", "一般", "张先生", "13800138000",
+    exports.append_row(ws, ["GD202603020001", "95598", "2026-03-02 09:15", "hx-central", "投诉", "一般", "张先生", "13800138000",
                "收费与账单不符", "客户反映 2 月电费与账单不符", "客户称 2 月账单金额高于以往，要求核实抄表读数。"])
     for col, width in zip("ABCDEFGHIJK", [18, 8, 18, 14, 8, 8, 10, 14, 16, 30, 50], strict=True):
         ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.workbook_bytes(wb)

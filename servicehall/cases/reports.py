@@ -329,3 +329,14 @@ def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_ha
         generated_on=timezone.localdate(),
     )
 
+
+
+def halls_under_watch(*, hall_ids, month: dt.date) -> dict[int, list[str]]:
+    """Halls put under closer watch after `month` (more visits and video checks), with the reasons;
+    other domains (video) use this to plan next month's checks."""
+    found: dict[int, list[str]] = {}
+    for region_id in set(Hall.objects.filter(pk__in=hall_ids).values_list("region_id", flat=True)):
+        report = monthly_report(scope_kind="region", scope_id=region_id, month=month, visible_hall_ids=set(hall_ids))
+        for f in report.watch:
+            found[f.hall.pk] = list(f.watch_reasons)
+    return found

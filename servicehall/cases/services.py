@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
-from servicehall.core import audit, live, policy
+from servicehall.core import audit, live, policy, uploads
 from servicehall.core.deadlines import claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.org.selectors import leaders_of, supervisors_of
@@ -389,7 +389,18 @@ def give_feedback(*, case, by, method: str, content: str, now=None) -> Case:
     _save(case, before, by=by, action="feedback")
     _event(case, CaseEvent.Kind.FEEDBACK, by=by, at=now, from_status=old, method=method)
     _publish(case, "case_feedback")
+    _tell_revisit_coming(case, by=by, now=now)
     return case
+
+
+def _tell_revisit_coming(case, *, by, now):
+    """R-C2/R-N1: a case going to its revisit tells the customer by SMS that a call will come (once per case)."""
+    if case.status != Status.REVISIT or not case.customer_phone:
+        return
+    from servicehall.notices import services as notices
+
+    notices.send(kind="revisit", to=case.customer_phone, hall=case.hall_id, key=f"revisit:{case.pk}", by=by, now=now,
+                 params={"hall": case.hall.name, "case": case.number or case.pk})
 
 
 @transaction.atomic
@@ -419,6 +430,25 @@ def record_revisit(*, case, by, result: str, note: str = "", now=None) -> Case:
     return case
 
 
+# The customer-signed acknowledgement (客户确认函, R-C3): a scan or a photo, checked by its content.
+ACKNOWLEDGEMENT = uploads.UploadRule(
+    types=frozenset({"application/pdf", "image/jpeg", "image/png"}), max_bytes=5 * 1024 * 1024, field="acknowledgement",
+    what=gettext_lazy("客户确认函"), types_label=gettext_lazy("PDF、JPEG 或 PNG"),
+)
+
+
+def _replace_acknowledgement(case, upload):
+    """Store the checked file under a name that matches its content; the file it replaces is deleted once
+    the change is committed (one acknowledgement per case, the audit row keeps the old name)."""
+    content_type = uploads.check_upload(upload, ACKNOWLEDGEMENT)
+    old = case.acknowledgement.name if case.acknowledgement else ""
+    storage = case.acknowledgement.storage
+    upload.name = uploads.stored_name("acknowledgement", content_type)
+    case.acknowledgement = upload
+    if old:
+        transaction.on_commit(lambda: storage.delete(old))
+
+
 @transaction.atomic
 def attribute_case(
     *, case, by, hall_responsible: bool, root_cause: RootCause | None, rectification: str,
@@ -446,7 +476,7 @@ def attribute_case(
     case.rectification = rectification
     case.penalty = (penalty or "").strip()[:200]
     if acknowledgement is not None:
-        case.acknowledgement = acknowledgement
+        _replace_acknowledgement(case, acknowledgement)
     case.attributed_at = now
     _save(case, before, by=by, action="attribute")
     _event(case, CaseEvent.Kind.ATTRIBUTED, by=by, at=now, hall_responsible=case.hall_responsible,

@@ -9,22 +9,70 @@ from . import audit
 from .models import AuditEntry, LiveEvent
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Every change made in the admin leaves an audit row, like changes made through services."""
+class AuditedAdminMixin:
+    """Every change made in the admin leaves audit rows, like changes made through services: one row
+    for the object (its fields and many-to-many lists, before → after) and one for each inline row
+    created, changed or deleted. An app routes a write to its own service by overriding a hook:
+    `save_m2m` (many-to-many fields), `save_formset` (an inline), `save_model` (the object)."""
 
-    def save_model(self, request, obj, form, change):
-        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
-        super().save_model(request, obj, form, change)
-        audit.record(actor=request.user, obj=obj, action="admin.change" if change else "admin.add", before=before, after=audit.snapshot(obj))
+    m2m_by_service: tuple[str, ...] = ()  # many-to-many fields whose service writes its own row (see `save_m2m`)
+
+    def _audited_m2m(self, form) -> list[str]:
+        return [f.name for f in form._meta.model._meta.many_to_many if f.name in form.fields and f.name not in self.m2m_by_service]
+
+    def _state(self, obj, form) -> dict:
+        return audit.snapshot(obj, m2m=self._audited_m2m(form))
+
+    def save_form(self, request, form, change):
+        # The form has already copied the new values onto the instance: read "before" from the database
+        # now, while it still holds the old values and lists.
+        obj = super().save_form(request, form, change)
+        if change and obj.pk:
+            obj._audit_before = self._state(type(obj)._default_manager.get(pk=obj.pk), form)
+        return obj
+
+    def save_m2m(self, request, form, change):
+        form.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        self.save_m2m(request, form, change)
+        obj = form.instance
+        before = getattr(obj, "_audit_before", None) if change else None
+        after = self._state(obj, form)
+        if not change or audit.changed(before, after)[1]:
+            audit.record(actor=request.user, obj=obj, action="admin.change" if change else "admin.add", before=before, after=after)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit.record(actor=request.user, obj=obj, action="admin.delete", before=audit.snapshot(obj))
+            obj.delete()
+        for obj, _fields in formset.changed_objects:
+            before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk))
+            obj.save()
+            audit.record(actor=request.user, obj=obj, action="admin.change", before=before, after=audit.snapshot(obj))
+        for obj in formset.new_objects:
+            obj.save()
+            audit.record(actor=request.user, obj=obj, action="admin.add", after=audit.snapshot(obj))
+        formset.save_m2m()
 
     def delete_model(self, request, obj):
-        audit.record(actor=request.user, obj=obj, action="admin.delete", before=audit.snapshot(obj))
+        audit.record(actor=request.user, obj=obj, action="admin.delete", before=self._deleted_state(obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            audit.record(actor=request.user, obj=obj, action="admin.delete", before=audit.snapshot(obj))
+            audit.record(actor=request.user, obj=obj, action="admin.delete", before=self._deleted_state(obj))
         super().delete_queryset(request, queryset)
+
+    def _deleted_state(self, obj) -> dict:
+        return audit.snapshot(obj, m2m=[f.name for f in obj._meta.many_to_many])
+
+
+class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

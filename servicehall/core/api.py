@@ -1,10 +1,46 @@
-"""API plumbing shared by every router: the `{code, message}` error mapping (authentication is org.devices)."""
+"""API plumbing shared by every router: the `{code, message}` error mapping and its documentation in the schema
+(authentication is org.devices)."""
 from django.http import Http404
 from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .errors import DomainError
 from .middleware import api_error_body
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    detail: list | dict | None = None
+
+
+# The refusals every operation may answer, each as `{code, message}` (see install_error_handlers): a bad
+# parameter (400), no or a bad credential (401), a role or device kind not allowed (403), an id outside the
+# caller's scope (404), a state that does not allow it (409), a body the schema refuses (422), too large (413).
+ERROR_RESPONSES = {
+    400: "请求参数不正确（code 说明原因）", 401: "未登录或设备令牌无效", 403: "无权执行（角色或设备类型不允许）",
+    404: "对象不存在或不在管辖范围内", 409: "当前状态不允许该操作", 413: "请求内容过大", 422: "请求内容不符合接口定义",
+}
+
+
+def document_error_responses(schema: dict) -> dict:
+    """Add the `{code, message}` refusals (ErrorOut) to every operation of the OpenAPI schema."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for methods in schema["paths"].values():
+        for op in methods.values():
+            codes = {400, 403, 404, 409, 422}
+            if op.get("security"):
+                codes.add(401)
+            if "requestBody" in op:
+                codes.add(413)
+            responses = op.setdefault("responses", {})
+            for code in sorted(codes):
+                if code not in responses and str(code) not in responses:
+                    responses[code] = {"description": ERROR_RESPONSES[code], "content": body}
+    return schema
 
 
 def install_error_handlers(api):

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 Interval = tuple[dt.time, dt.time]
+# A closing time in the day's last second (23:59:59, as a time field shows and saves it, or later) means
+# midnight: a time of day cannot say 24:00, and a hall open around the clock must not close for a second.
+LAST_SECOND = dt.time(23, 59, 59)
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,11 @@ class WorkingCalendar:
 
     def _spans(self, day: dt.date):
         for start, end in sorted(self.intervals_on(day)):
-            yield (
-                dt.datetime.combine(day, start, tzinfo=self.tz),
-                dt.datetime.combine(day, end, tzinfo=self.tz),
-            )
+            opens = dt.datetime.combine(day, start, tzinfo=self.tz)
+            if end >= LAST_SECOND:  # open until midnight: no last-second gap before the next day
+                yield opens, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=self.tz)
+            else:
+                yield opens, dt.datetime.combine(day, end, tzinfo=self.tz)
 
     def is_open_at(self, moment: dt.datetime) -> bool:
         local = moment.astimezone(self.tz)

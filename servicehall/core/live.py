@@ -273,12 +273,13 @@ async def stream(
     *,
     after: int | None,
     topics: set[str] | None = None,
+    kinds: frozenset[str] | None = None,
     transform: Callable[[dict], dict | None] | None = None,
     heartbeat: float | None = None,
 ):
     """Async generator of SSE text for one hall: replay after `after`, then live rows.
 
-    `topics` limits the topics sent; `transform(row)` returns the row to send (possibly redacted) or
+    `topics` and `kinds` limit what is sent (the formatted text stays shared between streams); `transform(row)` returns the row to send (possibly redacted) or
     None to skip it (a public ticket page sees only its own ticket). Every row is sent at most once;
     the SSE id is the highest row id considered, so a reconnect replays exactly what is missing.
     """
@@ -287,6 +288,8 @@ async def stream(
 
     def outgoing(row, cursor):
         if topics is not None and row["topic"] not in topics:
+            return None
+        if kinds is not None and row["kind"] not in kinds:
             return None
         if transform is not None:
             # a copy without the shared formatted text, so a redacted row is formatted afresh

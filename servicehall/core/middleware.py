@@ -5,12 +5,29 @@ import logging
 from django.db import DataError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
 API_PREFIX = "/api/"
 logger = logging.getLogger("servicehall.requests")
+
+
+class PrivateCacheMiddleware:
+    """Whatever a signed-in person or a device is answered (pages, partials, API, exports) holds hall data,
+    often a customer's: `Cache-Control: private, no-store` keeps it out of shared proxies and off the disk
+    cache of a shared counter PC (R-P1). Static files are answered before this and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class DomainErrorMiddleware:

@@ -11,3 +11,16 @@ def mask_phone(phone: str | None) -> str:
     if len(digits) >= 3:
         return f"{digits[0]}{'*' * (len(digits) - 2)}{digits[-1]}"
     return "*" * len(digits)
+
+
+def mask_email(address: str | None) -> str:
+    """z***@example.com: the first letter of the mailbox and the domain."""
+    if not address:
+        return ""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else mask_phone(address)
+
+
+def mask_recipient(recipient: str | None) -> str:
+    """A notice's recipient, phone or e-mail, as far as a page may show it."""
+    return mask_email(recipient) if recipient and "@" in recipient else mask_phone(recipient)

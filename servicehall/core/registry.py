@@ -91,3 +91,24 @@ def ordered_seeders() -> list[DemoSeeder]:
     for key in sorted(SEEDERS):
         visit(key)
     return done
+
+
+# Links from a record's page to what other apps hold about it (the video span of a service or a case,
+# later an incident): `{% record_links obj %}` (core/templatetags/record_links.py) renders every
+# provider registered for the object's model, so the record's app does not import the others.
+RECORD_LINKS: dict[str, dict[str, Callable]] = {}
+
+
+def record_link(model_label: str, key: str):
+    """Register `fn(request, obj) -> (label, url) | None` for objects of `model_label` ("app.model")."""
+
+    def decorator(fn):
+        RECORD_LINKS.setdefault(model_label, {})[key] = fn
+        return fn
+
+    return decorator
+
+
+def links_for(request, obj) -> list[tuple[str, str]]:
+    label = obj._meta.label_lower
+    return [link for fn in RECORD_LINKS.get(label, {}).values() if (link := fn(request, obj))]

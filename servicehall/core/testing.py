@@ -7,7 +7,9 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import uvicorn
 from django.conf import settings
@@ -19,6 +21,9 @@ from servicehall.core.demo import DEMO_PASSWORD
 from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, RoleGrant, User
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# A Monday 10:00 in the halls' zone: every hall of make_org is open. Tests whose pages show "today" run from
+# here (see the `monday_morning` fixture) so they pass whatever the hour, even across a midnight.
+MONDAY_MORNING = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @dataclass
@@ -129,11 +134,13 @@ CHROMIUM_ARGS = [
 
 
 def login(page, base_url, username, password=DEMO_PASSWORD):
+    """Sign in through the form; returns when the page the form leads to (home, or the form again with its
+    error) has loaded. Not "network idle": a home page with live streams never goes quiet."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click("button[type=submit]")
 
 
 def screenshot(page, name):
@@ -174,3 +181,53 @@ def english(client, user=None):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from a page's forms (what `admin_form` reads)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = None
+        self._textarea = None
+
+    def _add(self, name, value):
+        if name and "__prefix__" not in name:  # the admin's hidden template row for "add another"
+            self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("type") not in ("submit", "button", "image", "reset", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._add(a.get("name"), a.get("value", "on" if a.get("type") == "checkbox" else ""))
+        elif tag == "select":
+            self._select = a.get("name")
+            if self._select and "__prefix__" not in self._select:
+                self.data.setdefault(self._select, [])  # a multiple select with nothing chosen posts nothing
+        elif tag == "option" and self._select and "selected" in a:
+            self._add(self._select, a.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = a.get("name")
+            self._add(self._textarea, "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea and "__prefix__" not in self._textarea:
+            self.data[self._textarea][-1] += data
+
+
+def admin_form(client, url) -> dict:
+    """The admin form at `url` as a browser would post it unchanged (lists for every field, inlines
+    with their management forms); change what the test needs and post it back."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    parser = _FormFields()
+    parser.feed(response.content.decode())
+    return {name: values for name, values in parser.data.items() if name != "csrfmiddlewaretoken"}

@@ -5,11 +5,13 @@ Every read goes through the same selectors as the pages, so an unpublished myste
 """
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from servicehall.core.dates import sensible_day
 from servicehall.org.callers import api_caller, operation
 from servicehall.org.devices import StaffSessionAuth
 from servicehall.org.models import Hall
@@ -97,9 +99,9 @@ class InspectionDetailOut(InspectionOut):
 
 class AnswerIn(Schema):
     item_id: int
-    result: str | None = None
-    score: Decimal | None = None
-    number: Decimal | None = None
+    result: Literal["pass", "fail", "na", ""] | None = Field(None, description="合格/不合格/不适用（合格/不合格项）；空字符串清除")
+    score: int | None = Field(None, ge=0, le=1000, description="评分（0 到该项满分）")
+    number: float | None = Field(None, ge=-1e9, le=1e9, allow_inf_nan=False, description="数值项的读数")
     text: str | None = Field(None, max_length=5000)
     note: str | None = Field(None, max_length=500)
 
@@ -109,7 +111,7 @@ class SubmitIn(Schema):
 
 
 class SlotOut(Schema):
-    id: int
+    id: int | None = Field(..., description="巡检时段编号；定时任务尚未生成该日巡检时为空（state=planned，按巡检时段设置推算）")
     hall_id: int
     business_day: dt.date
     kind: str
@@ -181,7 +183,7 @@ class SeriesOut(Schema):
     points: list[float | None]
 
 
-class ReportOut(Schema):
+class EvaluationReportOut(Schema):
     hall_id: int
     date_from: dt.date
     date_to: dt.date
@@ -299,11 +301,12 @@ def publish(request, inspection_id: int):
 
 # --- patrols -------------------------------------------------------------------------------------
 
-@router.get("/patrols", response=list[SlotOut], summary="某营业厅某日的三次巡检")
+@router.get("/patrols", response=list[SlotOut], summary="某营业厅某日的三次巡检（尚未生成的按设置推算，只读）")
 @operation("inspections.on_site")
 def list_patrols(request, hall_id: int, day: dt.date | None = None):
     hall = _hall_in_scope(request, hall_id)
-    return selectors.patrol_slots(hall, day or services.hall_today(hall))
+    today = services.hall_today(hall)
+    return selectors.patrol_slots(hall, sensible_day(day, today=today) or today)
 
 
 @router.post("/patrols/{slot_id}/start", response=InspectionOut, summary="开始一次巡检")
@@ -356,14 +359,15 @@ def reject_task(request, task_id: int, payload: NoteIn):
 @operation("inspections.planner")
 def planner(request, day: dt.date | None = None):
     user = _user(request)
-    _quarter, rows = selectors.planner(user, day=day or dt.date.today())
+    today = dt.date.today()
+    _quarter, rows = selectors.planner(user, day=sensible_day(day, today=today) or today)
     return [
         {"hall_id": r.hall.pk, "hall": r.hall.name, "mystery_visits": len(r.mystery), "open_inspections": len(r.open), "needs_mystery_visit": not r.has_mystery}
         for r in rows
     ]
 
 
-@router.get("/report", response=ReportOut, summary="营业厅服务质量测评报告的数据")
+@router.get("/report", response=EvaluationReportOut, summary="营业厅服务质量测评报告的数据")
 @operation("inspections.report")
 def report(request, hall_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None):
     hall = _hall_in_scope(request, hall_id)

@@ -100,7 +100,6 @@ def seed_inspections(ctx):
         tellers = ctx.by_role("teller", hall)
         if tellers:
             first_teller[hall.pk] = tellers[0]
-        services.patrol_settings_for(hall)
         # --- patrols, oldest first ----------------------------------------------
         for back in range(ctx.days_of_history, -1, -1):
             day = today - dt.timedelta(days=back)

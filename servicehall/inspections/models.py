@@ -326,6 +326,8 @@ class PatrolSlot(HallOwned):
 
     @property
     def state(self) -> str:
+        if self.pk is None:
+            return "planned"  # computed from the hall's clock; the sweep has not laid it out yet
         if self.done_at and self.missed_at:
             return "late"
         if self.done_at:

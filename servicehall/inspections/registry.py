@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core import policy, registry
+from servicehall.core import live, policy, registry
 from servicehall.onsite import selectors as onsite
 from servicehall.onsite.models import Meeting
 
@@ -27,6 +27,8 @@ def hall_panel(request):
     hall = request.hall
     if not hall:
         return None
+    # The stream's cursor is taken before the panel is read, so an event committed in between is replayed, not lost.
+    live_after = live.latest_event_id()
     today = services.hall_today(hall)
     slots = selectors.patrol_slots(hall, today)
     meeting = onsite.meetings_on(hall, today).get(Meeting.Kind.MORNING)
@@ -36,7 +38,7 @@ def hall_panel(request):
         "hall": hall, "slots": slots, "meeting": meeting, "now": timezone.now(),
         "open_tasks": tasks.count(), "overdue_tasks": tasks.filter(overdue_at__isnull=False).count(),
         "submitted_tasks": tasks.filter(status=RectificationTask.Status.SUBMITTED).count(),
-        "missed": list(missed[:5]), "is_leader": policy.may(request.user, "inspections.explain_missed_patrol"),
+        "missed": list(missed[:5]), "is_leader": policy.may(request.user, "inspections.explain_missed_patrol"), "live_after": live_after,
     }, request=request)
 
 

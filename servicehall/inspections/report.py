@@ -10,7 +10,6 @@ from html import escape
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from servicehall.core import audit, exports, policy
 from servicehall.core.errors import DomainError
@@ -265,7 +264,7 @@ def render_pdf(report: Report, *, request=None) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
-    wb = Workbook()
+    wb = exports.workbook()
     sheet = exports.fill_sheet
     ws = wb.active
     ws.title = _("概要")

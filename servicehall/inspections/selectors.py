@@ -26,7 +26,7 @@ from .models import (
     RectificationTask,
 )
 from .schedule import PatrolClock, quarter_of
-from .services import ensure_patrol_slots
+from .services import planned_patrol_slots
 
 HIDDEN_MYSTERY = Q(kind=InspectionKind.MYSTERY, published_at__isnull=True)
 
@@ -131,8 +131,10 @@ def checklist_rows(inspection) -> list[tuple[object, list[ItemRow]]]:
 # --- patrols -------------------------------------------------------------------------------------
 
 def patrol_slots(hall, day) -> list[PatrolSlot]:
-    ensure_patrol_slots(hall, day)
-    return list(PatrolSlot.objects.filter(hall=hall, business_day=day).select_related("inspection", "done_by").order_by("window_start"))
+    """The day's patrols: the slots the sweep laid out, or for a day it has not reached (a future day, today
+    before the first sweep) the slots the hall's clock plans, unsaved and marked "planned". A read writes nothing."""
+    stored = list(PatrolSlot.objects.filter(hall=hall, business_day=day).select_related("inspection", "done_by").order_by("window_start"))
+    return stored or planned_patrol_slots(hall, day)
 
 
 def patrol_history(hall, *, days=14, today=None):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("patrols/", views.patrols, name="patrols"),
     path("patrols/settings/", views.patrol_settings, name="patrol_settings"),
+    path("patrols/start/", views.patrol_start_today, name="patrol_start_today"),
     path("patrols/<int:slot_id>/start/", views.patrol_start, name="patrol_start"),
     path("patrols/<int:slot_id>/explain/", views.patrol_explain, name="patrol_explain"),
     path("i/<int:inspection_id>/", views.inspection, name="inspection"),

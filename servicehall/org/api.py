@@ -1,8 +1,10 @@
 """Typed endpoints for halls and counters."""
 import datetime as dt
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from pydantic import WithJsonSchema
 
 from . import selectors
 from .callers import operation
@@ -10,10 +12,15 @@ from .callers import operation
 router = Router(tags=["org"])
 
 
+# Opening hours are wall-clock times of the hall's own zone (Asia/Shanghai), without an offset: documented as
+# HH:MM:SS, not as RFC 3339 `time` (which requires one).
+LocalTime = Annotated[dt.time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}$", "description": "营业厅当地时间（不带时区）"})]
+
+
 class OpeningHoursOut(Schema):
     weekday: int
-    opens: dt.time
-    closes: dt.time
+    opens: LocalTime
+    closes: LocalTime
 
 
 class HallOut(Schema):

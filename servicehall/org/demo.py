@@ -1,4 +1,5 @@
-"""Demo organisation: 1 company, a province with 2 cities, 6 halls (A/B/C), counters, ~40 staff."""
+"""Demo organisation: 1 company, a province with 2 cities, 6 realistic halls (A/B/C) plus one demo hall open
+around the clock (so the visit loop can be walked at any hour), counters, devices, ~55 staff."""
 import datetime as dt
 import functools
 
@@ -9,6 +10,7 @@ from servicehall.catalogue.models import ServiceCategory
 from servicehall.core.demo import DEMO_PASSWORD
 
 from .models import Company, Counter, Device, Hall, OpeningHours, Region, Role, RoleGrant, SpecialDay, User
+from .services import open_around_the_clock
 
 HALLS = [
     # region, code, name, grade, counters, address
@@ -19,6 +21,10 @@ HALLS = [
     ("west", "hx-gaoxin", "高新区营业厅", "B", 5, "高新区科技大道 66 号"),
     ("west", "hx-shanxi", "山溪供电所营业厅", "C", 4, "山溪乡新街 1 号"),
 ]
+# The real halls close at 17:30 (16:00 at weekends): this one never closes, so kiosk → console → board →
+# pad → live view can be tried whenever someone runs the demo. Its staff are named …24 (teller24a, leader24).
+ANY_HOUR_HALL = ("east", "hx-demo-24h", "演示营业厅（全天开放）", "B", 5, "城东区人民路 90 号（演示）")
+ANY_HOUR_STAFF = "24"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
 GIVEN = ["婷", "静", "敏", "伟", "芳", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "华", "慧", "晨", "颖", "欣怡", "子涵"]
 
@@ -65,13 +71,16 @@ def seed_organisation(ctx):
     categories = {c.prefix: c for c in ServiceCategory.objects.all()}
     today = dt.date.today()
     SpecialDay.objects.create(company=company, date=dt.date(today.year + (today.month == 12), 1, 1), name="元旦", closed=True)
-    for region_code, code, name, grade, n_counters, address in HALLS:
+    for region_code, code, name, grade, n_counters, address in [*HALLS, ANY_HOUR_HALL]:
         hall = Hall.objects.create(region=regions[region_code], code=code, name=name, grade=grade, address=address, phone="95598")
-        for weekday in range(7):
-            if grade == "C" and weekday == 6:
-                continue  # remote halls keep their own approved hours (R-S5)
-            closes = dt.time(17, 30) if weekday < 5 else dt.time(16, 0)
-            OpeningHours.objects.create(hall=hall, weekday=weekday, opens=dt.time(8, 30), closes=closes)
+        if code == ANY_HOUR_HALL[1]:
+            open_around_the_clock(hall)
+        else:
+            for weekday in range(7):
+                if grade == "C" and weekday == 6:
+                    continue  # remote halls keep their own approved hours (R-S5)
+                closes = dt.time(17, 30) if weekday < 5 else dt.time(16, 0)
+                OpeningHours.objects.create(hall=hall, weekday=weekday, opens=dt.time(8, 30), closes=closes)
         for number in range(1, n_counters + 1):
             if number == 1:
                 kind, prefixes = Counter.Kind.FULL, "ACE"  # full service, priority and high-voltage
@@ -95,11 +104,15 @@ def seed_organisation(ctx):
     shop = _user(ctx, "mystery", [Role.MYSTERY_SHOPPER], regions=[province])
     ctx.sign_ins.append(("mystery", shop.username, province.name))
     for i, hall in enumerate(ctx.halls, start=1):
-        leader = _user(ctx, f"leader{i}", [Role.HALL_LEADER], halls=[hall])
-        guide = _user(ctx, f"guide{i}", [Role.GUIDE], halls=[hall])
-        security = _user(ctx, f"security{i}", [Role.SECURITY], halls=[hall])
+        any_hour = hall.code == ANY_HOUR_HALL[1]
+        n = ANY_HOUR_STAFF if any_hour else i
+        leader = _user(ctx, f"leader{n}", [Role.HALL_LEADER], halls=[hall])
+        guide = _user(ctx, f"guide{n}", [Role.GUIDE], halls=[hall])
+        security = _user(ctx, f"security{n}", [Role.SECURITY], halls=[hall])
         n_tellers = 3 if hall.grade == "C" else 4
-        tellers = [_user(ctx, f"teller{i}{chr(96 + t)}", [Role.TELLER], halls=[hall]) for t in range(1, n_tellers + 1)]
+        tellers = [_user(ctx, f"teller{n}{chr(96 + t)}", [Role.TELLER], halls=[hall]) for t in range(1, n_tellers + 1)]
+        if any_hour:
+            ctx.sign_ins += [("any hour", leader.username, hall.name), ("any hour", tellers[0].username, hall.name)]
         if i == 1:
             ctx.sign_ins += [
                 ("leader", leader.username, hall.name),
@@ -111,8 +124,11 @@ def seed_organisation(ctx):
             head = _user(ctx, f"head{i}", [Role.STATION_HEAD], halls=[hall])
             if i == 3:
                 ctx.sign_ins.append(("station", head.username, hall.name))
-        for kind, name in [(Device.Kind.KIOSK, "取号机"), (Device.Kind.BOARD, "大厅显示屏")]:
-            device = Device(hall=hall, kind=kind, name=name)
+        devices = [(Device.Kind.KIOSK, "取号机", None), (Device.Kind.BOARD, "大厅显示屏", None)]
+        if any_hour:  # an evaluation pad at each staffed counter, for the whole visit loop
+            devices += [(Device.Kind.PAD, f"{c.number}号窗口评价器", c) for c in hall.counters.exclude(kind=Counter.Kind.SELF)]
+        for kind, name, counter in devices:
+            device = Device(hall=hall, kind=kind, name=name, counter=counter)
             device.issue_token()
             device.save()
     ctx.log("org", f"{len(ctx.halls)} halls, {Counter.objects.count()} counters, {len(ctx.users)} staff")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core.calendar import WorkingCalendar
+from servicehall.core.calendar import LAST_SECOND, WorkingCalendar
 from servicehall.core.privacy import mask_phone
 
 from .roles import Role
@@ -114,6 +114,10 @@ class OpeningHours(models.Model):
         FRI = 4, _("周五")
         SAT = 5, _("周六")
         SUN = 6, _("周日")
+
+    # Open until midnight (the working calendar reads the day's last second so): a hall open around the
+    # clock has 00:00–UNTIL_MIDNIGHT every day and no gap at the turn of the day.
+    UNTIL_MIDNIGHT = LAST_SECOND
 
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("营业厅"))
     weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
@@ -241,6 +245,7 @@ class Device(models.Model):
         PAD = "pad", _("评价器")
         BOARD = "board", _("显示屏")
         COUNTER = "counter", _("窗口终端")
+        SELF_SERVICE = "self", _("自助终端")
 
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="devices", verbose_name=_("营业厅"))
     counter = models.ForeignKey(

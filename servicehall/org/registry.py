@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from servicehall.core import registry
-from servicehall.core.selectors import audit_entries
+from servicehall.core.selectors import audit_entries, describe_entries
 
 from . import selectors
 from .demo import seed_organisation
@@ -41,7 +41,7 @@ def organisation_panel(request):
     ctx = {
         "figures": selectors.organisation_figures(ids),
         "silent": selectors.silent_devices(ids)[:5],
-        "recent": list(audit_entries(record_scope(request.user))[:5]),
+        "recent": describe_entries(audit_entries(record_scope(request.user))[:5]),
     }
     return render_to_string("org/_panel_organisation.html", ctx, request=request)
 

@@ -42,6 +42,10 @@ HALL_STAFF = _group(Role.TELLER, Role.GUIDE, Role.HALL_LEADER, Role.SECURITY)
 HALL_MANAGERS = _group(Role.HALL_LEADER, Role.STATION_HEAD, Role.ADMIN)
 """Who run a hall (班长, 所长): its live view, its devices, its meetings and patrols."""
 
+HALL_OPERATIONS = HALL_MANAGERS | _group(Role.SUPERVISOR)
+"""Who follow a hall's operation day to day: its managers and the service supervisor over it (notices sent,
+wait forecasts, self-service terminals and publicity, meetings, the error record)."""
+
 QUALITY = _group(Role.SUPERVISOR, Role.ASSESSMENT_GROUP, Role.ADMIN)
 """Service quality across many halls (服务专责, 考核领导小组): inspections, mystery visits, publication."""
 

@@ -57,5 +57,5 @@ def audit_log(request):
                            object_types=[(t, audit_selectors.type_label(t)) for t in types])
     filters = form.valid_filters() if request.GET else {}
     page = Paginator(audit_selectors.audit_entries(scope, **filters), 50).get_page(request.GET.get("page"))
-    audit_selectors.with_changes(page)
+    page.object_list = audit_selectors.describe_entries(page.object_list, rows_shown=audit_selectors.CHANGES_SHOWN)
     return render(request, "core/audit_log.html", {"page": page, "form": form})

@@ -2,7 +2,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core.admin import ReadOnlyAdmin
+from servicehall.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import (
     Appointment,
@@ -19,13 +19,13 @@ from .models import (
 
 
 @admin.register(QueueSettings)
-class QueueSettingsAdmin(admin.ModelAdmin):
-    list_display = ["hall", "surge_waiting_threshold", "surge_longest_wait_seconds", "surge_target_wait_seconds",
+class QueueSettingsAdmin(AuditedAdmin):
+    list_display = ["hall", "surge_waiting_threshold", "surge_longest_wait_seconds", "surge_predicted_wait_seconds", "surge_target_wait_seconds",
                     "surge_target_share", "recalls_before_no_show", "appointment_grace_seconds"]
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(AuditedAdmin):
     list_display = ["code", "hall", "category", "slot_start", "customer_name", "phone_masked", "ticket"]
     list_filter = ["hall", "category"]
     search_fields = ["code", "customer_name"]

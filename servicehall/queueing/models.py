@@ -54,6 +54,10 @@ class QueueSettings(models.Model):
     surge_longest_wait_seconds = models.PositiveIntegerField(
         _("排队激增：最长等候秒数阈值"), default=1800, help_text=_("默认 1800 秒（30 分钟，可配置）。")
     )
+    surge_predicted_wait_seconds = models.PositiveIntegerField(
+        _("排队激增：新到客户预计等候秒数阈值"), default=1800,
+        help_text=_("默认 1800 秒（30 分钟，可配置）：新取号客户的预计等候超过该值即告警。"),
+    )
     surge_target_wait_seconds = models.PositiveIntegerField(
         _("服务目标：等候不超过（秒）"), default=900, help_text=_("默认 900 秒（15 分钟）：用于计算建议增开窗口数。")
     )

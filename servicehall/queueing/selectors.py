@@ -1,15 +1,15 @@
 """Reads of the visit loop: THE call order (R-Q2), waiting counts and estimates, console and board
 state, and the hall figures computed from ticket events and service rows."""
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models
 from django.db.models import Avg, Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.core import hooks
 from servicehall.org.models import Counter
 
 from . import prepared
@@ -37,16 +37,13 @@ _LIMITS = prepared.Prepared(
 
 
 def settings_for(hall) -> QueueSettings:
-    """The hall's queue settings, created with the documented defaults on first use."""
+    """The hall's queue settings; a hall without a row has the documented defaults (an unsaved row: a read
+    writes nothing, the row is created when an administrator changes a setting)."""
     hall_id = getattr(hall, "pk", hall)
     row = _SETTINGS.first(hall_id=hall_id)
     if row is not None:
         return prepared.from_row(QueueSettings, row)
-    try:
-        with transaction.atomic():
-            return QueueSettings.objects.create(hall_id=hall_id)
-    except IntegrityError:  # created meanwhile by another request
-        return QueueSettings.objects.get(hall_id=hall_id)
+    return QueueSettings(hall_id=hall_id)
 
 
 # --- R-Q2: the order -------------------------------------------------------------------------------
@@ -136,14 +133,19 @@ def people_ahead(ticket: Ticket, *, now=None) -> int:
     )
 
 
-def estimated_wait_seconds(hall, category, *, ahead: int | None = None) -> int:
-    """People ahead × mean handling time ÷ open counters handling the category (R-Q1 estimate)."""
-    hall_id = getattr(hall, "pk", hall)
-    if ahead is None:
-        ahead = Ticket.objects.filter(hall_id=hall_id, status=Ticket.Status.WAITING, category=category).count()
-    mean = mean_service_seconds(hall_id, category) or DEFAULT_SERVICE_SECONDS
-    servers = max(1, open_counters_for(hall_id, category))
-    return int(math.ceil(ahead * mean / servers))
+def wait_estimate(ticket: Ticket, *, now=None):
+    """The current wait estimate of a waiting ticket (`seconds`, a range `low`–`high`, its stated
+    `coverage`) from the predictor that answers `queue.estimate` (the waits app); None once the
+    ticket is called or when no predictor answers."""
+    if ticket.status != Ticket.Status.WAITING:
+        return None
+    return next((e for e in hooks.emit("queue.estimate", ticket=ticket, now=now or timezone.now()) if e is not None), None)
+
+
+def category_wait_estimate(hall, category, *, now=None):
+    """The estimate for a customer of `category` taking a ticket now (the board's per-category figure)."""
+    replies = hooks.emit("queue.category_estimate", hall=hall, category=category, now=now or timezone.now())
+    return next((e for e in replies if e is not None), None)
 
 
 def follow_transfers(ticket: Ticket) -> Ticket:

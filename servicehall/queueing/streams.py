@@ -7,6 +7,8 @@ from servicehall.org.callers import stream_caller
 
 from .models import Ticket
 
+TOPIC = "queue"
+
 
 def _topics(request) -> set[str] | None:
     raw = request.GET.get("topics", "").strip()
@@ -18,10 +20,24 @@ async def hall_events(request):
     return await hall_stream(request, request.GET.get("hall"))
 
 
+# What a device hears of its hall: boards, kiosks and pads stand in the public area, so they get the queue's
+# movements and nothing else (no ratings, over-limit or surge alerts, nothing of cases or inspections); a
+# counter terminal is the teller's console and gets the whole queue. Staff get everything in their scope.
+PUBLIC_KINDS = frozenset({
+    "ticket_taken", "ticket_called", "ticket_recalled", "ticket_no_show", "ticket_transferred", "ticket_requeued",
+    "ticket_cancelled", "service_started", "service_finished", "counter_opened", "counter_closed", "counter_paused",
+    "counter_resumed",
+})
+DEVICE_HEARS = {"board": PUBLIC_KINDS, "kiosk": PUBLIC_KINDS, "pad": PUBLIC_KINDS, "counter": None}
+
+
 async def hall_stream(request, hall_param):
     """The hall's event stream (pages use `?hall=`, the API names the hall in its path)."""
     caller = await sync_to_async(stream_caller)(request, hall_param)
-    events = live.stream(caller.hall.pk, after=live.resume_cursor(request), topics=_topics(request))
+    topics, kinds = _topics(request), None
+    if caller.user is None:  # a device on its own, not a signed-in person at one
+        topics, kinds = (topics or {TOPIC}) & {TOPIC}, DEVICE_HEARS.get(caller.device.kind, frozenset())
+    events = live.stream(caller.hall.pk, after=live.resume_cursor(request), topics=topics, kinds=kinds)
     return live.sse_response(events)
 
 

@@ -152,10 +152,8 @@ def public_url(ticket) -> str:
 
 def _ticket_ctx(ticket):
     ticket = selectors.follow_transfers(ticket)
-    ahead = selectors.people_ahead(ticket)
-    wait = selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if ticket.status == "waiting" else None
     no_counter = ticket.status == "waiting" and not selectors.open_counters_for(ticket.hall_id, ticket.category)
-    return {"ticket": ticket, "ahead": ahead, "wait_minutes": None if wait is None else max(1, round(wait / 60)) if ahead else 0,
+    return {"ticket": ticket, "ahead": selectors.people_ahead(ticket), "estimate": selectors.wait_estimate(ticket),
             "no_open_counter": no_counter}
 
 
@@ -229,7 +227,7 @@ def console(request):
         counter = page_selectors.teller_counter(request.user, hall)
     if counter is None:
         return render(request, "queueing/console_choose.html", {"hall": hall, "counters": page_selectors.hall_counters(hall)})
-    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter, request.user)))
+    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter, request.user), day=page_selectors.services_today(counter)))
 
 
 @policy.page("queue.operate_counter")

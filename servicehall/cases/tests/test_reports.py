@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from servicehall.cases import services
 from servicehall.cases.exports import report_pdf, report_xlsx
-from servicehall.cases.reports import monthly_report
+from servicehall.cases.reports import halls_under_watch, monthly_report
 from servicehall.cases.selectors import CaseFilters, case_list
 from servicehall.core.testing import ARTIFACTS
 from servicehall.org.tenancy import hall_ids_for
@@ -108,6 +108,8 @@ def test_r_c6_region_report_covers_every_hall_of_the_region_and_flags_the_rate(m
     # grouped by root cause as in the problem list: 业务解释不到位, 收费与账单不符, 服务态度差
     assert [name for name, _lines in r.problem_lines()] == ["业务解释不到位", "收费与账单不符", "服务态度差"]
     assert r.rectification_lines()[2:] == ["3、hb营业厅：收费时唱收唱付并与账单核对。", "4、ha营业厅：开展服务礼仪培训。"]
+    assert halls_under_watch(hall_ids=[march.hall_a.pk, march.hall_b.pk], month=MARCH) == {
+        march.hall_a.pk: ["营业厅有责投诉 2 件"], march.hall_b.pk: ["营业厅有责投诉 1 件", "投诉率 10.00 件/万笔，超过阈值 5.00"]}
 
 
 def test_r_c6_a_reader_sees_only_the_halls_in_scope(march):

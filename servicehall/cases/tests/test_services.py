@@ -188,3 +188,14 @@ def test_r_c5_a_dissatisfied_rating_opens_a_case_linked_to_the_service_record(co
     other = queue.finish_service(counter=counter, by=teller, business_types=[BusinessType.objects.filter(category__prefix="A").first()])
     queue.rate_service(service=other, score="satisfied")
     assert Case.objects.count() == 1
+
+
+def test_r_n1_a_case_going_to_its_revisit_tells_the_customer_once_by_sms(corg, clock):
+    from servicehall.notices.models import Notice
+
+    case = walk_to_closing(corg, new_case(corg, customer_phone="138-0013-8000"))
+    notice = Notice.objects.get(kind="revisit")
+    assert notice.recipient == "13800138000" and notice.key == f"revisit:{case.pk}" and case.number in notice.body
+    assert notice.hall_id == case.hall_id and notice.state == "queued"
+    walk_to_closing(corg, new_case(corg))  # no number left: no SMS
+    assert Notice.objects.count() == 1

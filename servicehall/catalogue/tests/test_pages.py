@@ -3,6 +3,7 @@ the public notice on a phone. Screenshots go to test-artifacts/."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from servicehall.catalogue.models import BusinessType
 from servicehall.core.testing import ARTIFACTS, login, screenshot
@@ -17,7 +18,7 @@ def test_search_narrows_the_catalogue_as_you_type(page, asgi_server, tx_org):
     assert families >= 13
     screenshot(page, "catalogue-list")
     page.fill("[data-testid=catalogue-search]", "光伏")
-    page.wait_for_function("document.querySelectorAll('[data-testid=family]').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=family]').length === 1")
     assert page.locator("[data-testid=business]").all_inner_texts()[0].startswith("分布式光伏并网申请")
     assert "q=%E5%85%89%E4%BC%8F" in page.url  # the search is in the address, so it can be shared and reloaded
     screenshot(page, "catalogue-search")
@@ -33,8 +34,8 @@ def test_search_narrows_the_catalogue_as_you_type(page, asgi_server, tx_org):
 def test_the_catalogue_in_english(page, asgi_server, tx_org):
     login(page, asgi_server.url, "teller_a")
     page.goto(f"{asgi_server.url}/catalogue/")
-    page.click("[data-testid=language-switch] button")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="domcontentloaded"):  # the switch posts and comes back to this page
+        page.click("[data-testid=language-switch] button")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("[data-testid=family]").count() >= 13
     screenshot(page, "catalogue-list-en")
@@ -44,8 +45,7 @@ def test_r_b2_the_notice_prints_on_one_a4_page_with_documents_and_qr(page, asgi_
     login(page, asgi_server.url, "teller_a")
     page.goto(f"{asgi_server.url}/catalogue/")
     page.locator("[data-testid=business]", has_text="低压居民新装").locator("[data-testid=notice-link]").click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=cautions]").is_visible()
+    expect(page.locator("[data-testid=cautions]")).to_be_visible()
     screenshot(page, "catalogue-notice-screen")
 
     page.emulate_media(media="print")

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from servicehall.core.admin import AuditedAdminMixin
 from servicehall.core.models import AuditEntry
 from servicehall.org.models import Counter
 
@@ -88,3 +89,35 @@ def test_staff_without_superuser_rights_cannot_reach_other_halls_through_the_adm
     client.force_login(org.user("teller_a"))
     response = client.get(url_of(Counter, "changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("model,model_admin", REGISTRY, ids=[m._meta.label for m, _ in REGISTRY])
+def test_r_p1_every_admin_that_can_change_data_is_audited(org, model, model_admin):
+    """An admin page that can add, change or delete leaves audit rows (core.admin.AuditedAdminMixin);
+    the others are read-only records."""
+    request = admin_request(org.user("admin"))
+    writes = model_admin.has_add_permission(request) or model_admin.has_change_permission(request) or model_admin.has_delete_permission(request)
+    assert not writes or isinstance(model_admin, AuditedAdminMixin), f"{model._meta.label} admin writes without an audit row"
+
+
+def test_r_p1_inline_rows_of_any_app_are_audited_one_row_each(client, org):
+    """The audited admin covers every app's inlines: here a business type's required documents."""
+    from servicehall.catalogue.models import BusinessType, RequiredDocument
+    from servicehall.core.testing import admin_form
+
+    client.force_login(org.user("admin"))
+    business = BusinessType.objects.filter(documents__isnull=False).first()
+    first = business.documents.order_by("order", "id").first()
+    url = url_of(BusinessType, "change", business.pk)
+    data = admin_form(client, url)
+    n = int(data["documents-TOTAL_FORMS"][0])
+    row = next(i for i in range(n) if data[f"documents-{i}-id"] == [str(first.pk)])
+    data[f"documents-{row}-note"] = ["需在有效期内"]
+    data.update({"documents-TOTAL_FORMS": [str(n + 1)], f"documents-{n}-business": [str(business.pk)], f"documents-{n}-name": ["授权委托书"],
+                 f"documents-{n}-copies": ["1"], f"documents-{n}-order": ["99"]})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    edited = AuditEntry.objects.get(object_type="catalogue.requireddocument", object_id=str(first.pk), action="admin.change")
+    assert edited.after == {"note": "需在有效期内"}
+    added = RequiredDocument.objects.get(business=business, name="授权委托书")
+    assert AuditEntry.objects.get(object_type="catalogue.requireddocument", object_id=str(added.pk), action="admin.add").after["copies"] == 1

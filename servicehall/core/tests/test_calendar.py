@@ -1,6 +1,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from servicehall.core.calendar import WorkingCalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -36,3 +38,15 @@ def test_working_seconds_between_is_inverse_of_add():
 
 def test_start_outside_hours_counts_from_next_opening():
     assert CAL.add_working_seconds(at(2026, 11, 28, 10, 0), 60) == at(2026, 11, 30, 8, 31).astimezone(dt.UTC)
+
+
+@pytest.mark.parametrize("closes", [dt.time(23, 59, 59), dt.time.max], ids=["23:59:59", "time.max"])
+def test_a_hall_open_around_the_clock_has_no_gap_at_midnight(closes):
+    """A closing time in the day's last second means midnight: the last second of the day is open, and
+    working time runs on into the next day without a break."""
+    always = WorkingCalendar(tz=TZ, weekly={d: [(dt.time(0, 0), closes)] for d in range(7)})
+    assert always.is_open_at(at(2026, 3, 31, 23, 59, 59, 999000))
+    assert always.is_open_at(at(2026, 4, 1, 0, 0))
+    assert always.closing_of(dt.date(2026, 3, 31)) == at(2026, 4, 1, 0, 0)
+    assert always.add_working_seconds(at(2026, 3, 31, 23, 30), 3600) == at(2026, 4, 1, 0, 30).astimezone(dt.UTC)
+    assert always.working_seconds_between(at(2026, 3, 31, 23, 0), at(2026, 4, 1, 1, 0)) == 7200

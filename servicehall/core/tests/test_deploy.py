@@ -1,8 +1,15 @@
-"""Production settings come from the environment and pass Django's deployment checks."""
+"""Production settings come from the environment and pass Django's deployment checks; there is no
+public secret key: without DJANGO_SECRET_KEY only the demo starts, with a key of its own."""
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from servicehall.core.secret_key import DEMO_PREFIX, demo_secret_key, secret_key
 
 ROOT = Path(__file__).resolve().parents[3]
 PRODUCTION = {
@@ -15,7 +22,7 @@ PRODUCTION = {
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SERVICEHALL_")) and k != "DATABASE_URL"}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean | env, capture_output=True, text=True, timeout=120)
 
 
@@ -25,10 +32,47 @@ def test_check_deploy_is_clean_with_production_environment():
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_flags_the_demo_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env={})
+def test_check_deploy_flags_the_demo_settings(tmp_path):
+    demo = {"SERVICEHALL_DEMO": "1", "SERVICEHALL_SECRET_KEY_FILE": str(tmp_path / "secret_key")}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=demo)
     assert result.returncode != 0
-    assert "security.W009" in result.stderr + result.stdout  # the built-in demo key is marked insecure
+    assert "security.W009" in result.stderr + result.stdout  # the demo's generated key is marked insecure
+
+
+def test_r_p1_the_server_refuses_to_start_without_a_key_unless_it_is_the_demo():
+    """Issue #11.5: with the key that used to be in the repository anyone could forge a device cookie."""
+    result = manage("check", env={})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr and "make demo" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
+        secret_key({}, base_dir=ROOT, secure=False)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECURE=1 needs DJANGO_SECRET_KEY"):
+        secret_key({"SERVICEHALL_DEMO": "1"}, base_dir=ROOT, secure=True)  # production is never a demo
+    assert secret_key({"DJANGO_SECRET_KEY": "from-the-environment"}, base_dir=ROOT, secure=True) == "from-the-environment"
+
+
+def test_the_demo_generates_its_key_once_readable_by_its_owner_only_and_reuses_it(tmp_path):
+    path = tmp_path / "var" / "secret_key"
+    first = demo_secret_key(path)
+    assert first.startswith(DEMO_PREFIX) and len(first) >= 50 + len(DEMO_PREFIX)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert demo_secret_key(path) == first
+    assert secret_key({"SERVICEHALL_DEMO": "1"}, base_dir=tmp_path, secure=False) == first  # var/secret_key under the base
+
+    # and through the real settings, as `make demo` starts them twice
+    demo = {"SERVICEHALL_DEMO": "1", "SERVICEHALL_SECRET_KEY_FILE": str(path)}
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    runs = [manage("shell", "-v", "0", "-c", code, env=demo) for _ in range(2)]
+    assert [r.stdout.strip() for r in runs] == [first, first], runs[0].stderr
+    other = tmp_path / "elsewhere"
+    assert demo_secret_key(other) != first  # each demo machine has its own
+
+
+def test_the_demo_commands_say_they_are_the_demo(tmp_path):
+    env = {"SERVICEHALL_SECRET_KEY_FILE": str(tmp_path / "secret_key")}
+    result = manage("run_demo", "--help", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "secret_key").exists()
 
 
 def test_production_refuses_to_start_without_a_secret_key():

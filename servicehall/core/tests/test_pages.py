@@ -1,6 +1,7 @@
 """The shell in real Chromium: sign-in, each role's home page in Chinese and English, the hall
 switcher, hall pages and the audit log. Screenshots go to test-artifacts/."""
 import pytest
+from playwright.sync_api import expect
 
 from servicehall.core import audit
 from servicehall.core.testing import login, make_user, screenshot
@@ -27,8 +28,8 @@ def people(tx_org):
 
 
 def switch_language(page):
-    page.click("[data-testid=language-switch] button")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="domcontentloaded"):  # the switch posts and comes back to this page
+        page.click("[data-testid=language-switch] button")
 
 
 def test_sign_in_rejects_a_wrong_password_in_chinese(page, asgi_server, tx_org):
@@ -41,8 +42,8 @@ def test_sign_in_rejects_a_wrong_password_in_chinese(page, asgi_server, tx_org):
 def test_sign_in_asks_for_missing_fields_in_chinese(page, asgi_server, tx_org):
     page.goto(f"{asgi_server.url}/accounts/login/")
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "请输入用户名或工号。" in page.content() and "请输入密码。" in page.content()
+    expect(page.locator("body")).to_contain_text("请输入用户名或工号。")
+    assert "请输入密码。" in page.content()
 
 
 def test_the_sign_in_page_switches_to_english_and_back(page, asgi_server, tx_org):
@@ -89,10 +90,9 @@ def test_a_supervisor_of_several_halls_switches_the_current_hall(page, asgi_serv
     login(page, asgi_server.url, "supervisor_all")
     switcher = page.locator("[data-testid=hall-switcher] select")
     assert switcher.locator("option").all_inner_texts() == ["ha营业厅", "hb营业厅"]
-    with page.expect_navigation():
+    with page.expect_navigation(wait_until="domcontentloaded"):
         switcher.select_option(label="hb营业厅")
-    page.wait_for_load_state("networkidle")
-    assert "hb营业厅" in page.locator("[data-testid=panel-me]").inner_text()
+    expect(page.locator("[data-testid=panel-me]")).to_contain_text("hb营业厅")
     assert page.locator("[data-testid=hall-switcher] select").input_value() == str(tx_org.hall_b.pk)
     screenshot(page, "core-hall-switcher")
 
@@ -106,13 +106,11 @@ def test_a_single_hall_teller_has_no_switcher(page, asgi_server, tx_org):
 def test_hall_list_and_detail(page, asgi_server, tx_org):
     login(page, asgi_server.url, "supervisor_all")
     page.click("[data-testid=nav] >> text=营业厅")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=hall-table] tbody tr").count() == 2
+    expect(page.locator("[data-testid=hall-table] tbody tr")).to_have_count(2)
     screenshot(page, "core-hall-list")
     page.click("[data-testid=hall-table] >> text=ha营业厅")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=counter-table] tbody tr").count() == 3
-    assert page.locator("[data-testid=opening-hours] tr").count() == 7
+    expect(page.locator("[data-testid=counter-table] tbody tr")).to_have_count(3)
+    expect(page.locator("[data-testid=opening-hours] tr")).to_have_count(7)
     screenshot(page, "core-hall-detail")
 
 
@@ -121,17 +119,21 @@ def test_the_audit_log_in_the_browser(page, asgi_server, tx_org):
                  before={"name": "1号窗口"}, after={"name": "甲厅综合窗口"})
     audit.record(actor=tx_org.user("leader_b"), obj=tx_org.counters_b[0], action="counter.rename",
                  before={"name": "1号窗口"}, after={"name": "乙厅综合窗口"})
+    from servicehall.catalogue.models import ServiceCategory
+    from servicehall.org.services import set_counter_categories
+
+    set_counter_categories(tx_org.counters_a[2], ServiceCategory.objects.filter(prefix__in="AB"), by=tx_org.user("admin"))
     login(page, asgi_server.url, "supervisor_a")
     page.click("[data-testid=nav] >> text=审计日志")
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-testid=audit-table]")).to_contain_text("甲厅综合窗口")
     table = page.locator("[data-testid=audit-table]").inner_text()
     assert "甲厅综合窗口" in table and "乙厅综合窗口" not in table
+    assert "调整窗口办理类别" in table and "办理的服务类别" in table, "an admin change reads in words, its list as names"
     screenshot(page, "core-audit-log")
     page.fill("#id_date_from", "2026-12-31")
     page.fill("#id_date_to", "2026-01-01")
     page.click("[data-testid=audit-filters] button")
-    page.wait_for_load_state("networkidle")
-    assert "截止日期不能早于起始日期。" in page.locator("[data-testid=filter-error]").inner_text()
+    expect(page.locator("[data-testid=filter-error]")).to_contain_text("截止日期不能早于起始日期。")
     screenshot(page, "core-audit-log-filter-error")
 
 

@@ -40,7 +40,9 @@ from .patrols import (
     explain_missed_patrol,
     patrol_settings_for,
     patrol_template_for,
+    planned_patrol_slots,
     start_patrol,
+    start_todays_patrol,
     sweep_patrols,
     update_patrol_settings,
 )
@@ -51,6 +53,6 @@ __all__ = [
     "published_version", "remove_item", "remove_section", "template_by_code", "update_item", "update_section",
     "update_version_settings", "attach_photo", "cancel_inspection", "compute_score", "may_perform", "plan_inspection",
     "publish_inspection", "remove_photo", "save_answer", "start_inspection", "submit_inspection", "ensure_patrol_slots",
-    "explain_missed_patrol", "patrol_settings_for", "patrol_template_for", "start_patrol", "sweep_patrols", "update_patrol_settings",
+    "explain_missed_patrol", "patrol_settings_for", "patrol_template_for", "planned_patrol_slots", "start_patrol", "start_todays_patrol", "sweep_patrols", "update_patrol_settings",
     "default_task_owner", "reassign_task", "reject_task", "submit_task", "sweep_tasks", "verify_task",
 ]

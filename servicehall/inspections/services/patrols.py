@@ -22,14 +22,20 @@ DEFAULT_PATROL_TEMPLATES = {PatrolKind.OPENING: "patrol-opening", PatrolKind.PEA
 
 
 def patrol_settings_for(hall) -> PatrolSettings:
-    """The hall's patrol clock, created with the defaults on first use (safe when two requests race)."""
-    settings = PatrolSettings.objects.filter(hall=hall).first()
+    """The hall's patrol clock; a hall without a row has the defaults (unsaved: a read writes nothing)."""
+    return PatrolSettings.objects.filter(hall=hall).first() or PatrolSettings(hall=hall)
+
+
+def _locked_patrol_settings(hall) -> PatrolSettings:
+    """The row to change, created with the defaults by the first change (safe when two changes race)."""
+    settings = PatrolSettings.objects.select_for_update().filter(hall=hall).first()
     if settings is None:
         try:
             with transaction.atomic():
-                settings = PatrolSettings.objects.create(hall=hall)
+                PatrolSettings.objects.create(hall=hall)
         except IntegrityError:
-            settings = PatrolSettings.objects.get(hall=hall)
+            pass  # created meanwhile by the other change
+        settings = PatrolSettings.objects.select_for_update().get(hall=hall)
     return settings
 
 
@@ -37,7 +43,7 @@ def patrol_settings_for(hall) -> PatrolSettings:
 def update_patrol_settings(*, hall, by, **fields) -> PatrolSettings:
     policy.require(by, "inspections.patrol_settings")
     require_scope(by, hall.pk)
-    settings = PatrolSettings.objects.select_for_update().get(pk=patrol_settings_for(hall).pk)
+    settings = _locked_patrol_settings(hall)
     before = audit.snapshot(settings)
     for name in ("before_opening_minutes", "before_closing_minutes", "meeting_minutes_before_opening"):
         if name in fields:
@@ -67,19 +73,23 @@ def update_patrol_settings(*, hall, by, **fields) -> PatrolSettings:
     return settings
 
 
+def planned_patrol_slots(hall, day: dt.date) -> list[PatrolSlot]:
+    """The day's three patrols as the hall's hours and patrol clock plan them, unsaved; none on a closed day."""
+    settings = PatrolSettings.objects.filter(hall=hall).first()
+    windows = patrol_windows(hall.calendar(), day, PatrolClock.of(settings))
+    return [PatrolSlot(hall=hall, business_day=day, kind=w.kind, window_start=w.start, window_end=w.end) for w in windows]
+
+
 def ensure_patrol_slots(hall, day: dt.date) -> list[PatrolSlot]:
-    """Create the day's three patrol slots from the hall's hours (idempotent); none on a closed day."""
+    """Create the day's patrol slots from the plan (idempotent). Only writers call it: the sweep for each
+    hall's today, and starting a patrol of today before the sweep came by."""
     existing = list(PatrolSlot.objects.filter(hall=hall, business_day=day).order_by("window_start"))
     if len(existing) == 3:
         return existing
-    settings = PatrolSettings.objects.filter(hall=hall).first()
-    windows = patrol_windows(hall.calendar(), day, PatrolClock.of(settings))
-    if not windows:
+    planned = planned_patrol_slots(hall, day)
+    if not planned:
         return existing
-    PatrolSlot.objects.bulk_create(
-        [PatrolSlot(hall=hall, business_day=day, kind=w.kind, window_start=w.start, window_end=w.end) for w in windows],
-        ignore_conflicts=True,
-    )
+    PatrolSlot.objects.bulk_create(planned, ignore_conflicts=True)
     return list(PatrolSlot.objects.filter(hall=hall, business_day=day).order_by("window_start"))
 
 
@@ -117,6 +127,19 @@ def start_patrol(*, slot, by) -> Inspection:
     slot.save(update_fields=["inspection"])
     audit.record(actor=by, obj=inspection, action="patrol.start", after={"slot": slot.pk, "kind": slot.kind, "day": slot.business_day})
     return inspection
+
+
+@transaction.atomic
+def start_todays_patrol(*, hall, kind, by) -> Inspection:
+    """Start one of today's patrols that the sweep has not laid out yet (the page shows it as planned)."""
+    require_scope(by, hall.pk)
+    policy.require(by, "inspections.patrol")
+    if kind not in PatrolKind.values:
+        raise DomainError(_("巡检类型不正确。"), field="kind")
+    slot = next((s for s in ensure_patrol_slots(hall, hall_today(hall)) if s.kind == kind), None)
+    if slot is None:
+        raise DomainError(_("今天不营业，没有巡检安排。"), code="closed_day")
+    return start_patrol(slot=slot, by=by)
 
 
 @transaction.atomic

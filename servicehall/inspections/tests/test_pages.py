@@ -4,7 +4,9 @@ import io
 
 import pytest
 import segno
+import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from servicehall.core.deadlines import SWEEPS
 from servicehall.core.models import AuditEntry
@@ -59,21 +61,21 @@ def test_r_i1_admin_builds_a_template_with_htmx_rows_and_publishes_it(page, asgi
             add_item.locator("input[name=max_score]").fill(top)
         count = section.locator("[data-testid=builder-item]").count()
         add_item.locator("button").click()
-        page.wait_for_function(f"document.querySelectorAll('[data-testid=builder-item]').length > {count}")
+        page.wait_for_function(f"() => document.querySelectorAll('[data-testid=builder-item]').length > {count}")
     rows = section.locator("[data-testid=builder-item]")
     assert rows.count() == 4
     rows.nth(2).locator("[data-testid=remove-item]").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=builder-item]').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=builder-item]').length === 3")
     weight = rows.nth(0).locator("input[name=weight]")
     weight.fill("2.5")
     weight.dispatch_event("change")
-    page.wait_for_timeout(300)
+    # saved: the row comes back from the server carrying the new weight in its markup
+    rows.nth(0).locator('input[name=weight][value="2.50"]').wait_for(state="attached")
     add_item.locator("input[name=text]").fill("")
     screenshot(page, "inspections-builder-draft")
 
     page.locator("[data-testid=publish-version]").click()
-    page.wait_for_load_state("networkidle")
-    assert "已发布" in page.locator("[data-testid=version-state]").inner_text()
+    expect(page.locator("[data-testid=version-state]")).to_contain_text("已发布")
     template = ChecklistTemplate.objects.get(code="lobby-check")
     v1 = template.versions.get(number=1)
     assert list(v1.items.order_by("order").values_list("text", "critical")) == [("地面净", False), ("工作电脑无游戏软件", True), ("服务态度综合评分", False)]
@@ -81,12 +83,11 @@ def test_r_i1_admin_builds_a_template_with_htmx_rows_and_publishes_it(page, asgi
     screenshot(page, "inspections-builder-published")
 
     page.locator("[data-testid=edit-template]").click()
-    page.wait_for_load_state("networkidle")
-    assert "v2" in page.locator("[data-testid=version-state]").inner_text()
+    expect(page.locator("[data-testid=version-state]")).to_contain_text("v2")
     assert template.versions.get(number=2).status == "draft" and template.versions.get(number=2).items.count() == 3
 
 
-def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, tx_org, tmp_path, settings):
+def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, tx_org, tmp_path, settings, monday_morning):
     settings.MEDIA_ROOT = tmp_path
     services.load_checklists()
     hall = tx_org.hall_a
@@ -108,7 +109,8 @@ def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, t
     failed = phone.locator("[data-testid=item-p1-publicity]")
     failed.locator("[data-testid=note-input]").fill("宣传折页已过期")
     failed.locator("[data-testid=note-input]").dispatch_event("change")
-    phone.wait_for_timeout(300)
+    # saved: the row comes back from the server with the note in its markup (a fixed 300 ms was not enough under load)
+    phone.locator('[data-testid=item-p1-publicity] [data-testid=note-input][value="宣传折页已过期"]').wait_for(state="attached")
 
     photo_row = phone.locator("[data-testid=item-p1-hall-photo]")
     bad = tmp_path / "notes.jpg"
@@ -126,13 +128,13 @@ def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, t
     screenshot(phone, "inspections-patrol-phone-filling")
 
     phone.locator("[data-testid=submit]").tap()
-    phone.wait_for_load_state("networkidle")
+    expect(phone.locator("[data-testid=score]")).to_be_visible()
+    expect(phone.locator("[data-testid=inspection-tasks]")).to_be_visible()
     screenshot(phone, "inspections-patrol-phone-after-submit")
     score = phone.locator("[data-testid=score]").inner_text()
     inspection.refresh_from_db()
     assert inspection.status == "published" and score == str(inspection.score) and inspection.score < 100
     assert RectificationTask.objects.get(inspection=inspection).detail == "宣传折页已过期"
-    assert phone.locator("[data-testid=inspection-tasks]").is_visible()
     assert PatrolSlot.objects.get(inspection=inspection).done_at is not None
     screenshot(phone, "inspections-patrol-phone-result")
 
@@ -158,18 +160,20 @@ def test_r_i4_report_page_draws_echarts_and_exports_a_pdf(page, asgi_server, tx_
     assert AuditEntry.objects.filter(action="report.export", actor=tx_org.user("supervisor_a")).count() == 1
 
 
-def test_r_s2_a_missed_patrol_appears_live_on_the_leaders_home(page, asgi_server, tx_org):
+def test_r_s2_a_missed_patrol_appears_live_on_the_leaders_home(page, asgi_server, tx_org, monday_morning):
     services.load_checklists()
     hall = tx_org.hall_a
     now = timezone.now()
-    PatrolSlot.objects.create(hall=hall, business_day=services.hall_today(hall), kind="closing",
-                              window_start=now - dt.timedelta(hours=1), window_end=now + dt.timedelta(seconds=3))
+    slot = PatrolSlot.objects.create(hall=hall, business_day=services.hall_today(hall), kind="closing",
+                                     window_start=now - dt.timedelta(hours=1), window_end=now + dt.timedelta(hours=1))
     login(page, asgi_server.url, "leader_a")
     page.goto(f"{asgi_server.url}/")
     page.locator("[data-testid=panel-inspections-hall]").wait_for()
     assert page.locator("[data-testid=panel-missed]").count() == 0
-    page.wait_for_timeout(3500)  # the window closes
-    assert SWEEPS["inspections.patrols"]() >= 1
-    page.locator("[data-testid=panel-missed]").wait_for(timeout=15000)  # no reload: the panel follows the hall's stream
-    assert "营业结束前巡检" in page.locator("[data-testid=panel-missed]").inner_text()
+    # The window closes (the clock moves past it) whether or not the panel's stream has connected yet: the
+    # stream resumes from the cursor the panel was rendered with, so the event is not lost either way.
+    with time_machine.travel(slot.window_end + dt.timedelta(seconds=1), tick=True):
+        assert SWEEPS["inspections.patrols"]() >= 1
+        # no reload: the panel follows the hall's stream
+        expect(page.locator("[data-testid=panel-missed]")).to_contain_text("营业结束前巡检")
     screenshot(page, "inspections-leader-home-live-missed")

@@ -146,3 +146,47 @@ def test_r_s2_the_worker_runs_the_patrol_and_rectification_sweeps_from_startup()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "servicehall.settings"})
     assert {"inspections.patrols", "inspections.tasks"} <= set(out.stdout.split())
+
+
+def test_issue_11_3_reading_patrols_writes_nothing_and_shows_an_unswept_day_as_planned(client, org, checklists, time_machine):
+    """`GET /api/inspections/patrols` once created slots for any date; the sweep then flagged them missed."""
+    time_machine.move_to(at(7, 0), tick=False)
+    client.force_login(org.user("leader_a"))
+    tomorrow = MONDAY + dt.timedelta(days=1)
+    answer = client.get("/api/inspections/patrols", {"hall_id": org.hall_a.pk, "day": tomorrow.isoformat()})
+    assert answer.status_code == 200
+    assert [(s["id"], s["kind"], s["state"]) for s in answer.json()] == [(None, "opening", "planned"), (None, "peak", "planned"),
+                                                                          (None, "closing", "planned")]
+    assert client.get("/inspections/patrols/").status_code == 200  # today's page, before the first sweep
+    assert not PatrolSlot.objects.exists()
+    for far in ("0001-01-01", "9999-12-31", (MONDAY + dt.timedelta(days=400)).isoformat()):
+        refused = client.get("/api/inspections/patrols", {"hall_id": org.hall_a.pk, "day": far})
+        assert refused.status_code == 400 and refused.json()["code"] == "date_out_of_range", far
+    assert not PatrolSlot.objects.exists()
+
+    SWEEPS["inspections.patrols"]()  # the sweep lays out today only
+    assert set(PatrolSlot.objects.values_list("business_day", flat=True)) == {MONDAY}
+
+
+def test_r_s2_a_patrol_still_only_planned_is_started_from_the_page(client, org, checklists, time_machine):
+    time_machine.move_to(at(8, 10), tick=False)
+    client.force_login(org.user("leader_a"))
+    page = client.get("/inspections/patrols/").content.decode()
+    assert 'data-testid="slot-opening" data-state="planned"' in page and 'name="kind" value="opening"' in page
+    started = client.post("/inspections/patrols/start/", {"kind": "opening"})
+    assert started.status_code == 302
+    slot = PatrolSlot.objects.get(hall=org.hall_a, business_day=MONDAY, kind="opening")
+    assert started["Location"] == f"/inspections/i/{slot.inspection_id}/" and PatrolSlot.objects.filter(hall=org.hall_a).count() == 3
+    assert client.post("/inspections/patrols/start/", {"kind": "nonsense"}).status_code == 400
+
+
+def test_issue_11_3_patrol_settings_are_read_without_a_row_and_written_by_the_first_change(client, org):
+    from servicehall.inspections.models import PatrolSettings
+
+    client.force_login(org.user("leader_a"))
+    assert client.get("/inspections/patrols/settings/").status_code == 200
+    assert services.patrol_settings_for(org.hall_a).before_opening_minutes == PatrolSettings().before_opening_minutes
+    assert not PatrolSettings.objects.exists()
+    services.update_patrol_settings(hall=org.hall_a, by=org.user("leader_a"), before_opening_minutes="25")
+    assert PatrolSettings.objects.get(hall=org.hall_a).before_opening_minutes == 25
+    assert AuditEntry.objects.filter(action="patrol.settings").count() == 1

@@ -4,9 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from servicehall.core.errors import DomainError
+from servicehall.core.uploads import sniff
 from servicehall.inspections import services
 from servicehall.inspections.models import InspectionKind, Photo
-from servicehall.inspections.photos import MAX_PHOTO_BYTES, check_upload, sniff
+from servicehall.inspections.photos import MAX_PHOTO_BYTES, check_upload
 
 from .helpers import JPEG, PNG, WEBP, fill, plan, upload
 
@@ -69,3 +70,13 @@ def test_photos_cannot_be_added_once_the_inspection_is_submitted(org, patrol):
     item = patrol.version.items.first()
     with pytest.raises(DomainError, match="已提交"):
         services.attach_photo(upload=upload(), by=org.user("supervisor_all"), inspection=patrol, item_id=item.pk)
+
+
+def test_a_removed_photo_leaves_no_file_behind(org, patrol, settings, django_capture_on_commit_callbacks):
+    item = patrol.version.items.get(key="env-floor-clean")
+    photo = services.attach_photo(upload=upload(JPEG, name="floor.jpg"), by=org.user("supervisor_all"), inspection=patrol, item_id=item.pk)
+    path = settings.MEDIA_ROOT / photo.file.name
+    assert path.read_bytes() == JPEG
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_photo(photo=photo, by=org.user("supervisor_all"))
+    assert not path.exists() and not Photo.objects.exists()

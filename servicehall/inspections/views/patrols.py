@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.core import policy
+from servicehall.core import hooks, policy
 from servicehall.org.tenancy import get_visible_or_404, require_current_hall
 
 from .. import selectors, services
@@ -23,6 +23,8 @@ def patrols(request):
         "settings": services.patrol_settings_for(hall),
         "can_patrol": policy.may(request.user, "inspections.patrol"),
         "can_explain": policy.may(request.user, "inspections.explain_missed_patrol"),
+        # what other domains ask a patrol to look at (expired publicity, …), counted by the patrol
+        "notes": [note for note in hooks.emit("patrol.notes", hall=hall) if note],
     }
     return render(request, "inspections/patrols.html", ctx)
 
@@ -32,6 +34,14 @@ def patrols(request):
 def patrol_start(request, slot_id):
     slot = get_visible_or_404(PatrolSlot.objects.all(), request.user, pk=slot_id)
     inspection = services.start_patrol(slot=slot, by=request.user)
+    return HttpResponseRedirect(reverse("inspections:inspection", args=[inspection.pk]))
+
+
+@policy.page("inspections.patrol")
+@require_POST
+def patrol_start_today(request):
+    """Start one of today's patrols that is still only planned (the sweep lays slots out every few seconds)."""
+    inspection = services.start_todays_patrol(hall=require_current_hall(request), kind=request.POST.get("kind", ""), by=request.user)
     return HttpResponseRedirect(reverse("inspections:inspection", args=[inspection.pk]))
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from servicehall.catalogue.models import ServiceCategory
+from servicehall.core.dates import sensible_day
 from servicehall.core.errors import DomainError
 from servicehall.org.callers import operation
 
@@ -66,14 +67,23 @@ def _brief(ticket) -> dict | None:
     }
 
 
+def _estimate_out(estimate) -> dict:
+    return {
+        "estimated_wait_seconds": estimate.seconds if estimate else None,
+        "estimated_wait_low_seconds": estimate.low if estimate else None,
+        "estimated_wait_high_seconds": estimate.high if estimate else None,
+        "estimate_coverage": estimate.coverage if estimate else None,
+    }
+
+
 def _ticket_out(ticket) -> dict:
     ahead = selectors.people_ahead(ticket)
-    waiting = ticket.status == Ticket.Status.WAITING
+    # a ticket just taken carries the estimate logged with it; a later read asks afresh
+    estimate = ticket.estimate if hasattr(ticket, "estimate") else selectors.wait_estimate(ticket)
     return {
         "id": ticket.pk, "code": ticket.code, "category": ticket.category.prefix, "category_name": ticket.category.name,
         "status": ticket.status, "priority_reason": ticket.priority_reason, "queue_at": ticket.queue_at, "issued_at": ticket.issued_at,
-        "counter_number": ticket.counter.number if ticket.counter_id else None, "people_ahead": ahead,
-        "estimated_wait_seconds": selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if waiting else None,
+        "counter_number": ticket.counter.number if ticket.counter_id else None, "people_ahead": ahead, **_estimate_out(estimate),
         "public_token": ticket.public_token, "status_url": _status_url(ticket), "warning": str(getattr(ticket, "warning", "") or ""),
     }
 
@@ -160,12 +170,10 @@ def ticket_status(request, token: uuid.UUID):
     first = _ticket_by_token(token)
     ticket = selectors.follow_transfers(first)
     ahead = selectors.people_ahead(ticket)
-    waiting = ticket.status == Ticket.Status.WAITING
     return {
         "code": ticket.code, "category": ticket.category.prefix, "category_name": ticket.category.name, "status": ticket.status,
         "status_label": str(ticket.get_status_display()), "counter_number": ticket.counter.number if ticket.counter_id else None,
-        "people_ahead": ahead,
-        "estimated_wait_seconds": selectors.estimated_wait_seconds(ticket.hall_id, ticket.category, ahead=ahead) if waiting else None,
+        "people_ahead": ahead, **_estimate_out(selectors.wait_estimate(ticket)),
         "issued_at": first.issued_at, "called_at": ticket.called_at, "transferred": ticket.pk != first.pk,
         "can_rate": _rateable_service(first) is not None,
     }
@@ -316,10 +324,12 @@ def waiting(request, hall_id: int):
     counts = selectors.waiting_by_category(hall)
     rows = []
     for cat in ServiceCategory.objects.filter(prefix__in=list(counts)).order_by("order", "prefix"):
-        n = counts[cat.prefix]
+        estimate = selectors.category_wait_estimate(hall, cat)
         rows.append({
-            "category": cat.prefix, "name": cat.name, "waiting": n, "open_counters": selectors.open_counters_for(hall, cat),
-            "estimated_wait_seconds": selectors.estimated_wait_seconds(hall, cat, ahead=n),
+            "category": cat.prefix, "name": cat.name, "waiting": counts[cat.prefix], "open_counters": selectors.open_counters_for(hall, cat),
+            "estimated_wait_seconds": estimate.seconds if estimate else None,
+            "estimated_wait_low_seconds": estimate.low if estimate else None,
+            "estimated_wait_high_seconds": estimate.high if estimate else None,
         })
     return rows
 
@@ -328,7 +338,7 @@ def waiting(request, hall_id: int):
 @operation("queue.hall_live")
 def figures(request, hall_id: int, day: dt.date | None = None):
     hall = request.caller.on_hall(hall_id).hall
-    return selectors.hall_live_figures(hall, day)
+    return selectors.hall_live_figures(hall, sensible_day(day, today=selectors.local_today(hall)))
 
 
 EVENT_STREAM_DOC = {
@@ -337,7 +347,8 @@ EVENT_STREAM_DOC = {
             "description": "text/event-stream：每条事件 `id: <事件编号>`、`event: <类型>`（ticket_taken、ticket_called、ticket_recalled、"
             "service_started、service_finished、ticket_no_show、ticket_transferred、counter_paused、counter_resumed、rating_received、"
             "over_limit、surge_opened、surge_closed …）、`data: <JSON>`（含 hall_id、ticket、counter、waiting）。"
-            "断线重连时带 `Last-Event-ID` 请求头（或 `?after=<事件编号>`），服务端补发错过的事件。",
+            "断线重连时带 `Last-Event-ID` 请求头（或 `?after=<事件编号>`），服务端补发错过的事件。"
+            "显示屏、排队机、评价器位于公共区域，只收到排队进度事件（不含评价、超时、激增告警及诉求、巡检事件）；窗口终端收到全部排队事件。",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
         }
     }

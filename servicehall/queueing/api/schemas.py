@@ -3,6 +3,7 @@ import datetime as dt
 import uuid
 
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from ..models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service, Ticket
 
@@ -26,6 +27,9 @@ class TicketOut(Schema):
     counter_number: int | None = Field(None, description="叫号 / 办理中的窗口号")
     people_ahead: int = Field(0, description="前面等候人数")
     estimated_wait_seconds: int | None = Field(None, description="预计等候秒数")
+    estimated_wait_low_seconds: int | None = Field(None, description="预计等候区间下限（秒）")
+    estimated_wait_high_seconds: int | None = Field(None, description="预计等候区间上限（秒）")
+    estimate_coverage: float | None = Field(None, description="区间的声明覆盖率（如 0.8：八成客户在区间内被叫号）")
     public_token: uuid.UUID = Field(..., description="手机查询令牌（二维码）")
     status_url: str
     warning: str = ""
@@ -40,6 +44,9 @@ class TicketStatusOut(Schema):
     counter_number: int | None
     people_ahead: int
     estimated_wait_seconds: int | None
+    estimated_wait_low_seconds: int | None = None
+    estimated_wait_high_seconds: int | None = None
+    estimate_coverage: float | None = None
     issued_at: dt.datetime
     called_at: dt.datetime | None
     transferred: bool = Field(False, description="是否已转办（显示的是转办后的票）")
@@ -75,17 +82,27 @@ class ServiceOut(Schema):
 
 
 class FinishIn(Schema):
-    business_types: list[str | int] = Field(default_factory=list, max_length=50, description="业务类型代码或编号；同一业务重复表示多笔")
+    business_types: list[str | int] = Field(..., min_length=1, max_length=50, description="业务类型代码或编号（至少一项）；同一业务重复表示多笔")
     outcome: Service.Outcome = Service.Outcome.DONE
     overrun_reason: OverrunReason | None = Field(None, description="超时原因（超出时限时必填）")
     overrun_note: str = Field("", max_length=200)
 
 
 class TransferIn(Schema):
-    to_category: str | None = Field(None, max_length=40, description="转至服务类别（票号字母或代码）")
+    """Where the customer goes: another category, a named counter, or both (at least one)."""
+
+    model_config = {"json_schema_extra": {"anyOf": [{"required": ["to_category"]}, {"required": ["to_counter_id"]}]}}
+
+    to_category: str | None = Field(None, min_length=1, max_length=40, description="转至服务类别（票号字母或代码）")
     to_counter_id: int | None = Field(None, description="转至指定窗口（该窗口下一个叫到）")
     overrun_reason: OverrunReason | None = None
     overrun_note: str = Field("", max_length=200)
+
+    @model_validator(mode="after")
+    def _has_a_target(self):
+        if self.to_category is None and self.to_counter_id is None:
+            raise ValueError("to_category or to_counter_id is required")
+        return self
 
 
 class PauseIn(Schema):
@@ -178,7 +195,9 @@ class WaitingRow(Schema):
     name: str
     waiting: int
     open_counters: int
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None
+    estimated_wait_low_seconds: int | None = None
+    estimated_wait_high_seconds: int | None = None
 
 
 class Rate(Schema):

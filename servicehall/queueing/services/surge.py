@@ -62,11 +62,20 @@ def surge_recommendation(hall, *, now, waiting: dict[str, int] | None = None, se
     }
 
 
-def check_hall_surge(hall, *, now=None) -> int:
-    """Open one alert when a threshold is passed; close it once both figures are below the close share
-    of their thresholds (hysteresis). Returns 1 when an alert was opened or closed."""
+def _predicted_wait(hall, now) -> int | None:
+    """R-Q9: the predicted wait of a customer arriving now, from the predictor that answers
+    `queue.predicted_wait` (the waits app); None when none answers."""
+    return max((w for w in hooks.emit("queue.predicted_wait", hall=hall, now=now) if w is not None), default=None)
+
+
+def check_hall_surge(hall, *, now=None, predicted_wait_seconds: int | None = None) -> int:
+    """Open one alert when a threshold is passed (waiting count, longest wait so far, or the predicted
+    wait of a new arrival: given by take-ticket for its own ticket, else asked of the predictor); close
+    it once every figure is below the close share of its threshold (hysteresis). Returns 1 when an
+    alert was opened or closed."""
     now = now or timezone.now()
     settings = settings_for(hall)
+    predicted = predicted_wait_seconds if predicted_wait_seconds is not None else _predicted_wait(hall, now)
     with connection.cursor() as cursor:  # one statement: waiting count, oldest queue time, open alert
         cursor.execute(
             f"SELECT COUNT(t.id), MIN(CASE WHEN t.queue_at <= %s THEN t.queue_at END), "
@@ -82,12 +91,14 @@ def check_hall_surge(hall, *, now=None) -> int:
         oldest = timezone.make_aware(oldest, dt.UTC)
     longest = max(0, int((now - oldest).total_seconds())) if oldest else 0
     alert = SurgeAlert.objects.get(pk=alert_id) if alert_id else None
+    predicted_over = predicted is not None and predicted >= settings.surge_predicted_wait_seconds
     if alert is None:
-        if waiting_n < settings.surge_waiting_threshold and longest < settings.surge_longest_wait_seconds:
+        if waiting_n < settings.surge_waiting_threshold and longest < settings.surge_longest_wait_seconds and not predicted_over:
             return 0
         rec = surge_recommendation(hall, now=now, settings=settings)
-        rec |= {"trigger_waiting": waiting_n, "trigger_longest_wait_seconds": longest,
-                "threshold_waiting": settings.surge_waiting_threshold, "threshold_longest_wait_seconds": settings.surge_longest_wait_seconds}
+        rec |= {"trigger_waiting": waiting_n, "trigger_longest_wait_seconds": longest, "trigger_predicted_wait_seconds": predicted,
+                "threshold_waiting": settings.surge_waiting_threshold, "threshold_longest_wait_seconds": settings.surge_longest_wait_seconds,
+                "threshold_predicted_wait_seconds": settings.surge_predicted_wait_seconds}
         try:
             with transaction.atomic():
                 alert = SurgeAlert.objects.create(
@@ -96,7 +107,7 @@ def check_hall_surge(hall, *, now=None) -> int:
                 )
         except IntegrityError:
             return 0  # another process opened this episode's alert
-        audit.record(actor=None, obj=alert, action="queue.surge_open", after={"waiting": waiting_n, "longest": longest})
+        audit.record(actor=None, obj=alert, action="queue.surge_open", after={"waiting": waiting_n, "longest": longest, "predicted": predicted})
         _publish(hall.pk, "surge_opened", alert=_payload_alert(alert))
         hooks.emit("queue.surge_opened", alert=alert)
         return 1
@@ -105,7 +116,8 @@ def check_hall_surge(hall, *, now=None) -> int:
             peak_waiting=max(waiting_n, alert.peak_waiting), peak_longest_wait_seconds=max(longest, alert.peak_longest_wait_seconds)
         )
     close = float(settings.surge_close_share)
-    if waiting_n < settings.surge_waiting_threshold * close and longest < settings.surge_longest_wait_seconds * close:
+    predicted_low = predicted is None or predicted < settings.surge_predicted_wait_seconds * close
+    if waiting_n < settings.surge_waiting_threshold * close and longest < settings.surge_longest_wait_seconds * close and predicted_low:
         if SurgeAlert.objects.filter(pk=alert.pk, closed_at__isnull=True).update(closed_at=now):
             alert.refresh_from_db()
             audit.record(actor=None, obj=alert, action="queue.surge_close", after={"waiting": waiting_n, "longest": longest})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import ServiceCategory
-from servicehall.core import audit, policy
+from servicehall.core import audit, hooks, policy
 from servicehall.core.errors import Conflict, DomainError
 
 from .. import prepared, selectors
@@ -107,15 +107,22 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
             "code", "category", "priority", "priority_reason", "queue_at", "status",
         ]))
         _publish(hall.pk, "ticket_taken", ticket=_payload_ticket(ticket))
+        ticket.estimate = _estimate_new_ticket(ticket, now)
     ticket.warning = ""
     if not selectors.open_counters_for(hall, category):
         ticket.warning = _("当前没有开放的窗口办理该类业务，请留意叫号或咨询引导员。")
     try:
         with transaction.atomic():
-            check_hall_surge(hall, now=now)
+            check_hall_surge(hall, now=now, predicted_wait_seconds=ticket.estimate.seconds if ticket.estimate else None)
     except Exception:  # a surge check must never cost the customer the ticket
         log.exception("surge check after take_ticket failed")
     return ticket
+
+
+def _estimate_new_ticket(ticket: Ticket, now):
+    """The wait estimate printed on the ticket (a range with its coverage), from the predictor that
+    answers `queue.ticket_taken` in this transaction (the waits app); None when none answers."""
+    return next((estimate for estimate in hooks.emit("queue.ticket_taken", ticket=ticket, now=now) if estimate is not None), None)
 
 
 def _check_in(hall, code: str, now) -> Appointment:

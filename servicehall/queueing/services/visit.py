@@ -248,6 +248,7 @@ def transfer(*, counter, by, to_category=None, to_counter=None, overrun_reason="
     with transaction.atomic():
         state = _lock_state(counter)
         ticket = _require_current(counter)
+        before_status = ticket.status  # CALLED or SERVING: the audit row names the status actually left
         if ticket.status == S.SERVING:
             service = Service.objects.select_for_update().filter(ticket=ticket, finished_at__isnull=True).first()
             if service is not None:
@@ -267,7 +268,7 @@ def transfer(*, counter, by, to_category=None, to_counter=None, overrun_reason="
             "transferred_from": ticket.pk, "from_counter": counter.number,
             "to_counter": target_counter.number if target_counter else None, "to_category": category.prefix,
         })
-        audit.record(actor=_actor(by, device), obj=ticket, action="queue.transfer", before={"status": S.CALLED},
+        audit.record(actor=_actor(by, device), obj=ticket, action="queue.transfer", before={"status": before_status},
                      after={"status": ticket.status, "to_ticket": new.pk, "to_category": category.prefix,
                             "to_counter": target_counter.number if target_counter else None})
         _publish(counter.hall_id, "ticket_transferred", ticket=_payload_ticket(new), from_ticket=_payload_ticket(ticket, counter),

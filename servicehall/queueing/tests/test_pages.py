@@ -3,11 +3,13 @@
 Server-side tests use Django's client (refused actions answer a Chinese message, never a 500; scope is
 404); the browser test runs one whole visit across the four hall screens at once.
 """
+import contextlib
 import datetime as dt
 import re
 import shutil
 
 import pytest
+import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -16,14 +18,17 @@ from playwright.sync_api import expect
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core.registry import PANELS
 from servicehall.core.testing import device_token, login, screenshot
-from servicehall.org.models import OpeningHours
 from servicehall.queueing import services
 from servicehall.queueing.models import Appointment, CounterState, Rating, Service, SurgeAlert, Ticket
+
+from .backend_fixtures import OPEN_MOMENT
 
 
 def always_open(hall):
     """Open the hall around the clock so page tests do not depend on the time they run at."""
-    OpeningHours.objects.filter(hall=hall).update(opens=dt.time(0, 0), closes=dt.time(23, 59, 59))
+    from servicehall.org.services import open_around_the_clock
+
+    open_around_the_clock(hall)
 
 
 def category(prefix):
@@ -56,9 +61,9 @@ def panel_html(key, user, hall):
 
 @pytest.fixture
 def hall_a(org):
-    always_open(org.hall_a)
-    always_open(org.hall_b)
-    return org.hall_a
+    """Hall A at a fixed Monday 10:00 (the clock ticking from there): open, and no test starts next to a midnight."""
+    with time_machine.travel(OPEN_MOMENT, tick=True):
+        yield org.hall_a
 
 
 # --- refused actions: a Chinese message with a 4xx, never a 500 ---------------------------------------
@@ -146,6 +151,32 @@ def test_a_device_token_opens_its_page_once_then_a_cookie_carries_it(client, org
     assert client.get(reverse("queueing:kiosk"), {"token": token}).status_code == 404
     client.cookies["sh_device"] = "1:forged"
     assert client.get(reverse("queueing:board")).status_code == 302  # → sign-in
+
+
+def test_rotating_a_device_token_ends_the_cookies_issued_before(client, org, hall_a):
+    """A leaked token is answered by 重新生成令牌: every page session of the old token ends with it."""
+    from django.test import Client
+
+    from servicehall.org.models import Device
+
+    old_token = device_token(org.hall_a, "kiosk")
+    assert client.get(reverse("queueing:kiosk"), {"token": old_token}).status_code == 302
+    assert client.get(reverse("queueing:kiosk")).status_code == 200
+    device = Device.objects.get(kind="kiosk")
+
+    admin = Client()
+    admin.force_login(org.user("admin"))
+    rotated = admin.post(reverse("admin:org_device_changelist"), {"action": "rotate_token", "_selected_action": [device.pk]}, follow=True)
+    new_token = next(str(m).rsplit("：", 1)[-1] for m in rotated.context["messages"] if str(m).startswith(device.name))
+
+    refused = client.get(reverse("queueing:kiosk"))
+    assert refused.status_code == 302 and "/accounts/login/" in refused["Location"]
+    assert htmx(client, reverse("queueing:kiosk_take"), {"category": category("A").pk}).status_code in (302, 404)
+    assert not Ticket.objects.exists()
+    assert client.get(reverse("queueing:kiosk"), {"token": old_token}).status_code == 404
+
+    assert client.get(reverse("queueing:kiosk"), {"token": new_token}).status_code == 302
+    assert client.get(reverse("queueing:kiosk")).status_code == 200
 
 
 def test_a_device_cannot_switch_itself_to_another_hall(client, org, hall_a):
@@ -316,7 +347,7 @@ def test_r_q1_to_r_q7_a_whole_visit_runs_live_across_kiosk_board_console_pad_and
         expect(console.locator("[data-testid=current-ticket]")).to_have_text("A001")
         expect(board.locator("[data-testid=call-A001]")).to_be_visible()
         expect(board.locator("[data-testid=call-banner]")).to_contain_text("A001")
-        board.wait_for_function("window.shBoard.announced.length > 0")
+        board.wait_for_function("() => window.shBoard.announced.length > 0")
         assert board.evaluate("window.shBoard.announced[0]") == "请 A001 号到 1 号窗口办理"
         expect(board.locator("[data-testid=board-counter-1]")).to_contain_text("A001")
         expect(phone.locator("[data-testid=called]")).to_contain_text("请到 1 号窗口办理")
@@ -409,25 +440,22 @@ def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(brows
     errors: list[str] = []
     context, board = _context(browser, asgi_server.url, {"width": 1920, "height": 1080}, errors, "board")
     try:
-        wavs = []
-        board.on("response", lambda r: wavs.append((r.url, r.status)) if "announce.wav" in r.url else None)
         board.goto(f"{asgi_server.url}/queue/board/?token={device_token(org.hall_a, 'board')}")
         expect(board.locator("body")).to_have_attribute("data-live-status", "open")
         board.evaluate("window.shLive.drop()")
+        expect(board.locator("body")).to_have_attribute("data-live-status", "dropped")  # closed: nothing more can arrive
         services.call_next(counter=counter, by=org.user("teller_a"))  # happens while the board is away
-        board.wait_for_timeout(500)
         assert board.locator("[data-testid=call-B001]").count() == 0
-        board.evaluate("window.shLive.reconnect()")
-        expect(board.locator("[data-testid=call-B001]")).to_be_visible()
-        board.wait_for_function("window.shLive.events.indexOf('ticket_called') >= 0")
-        board.wait_for_function("window.shBoard.announced.length === 1")
-        if shutil.which("espeak-ng"):  # no browser voice in headless Chromium: the server renders the WAV
-            board.wait_for_function("window.shBoard.mode === 'server'")
-            for _ in range(50):
-                if wavs:
-                    break
-                board.wait_for_timeout(100)
-            assert any("announce.wav" in url and status == 200 for url, status in wavs), wavs
+        # no browser voice in headless Chromium: with espeak-ng the server renders the announcement's audio
+        server_voice = shutil.which("espeak-ng") is not None
+        with board.expect_response(lambda r: "announce.wav" in r.url) if server_voice else contextlib.nullcontext() as wav:
+            board.evaluate("window.shLive.reconnect()")
+            expect(board.locator("[data-testid=call-B001]")).to_be_visible()
+            board.wait_for_function("window.shLive.events.indexOf('ticket_called') >= 0")
+            board.wait_for_function("window.shBoard.announced.length === 1")
+        if server_voice:
+            assert board.evaluate("window.shBoard.mode") == "server"
+            assert wav.value.status == 200
         assert not errors, errors
     finally:
         context.close()
@@ -468,7 +496,7 @@ def test_r_q3_transfer_to_a_counter_and_no_show_after_the_recalls(client, org, h
 
 
 @pytest.mark.browser
-def test_r_q2_an_appointment_checks_in_on_the_touch_keypad(browser, asgi_server, tx_org):
+def test_r_q2_an_appointment_checks_in_on_the_touch_keypad(browser, asgi_server, tx_org, monday_morning):
     org = tx_org
     always_open(org.hall_a)
     Appointment.objects.create(hall=org.hall_a, code="YY0102", category=category("A"), slot_start=timezone.now())

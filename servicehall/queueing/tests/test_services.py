@@ -447,13 +447,20 @@ def test_board_state_lists_calls_counters_and_waiting(org, clock):
     assert board["waiting"]["A"] == 1 and board["waiting"]["B"] == 1
 
 
-def test_estimated_wait_uses_people_ahead_and_open_counters(org, clock):
+def test_r_q1_the_wait_estimate_follows_people_ahead_and_open_counters(org, clock):
     c1, c2, _ = org.counters_a
     tickets = [take(org, "A", clock=clock) for _ in range(4)]
     assert selectors.people_ahead(tickets[3]) == 3
-    assert selectors.estimated_wait_seconds(org.hall_a, category("A"), ahead=3) == 3 * selectors.DEFAULT_SERVICE_SECONDS
+    closed = selectors.wait_estimate(tickets[3])
+    assert closed.seconds == 3 * selectors.DEFAULT_SERVICE_SECONDS, "no counter open: people ahead × mean handling time"
     open_counters(org, c1, c2)
-    assert selectors.estimated_wait_seconds(org.hall_a, category("A"), ahead=3) == 3 * selectors.DEFAULT_SERVICE_SECONDS // 2
+    two = selectors.wait_estimate(tickets[3])
+    assert two.seconds == selectors.DEFAULT_SERVICE_SECONDS, "two counters take the three ahead: one handling time"
+    assert two.low <= two.seconds <= two.high and not two.calibrated
+    assert [t.estimate.seconds for t in tickets] == [0, 300, 600, 900], "each ticket was printed with its estimate when taken"
+    services.call_next(counter=c1, by=org.user("teller_a"))
+    tickets[0].refresh_from_db()
+    assert selectors.wait_estimate(tickets[0]) is None, "a called ticket has no estimate"
 
 
 @pytest.mark.django_db(transaction=True)

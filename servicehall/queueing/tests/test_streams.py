@@ -90,7 +90,7 @@ def test_r_q6_stream_answers_as_event_stream_and_delivers_a_call(asgi_server, tx
     try:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
-        assert response.headers["cache-control"] == "no-cache"
+        assert {"no-cache", "no-store"} <= {d.strip() for d in response.headers["cache-control"].split(",")}
         assert response.headers["x-accel-buffering"] == "no"
         later(lambda: services.call_next(counter=tx_org.counters_a[0], by=tx_org.user("teller_a")))
         event = sse.next_event()
@@ -244,3 +244,32 @@ def test_api_event_stream_is_documented_and_scoped(asgi_server, tx_org, hall):
     finally:
         response.close()
         client.close()
+
+
+def test_public_devices_hear_only_the_queue_moving_and_staff_hear_everything(asgi_server, tx_org, hall):
+    """Issue #11.9: a board stands in the public area: no case_opened, patrol_missed, ratings or alerts on it."""
+    from django.db import transaction
+
+    from servicehall.core import live
+
+    with transaction.atomic():
+        for topic, kind in [("cases", "case_opened"), ("inspections", "patrol_missed"), ("queue", "rating_received"),
+                            ("queue", "over_limit"), ("queue", "surge_opened"), ("queue", "ticket_called")]:
+            live.publish(hall_id=hall.pk, topic=topic, kind=kind, payload={"hall_id": hall.pk})
+
+    def heard(**kw):
+        client, response = open_stream(asgi_server, "/queue/events/", params={"after": "0", "hall": hall.pk}, **kw)
+        try:
+            assert response.status_code == 200
+            return SSE(response).next_event()["event"]
+        finally:
+            response.close()
+            client.close()
+
+    for kind in ("board", "kiosk", "pad"):
+        counter = tx_org.counters_a[0] if kind == "pad" else None
+        token = device_token(hall, kind, counter=counter, name=f"public-{kind}")
+        assert heard(headers={"Authorization": f"Bearer {token}"}) == "ticket_called", kind
+    terminal = device_token(hall, "counter", counter=tx_org.counters_a[1])
+    assert heard(headers={"Authorization": f"Bearer {terminal}"}) == "rating_received"  # the teller's console: the whole queue
+    assert heard(cookies=session_cookies(tx_org.user("supervisor_a"))) == "case_opened"

@@ -61,9 +61,9 @@ def test_r_q9_servers_needed_is_the_smallest_count_meeting_the_target():
 pytestmark_db = pytest.mark.django_db
 
 
-def _thresholds(org, waiting=5, longest=3600):
+def _thresholds(org, waiting=5, longest=3600, predicted=10**6):
     s = selectors.settings_for(org.hall_a)
-    s.surge_waiting_threshold, s.surge_longest_wait_seconds = waiting, longest
+    s.surge_waiting_threshold, s.surge_longest_wait_seconds, s.surge_predicted_wait_seconds = waiting, longest, predicted
     s.save()
     return s
 
@@ -195,3 +195,26 @@ def test_r_q9_surge_figures_ignore_appointments_not_yet_due(org, clock):
     clock.shift(900)
     assert services.check_surges() == 0
     assert Ticket.objects.get().queue_at > OPEN_MOMENT
+
+
+@pytestmark_db
+def test_r_q9_the_predicted_wait_of_a_new_arrival_opens_the_alert_before_anyone_has_waited(org, clock):
+    """Six customers for one counter at 5 minutes each: nobody has waited long yet and the count is
+    below its threshold, but the seventh is told about 30 minutes, which is the hall's threshold."""
+    _thresholds(org, waiting=50, longest=3600, predicted=1800)
+    open_counters(org, org.counters_a[2])  # counter 3 takes B only
+    tickets = [take(org, "B", clock=clock, shift=5) for _ in range(6)]
+    assert tickets[5].estimate.seconds < 1800 and not SurgeAlert.objects.exists()
+    tickets.append(take(org, "B", clock=clock, shift=5))
+    alert = SurgeAlert.objects.get()
+    assert tickets[6].estimate.seconds >= 1800
+    assert alert.detail["trigger_predicted_wait_seconds"] == tickets[6].estimate.seconds
+    assert alert.detail["threshold_predicted_wait_seconds"] == 1800 and alert.peak_longest_wait_seconds < 60
+    # the sweep asks the predictor itself: the episode stays open while a newcomer would still wait long
+    assert services.check_surges() == 0 and SurgeAlert.objects.get().is_open
+    c = org.counters_a[2]
+    for _ in range(4):
+        services.call_next(counter=c, by=org.user("teller_a"))
+        services.start_service(counter=c, by=org.user("teller_a"))
+        services.finish_service(counter=c, by=org.user("teller_a"), business_types=[], outcome="refused")
+    assert services.check_surges() == 1 and not SurgeAlert.objects.get().is_open, "3 left: the newcomer's estimate fell below 70 %"

@@ -1,6 +1,6 @@
 /* Live queue pages: one EventSource per page; each event re-fetches the page's partials.
  *
- * <body data-live-url="/queue/events/?hall=1" data-live-after="123">
+ * <body data-live-url="/queue/events/?hall=1" data-live-after="123" data-live-refresh-every="60">
  * <div data-live-src="/queue/board/panel/" data-live-filter="counter:3"> … </div>
  *
  * The browser resumes with Last-Event-ID after a dropped connection; if the stream is closed for
@@ -132,5 +132,9 @@
     };
   }
   connect();
+  // <body data-live-refresh-every="60">: refresh every partial that often, for figures that grow with time
+  // (waits), not only with events.
+  var every = parseInt(body.dataset.liveRefreshEvery || "0", 10);
+  if (every > 0) setInterval(refreshAll, every * 1000);
   window.addEventListener("beforeunload", function () { if (source) source.close(); });
 })();

@@ -1,5 +1,6 @@
 /* Shared behaviour of the queue pages: refused actions shown in Chinese, running timers,
- * keyboard shortcuts on the counter console. */
+ * keyboard shortcuts on the counter console, the kiosk's keypad and ticket screen, the pad's score
+ * buttons and the phone's vibration on a call (no inline scripts: the CSP forbids them). */
 (function () {
   "use strict";
   // Django's JavaScript catalogue (/jsi18n/) translates when loaded; Chinese is the source text.
@@ -73,4 +74,49 @@
     if (el.tagName === "SUMMARY") { el.parentElement.open = !el.parentElement.open; var f = el.parentElement.querySelector("select,input,textarea,button"); if (f && el.parentElement.open) f.focus(); }
     else el.click();
   });
+  // The kiosk: an on-screen keyboard for the appointment code (a touch screen without a keyboard).
+  function keypad() {
+    var input = document.getElementById("checkin-code"), pad = document.querySelector("[data-keypad]");
+    if (!input || !pad) return;
+    input.setAttribute("inputmode", "none");
+    input.addEventListener("focus", function () { pad.hidden = false; });
+    pad.addEventListener("click", function (e) {
+      var k = e.target.dataset && e.target.dataset.k;
+      if (!k) return;
+      if (k === "back") input.value = input.value.slice(0, -1);
+      else if (k === "clear") input.value = "";
+      else if (input.value.length < 12) input.value += k;
+      input.focus();
+    });
+  }
+
+  // The kiosk's ticket screen: print when asked, then back to the kiosk for the next customer.
+  function ticketScreen() {
+    var body = document.body;
+    if (body.dataset.autoprint === "1") window.addEventListener("load", function () { window.print(); });
+    if (body.dataset.returnTo) {
+      setTimeout(function () { window.location.href = body.dataset.returnTo; }, 1000 * parseInt(body.dataset.returnAfter || "30", 10));
+    }
+  }
+
+  // The pad: a score button fills the form; 不满意 first asks for the reasons.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-score]");
+    if (!b) return;
+    var form = b.closest("form");
+    form.querySelector("input[name=score]").value = b.dataset.score;
+    if (b.dataset.score === "dissatisfied") {
+      e.preventDefault();
+      form.querySelector("[data-reasons]").hidden = false;
+    }
+  });
+
+  // The customer's phone vibrates when their ticket is called.
+  document.addEventListener("sh:live", function (e) {
+    if (document.body.hasAttribute("data-vibrate-on-call") && (e.detail.kind === "ticket_called" || e.detail.kind === "ticket_recalled")) {
+      if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { keypad(); ticketScreen(); });
 })();

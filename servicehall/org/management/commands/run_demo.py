@@ -32,7 +32,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
-        parser.add_argument("--no-worker", action="store_true", help="serve pages only, without the deadline worker")
+        parser.add_argument("--no-worker", action="store_true", help="serve pages only, without the deadline and video workers")
 
     def handle(self, *args, host, port, no_worker, **options):
         if not port_is_free(host, port):
@@ -47,6 +47,8 @@ class Command(BaseCommand):
         ]
         if not no_worker:
             procs.append(subprocess.Popen([sys.executable, "manage.py", "run_worker"], env=env))
+            # The video analysis worker is its own process: analysing a clip takes seconds of CPU.
+            procs.append(subprocess.Popen([sys.executable, "manage.py", "run_video_worker"], env=env))
 
         def stop(*_):
             raise KeyboardInterrupt
@@ -85,7 +87,29 @@ class Command(BaseCommand):
             roles = "、".join(g.get_role_display() for g in user.role_grants.all())
             scope = "、".join([h.name for h in user.halls.all()] + [r.name for r in user.regions.all()]) or "全部营业厅"
             self.stdout.write(f"  {username:<11} {roles:<8}\t{scope}")
+        self.print_any_hour_walk(host, port)
         self.stdout.flush()
+
+    def print_any_hour_walk(self, host, port):
+        """Where to walk one whole visit whatever the time: the demo hall that never closes."""
+        from servicehall.org.demo import ANY_HOUR_HALL, ANY_HOUR_STAFF
+        from servicehall.org.models import Hall
+
+        hall = Hall.objects.filter(code=ANY_HOUR_HALL[1]).first()
+        if hall is None:
+            return
+        base, leader, teller = f"http://{host}:{port}", f"leader{ANY_HOUR_STAFF}", f"teller{ANY_HOUR_STAFF}a"
+        self.stdout.write("")
+        self.stdout.write(f"Walk a whole visit at any hour in {hall.name} (open around the clock; the other halls keep real hours).")
+        self.stdout.write(f"Sign in as {leader} (hall leader: every screen below) or {teller} (the console), password {DEMO_PASSWORD}:")
+        for step, path in [
+            ("1 kiosk: take a ticket", f"/queue/kiosk/?hall={hall.pk}"),
+            ("2 console: call, start, finish", f"/queue/console/?hall={hall.pk}"),
+            ("3 display board", f"/queue/board/?hall={hall.pk}"),
+            ("4 evaluation pad: rate it", f"/queue/pad/?hall={hall.pk}"),
+            ("5 hall live view", f"/queue/live/?hall={hall.pk}"),
+        ]:
+            self.stdout.write(f"  {step:<32}{base}{path}")
 
 
 def port_is_free(host, port) -> bool:

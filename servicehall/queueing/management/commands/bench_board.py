@@ -9,10 +9,11 @@ request with no stream open, and counts the database connections the open stream
     scripts/with_postgres.sh bash -c '.venv/bin/python manage.py migrate -v0 && .venv/bin/python manage.py bench_board'
 
 Bounded: at most 1000 clients and 200 calls, and a hard time limit; loopback only. It writes a bench
-hall ("bench-board", made inactive afterwards) into the database it runs on: use a throwaway one.
+hall into the database it runs on (everything named `bench-board…`, which no other benchmark uses;
+the hall is made inactive afterwards): use a throwaway one. The set-up is checked before anything is
+timed (`--setup-only` stops there).
 """
 import asyncio
-import datetime as dt
 import logging
 import os
 import re
@@ -29,11 +30,15 @@ from django.db import connection
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.catalogue.services import load_catalogue
-from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, Role, RoleGrant, User
+from servicehall.org.devices import device_by_token
+from servicehall.org.models import Company, Counter, Device, Hall, Region, Role, RoleGrant, User
+from servicehall.org.services import open_around_the_clock
+from servicehall.org.tenancy import forget_scope, hall_ids_for
 from servicehall.queueing import selectors, services
 from servicehall.queueing.models import CounterState
 
 HOST = "127.0.0.1"
+NAMESPACE = "bench-board"
 CALLED = re.compile(rb'event: ticket_called\ndata: .*?"code": "([A-Z]\d+)"')
 
 
@@ -61,12 +66,21 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=0.25, help="seconds between calls")
         parser.add_argument("--requests", type=int, default=60, help="page requests per latency sample")
         parser.add_argument("--time-limit", type=float, default=240.0)
+        parser.add_argument("--setup-only", action="store_true", help="make and check the bench hall, time nothing")
 
-    def handle(self, *args, clients, calls, interval, requests, time_limit, **options):
+    def handle(self, *args, clients, calls, interval, requests, time_limit, setup_only, **options):
         if not (1 <= clients <= 1000 and 1 <= calls <= 200 and 1 <= requests <= 1000):
             raise CommandError("bounded: 1–1000 clients, 1–200 calls, 1–1000 requests")
         logging.getLogger("httpx").setLevel(logging.WARNING)
         bench = self._prepare()
+        try:
+            self._check(bench)
+        except CommandError:
+            self._finish(bench)
+            raise
+        if setup_only:
+            self._finish(bench)
+            return
         port = self._free_port()
         log = tempfile.NamedTemporaryFile(prefix="bench_board_uvicorn_", suffix=".log", delete=False)
         env = dict(os.environ)
@@ -99,16 +113,15 @@ class Command(BaseCommand):
         if not ServiceCategory.objects.exists():
             load_catalogue()
         category = ServiceCategory.objects.get(prefix="A")
-        company, _ = Company.objects.get_or_create(code="bench", defaults={"name": "基准测试"})
-        region, _ = Region.objects.get_or_create(code="bench-region", defaults={"company": company, "name": "基准测试区", "level": "city"})
-        hall, _ = Hall.objects.get_or_create(code="bench-board", defaults={"region": region, "name": "基准测试厅", "grade": "A"})
+        company, _ = Company.objects.get_or_create(code=NAMESPACE, defaults={"name": "基准测试公司（显示屏）"})
+        region, _ = Region.objects.get_or_create(code=NAMESPACE, defaults={"company": company, "name": "基准测试区（显示屏）", "level": "city"})
+        hall, _ = Hall.objects.get_or_create(code=NAMESPACE, defaults={"region": region, "name": "基准测试厅（显示屏）", "grade": "A"})
         Hall.objects.filter(pk=hall.pk).update(is_active=True)
         hall.is_active = True
-        for wd in range(7):
-            OpeningHours.objects.update_or_create(hall=hall, weekday=wd, opens=dt.time(0, 0), defaults={"closes": dt.time(23, 59, 59)})
+        open_around_the_clock(hall)
         counter, _ = Counter.objects.get_or_create(hall=hall, number=1, defaults={"name": "1号窗口"})
         counter.categories.add(category)
-        teller, created = User.objects.get_or_create(username="bench-teller", defaults={"display_name": "基准柜员"})
+        teller, created = User.objects.get_or_create(username=f"{NAMESPACE}-teller", defaults={"display_name": "基准柜员"})
         if created:
             teller.set_unusable_password()
             teller.save()
@@ -126,16 +139,40 @@ class Command(BaseCommand):
             if current.status == "called":
                 services.start_service(counter=counter, by=teller)
             services.finish_service(counter=counter, by=teller, business_types=[business])
-        device = Device(hall=hall, kind=Device.Kind.BOARD, name="bench board")
+        Device.objects.filter(hall=hall, kind=Device.Kind.BOARD).update(is_active=False)  # an interrupted run's board
+        device = Device(hall=hall, kind=Device.Kind.BOARD, name=f"{NAMESPACE} display")
         token = device.issue_token()
         device.save()
         return {"hall": hall, "counter": counter, "teller": teller, "category": category, "token": token, "device": device,
                 "business": business}
 
+    def _check(self, bench):
+        """What is about to be timed is what the figures claim: one active hall open now, one counter open and
+        idle with a teller in scope, and one active board device whose token authenticates."""
+        from django.utils import timezone
+
+        hall, counter, teller = bench["hall"], bench["counter"], bench["teller"]
+        hall.refresh_from_db()
+        forget_scope(teller)
+        problems = []
+        if not hall.is_active or not hall.calendar().is_open_at(timezone.now()):
+            problems.append("the bench hall is not active and open now")
+        if Counter.objects.filter(hall=hall, is_active=True).count() != 1:
+            problems.append("the bench hall must have exactly one active counter")
+        if CounterState.objects.filter(counter=counter, state=CounterState.State.OPEN).count() != 1 or selectors.current_ticket(counter):
+            problems.append("the counter is not open and idle")
+        if hall.pk not in hall_ids_for(teller):
+            problems.append("the teller does not have the bench hall in scope")
+        found = device_by_token(bench["token"])
+        if found is None or found.pk != bench["device"].pk or Device.objects.filter(hall=hall, kind="board", is_active=True).count() != 1:
+            problems.append("the board device's token does not authenticate it (or another board of the hall is active)")
+        if problems:
+            raise CommandError("bench_board: the set-up is not what the figures would claim: " + "; ".join(problems))
+        self.stdout.write(f"bench hall {hall.code}: 1 counter open and idle, teller {teller.username}, board {bench['device'].name} — checked")
+
     def _finish(self, bench):
         Device.objects.filter(pk=bench["device"].pk).update(is_active=False)
         Hall.objects.filter(pk=bench["hall"].pk).update(is_active=False)
-        connection.close()
 
     @staticmethod
     def _free_port() -> int:

@@ -21,7 +21,8 @@ from django.utils import timezone
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.catalogue.services import load_catalogue
 from servicehall.core.models import AuditEntry, LiveEvent
-from servicehall.org.models import Company, Counter, Hall, OpeningHours, Region, Role, RoleGrant, User
+from servicehall.org.models import Company, Counter, Hall, Region, Role, RoleGrant, User
+from servicehall.org.services import open_around_the_clock
 from servicehall.org.tenancy import forget_scope
 from servicehall.queueing import services
 from servicehall.queueing.models import (
@@ -39,6 +40,7 @@ from servicehall.queueing.models import (
 from . import _bench_worker
 
 PREFIXES = ("A", "B")
+NAMESPACE = "bench-queue"
 FEE = "fee-electricity"
 
 
@@ -109,21 +111,22 @@ class Command(BaseCommand):
         if processes < 1 or processes > max(counters, kiosks):
             raise CommandError("--processes must be between 1 and the number of counters")
         self.n, self.m, self.k, self.p = counters, tickets, kiosks, processes
-        stamp = uuid.uuid4().hex[:6]
-        company = Company.objects.create(code=f"bench-{stamp}", name="压测公司")
-        region = Region.objects.create(company=company, code=f"bench-{stamp}", name="压测区域", level="city")
-        self.teller = User.objects.create(username=f"bench-teller-{stamp}", display_name="压测柜员")
+        stamp = f"{NAMESPACE}-{uuid.uuid4().hex[:6]}"  # its own names: nothing another benchmark made is touched or counted
+        company = Company.objects.create(code=stamp, name="压测公司")
+        region = Region.objects.create(company=company, code=stamp, name="压测区域", level="city")
+        self.teller = User.objects.create(username=f"{stamp}-teller", display_name="压测柜员")
         RoleGrant.objects.create(user=self.teller, role=Role.TELLER)
         halls = {}
         try:
             for path in ("orm", "raw") if not skip_raw else ("orm",):
-                halls[path] = self.make_hall(region, f"bench-{stamp}-{path}")
+                halls[path] = self.make_hall(region, f"{stamp}-{path}")
             self.stdout.write(f"bench_queue: {counters} counters × {tickets} tickets, {kiosks} kiosks, {processes} process(es), "
                               f"PostgreSQL {connection.cursor().connection.info.server_version}")
             # Phases alternate between the paths so a change in machine load hits both alike.
             results = {path: {"lat": {}, "called": []} for path in halls}
             for phase in ("take", "serve"):
                 for path, (hall, rows) in halls.items():
+                    self.check(path, phase, hall)
                     out = self.phase(path, phase, hall, rows)
                     for op, values in out["lat"].items():
                         results[path]["lat"].setdefault(op, []).extend(values)
@@ -140,10 +143,10 @@ class Command(BaseCommand):
 
     def make_hall(self, region, code):
         hall = Hall.objects.create(region=region, code=code, name=f"压测营业厅 {code}", grade="A")
-        for wd in range(7):
-            OpeningHours.objects.create(hall=hall, weekday=wd, opens=dt.time(0, 0), closes=dt.time(23, 59, 59))
+        open_around_the_clock(hall)
         # Surge thresholds out of reach so every take runs the check but none opens an alert mid-run.
-        QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9)
+        QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9,
+                                     surge_predicted_wait_seconds=10**9)
         self.teller.halls.add(hall)
         forget_scope(self.teller)
         cats = list(ServiceCategory.objects.filter(prefix__in=PREFIXES))
@@ -154,6 +157,16 @@ class Command(BaseCommand):
             rows.append(c)
             services.open_counter(counter=c, by=self.teller)
         return hall, rows
+
+    def check(self, path, phase, hall):
+        """Before a phase is timed: the hall holds what the figures will claim (counters open, tickets waiting)."""
+        open_counters = CounterState.objects.filter(hall=hall, state=CounterState.State.OPEN).count()
+        waiting = Ticket.objects.filter(hall=hall, status=Ticket.Status.WAITING).count()
+        tickets = Ticket.objects.filter(hall=hall).count()
+        expected = (0, 0) if phase == "take" else (self.m, self.m)
+        if open_counters != self.n or (waiting, tickets) != expected:
+            raise CommandError(f"{path} {phase}: the bench hall has {open_counters} open counters and {waiting} of {tickets} tickets waiting, "
+                               f"not {self.n} and {expected[0]} of {expected[1]}: refusing to time it")
 
     def cleanup(self, company, region, halls):
         ids = [h.pk for h in halls]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from servicehall.catalogue.models import BusinessType
 from servicehall.core.errors import DomainError
-from servicehall.org.models import Counter, Device, Hall, Role, SpecialDay, User
+from servicehall.org.models import Counter, Device, Hall, OpeningHours, Role, SpecialDay, User
 
 from ... import selectors, services
 from ...models import CounterState, OverrunReason, Rating, Ticket
@@ -202,7 +202,7 @@ class Command(BaseCommand):
         today = timezone.now().astimezone(hall.tz).date()
         SpecialDay.objects.update_or_create(
             company_id=hall.region.company_id, hall=hall, date=today,
-            defaults={"name": "演示：全天营业", "closed": False, "opens": dt.time(0, 0), "closes": dt.time(23, 59, 59)},
+            defaults={"name": "演示：全天营业", "closed": False, "opens": dt.time(0, 0), "closes": OpeningHours.UNTIL_MIDNIGHT},
         )
 
     def bots(self, hall, rng, speed, log):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('queueing', '0001_initial'),
+        ('queueing', '0002_surge_predicted_wait'),
     ]
 
     operations = [

@@ -1,0 +1,31 @@
+/* Small behaviours the templates ask for with data attributes. The Content-Security-Policy allows no
+ * inline script or on…= handler, so this file is where they live:
+ *   <select data-autosubmit>         submits its form when changed
+ *   <button data-print>              prints the page
+ *   <a data-history-back href="/">   goes back (the href is the fallback without script)
+ *   <form data-confirm="…">          asks before submitting
+ *   <form data-reset-on-success>     clears itself after a successful htmx request
+ */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.form && el.hasAttribute && el.hasAttribute("data-autosubmit")) el.form.submit();
+  });
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("[data-print], [data-history-back]");
+    if (!el) return;
+    e.preventDefault();
+    if (el.hasAttribute("data-print")) window.print();
+    else if (window.history.length > 1) window.history.back();
+    else window.location.href = el.getAttribute("href");
+  });
+  document.addEventListener("submit", function (e) {
+    var question = e.target.dataset && e.target.dataset.confirm;
+    if (question && !window.confirm(question)) e.preventDefault();
+  }, true);
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.target;
+    if (e.detail.successful && form.hasAttribute && form.hasAttribute("data-reset-on-success")) form.reset();
+  });
+})();
