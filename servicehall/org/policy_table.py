@@ -76,7 +76,8 @@ def guarded_operations() -> list[Guarded]:
                 action = getattr(op.view_func, "policy_action", None)
                 if action:
                     for method in op.methods:
-                        found.append(Guarded(api.get_openapi_operation_id(op), f"{method} /api{prefix.rstrip('/')}{path}", action))
+                        key = op.operation_id or api.get_openapi_operation_id(op)
+                        found.append(Guarded(key, f"{method} /api{prefix.rstrip('/')}{path}", action))
     return found
 
 

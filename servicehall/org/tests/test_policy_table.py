@@ -49,6 +49,10 @@ NO_MENU_PATH = {
     "onsite:meeting_open": "the open button of the meetings tab (POST)",
     "onsite:handovers": "a tab of 现场管理",
     "onsite:errors": "a tab of 现场管理",
+    "inspections:patrol_start_today": "the start button of a planned patrol on the patrols tab (POST)",
+    "hallinfo:publish": "the publish button of the self-service and publicity page",
+    "video:hall": "the cameras and consent link of the video findings page",
+    "video:consent_record": "the consent form of the hall's video page (POST)",
 }
 
 ROLES = [r.value for r in Role]
