@@ -39,6 +39,17 @@ def service_level(servers: int, arrival_rate: float, mean_service_seconds: float
     return max(0.0, 1.0 - c * math.exp(-(servers * mu - arrival_rate) * target_seconds))
 
 
+def mean_wait_seconds(servers: int, arrival_rate: float, mean_service_seconds: float) -> float:
+    """Average wait in the queue (∞ when unstable); the waits app's staffing advice reads it."""
+    if arrival_rate <= 0:
+        return 0.0
+    mu = 1.0 / mean_service_seconds
+    traffic = arrival_rate / mu
+    if servers <= traffic:
+        return math.inf
+    return erlang_c(servers, traffic) / (servers * mu - arrival_rate)
+
+
 def servers_needed(arrival_rate: float, mean_service_seconds: float, *, target_seconds: float, target_share: float, max_servers: int = 200) -> int:
     """Smallest number of servers meeting the service level (at least 1 when anyone arrives)."""
     if arrival_rate <= 0 or mean_service_seconds <= 0:

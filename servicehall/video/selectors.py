@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from servicehall.org.tenancy import hall_ids_for
 
 from .analysis.setup import CameraSetup
-from .models import Camera, Clip, Consent, Finding, Rule
+from .models import AnalysisSchedule, Camera, Clip, Consent, Finding, Rule
 from .rules import RuleContext
 
 # --- analysis inputs ---------------------------------------------------------------------------------
@@ -236,3 +236,9 @@ def recent_jobs(hall, limit=10):
     from .models import AnalysisJob
 
     return list(AnalysisJob.objects.filter(hall=hall).select_related("clip__camera").order_by("-due_at", "-id")[:limit])
+
+
+def schedule_of(hall) -> AnalysisSchedule:
+    """The hall's analysis schedule as the planner left it; a hall it has not planned yet reads as the
+    defaults (unsaved: reading a page writes nothing; the planner's sweep creates the row)."""
+    return AnalysisSchedule.objects.filter(hall=hall).first() or AnalysisSchedule(hall=hall)

@@ -152,7 +152,7 @@ def hall_video(request):
     staff = User.objects.filter(halls=hall, is_active=True).order_by("employee_no")
     consents = {c.person_id: c for c in Consent.objects.filter(hall=hall, withdrawn_at__isnull=True)}
     return render(request, "video/hall.html", {
-        "hall": hall, "cameras": selectors.hall_cameras(hall), "schedule": services.schedule_for(hall),
+        "hall": hall, "cameras": selectors.hall_cameras(hall), "schedule": selectors.schedule_of(hall),
         "staff": [(u, consents.get(u.pk)) for u in staff], "can_keep": policy.may(request.user, "video.keep_consent", hall),
         "jobs": selectors.recent_jobs(hall),
     })

@@ -46,6 +46,7 @@ def test_r_q9_service_level_is_the_mm1_closed_form_for_one_server():
     lam, mean, t = 1 / 120, 60.0, 300
     rho, mu = lam * mean, 1 / mean
     assert erlang.service_level(1, lam, mean, t) == pytest.approx(1 - rho * math.exp(-(mu - lam) * t))
+    assert erlang.mean_wait_seconds(1, lam, mean) == pytest.approx(rho / (mu - lam))
 
 
 def test_r_q9_servers_needed_is_the_smallest_count_meeting_the_target():
