@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from servicehall.core import audit, policy
+from servicehall.core.api import RateOut
 from servicehall.core.errors import DomainError
 from servicehall.org.callers import operation
 from servicehall.org.devices import StaffSessionAuth
@@ -106,8 +107,7 @@ class HallFiguresOut(Schema):
     complaints_hall: int
     complaints_not_hall: int
     complaints_pending: int
-    rate_per_10k: str | None
-    rate_numerator: int
+    complaint_rate: RateOut = Field(..., description="营业厅有责投诉 ÷ 取号量（客户数，转办续号不重复计），刻度 10000（件/万笔）")
     threshold: str
     over_threshold: bool
     watch_reasons: list[str]
@@ -124,6 +124,8 @@ class MonthlyReportOut(Schema):
     complaints: int
     complaints_hall: int
     complaints_pending: int
+    tickets: int
+    complaint_rate: RateOut = Field(..., description="范围内各营业厅合计（分子、分母分别相加）")
     paragraphs: list[str]
     halls: list[HallFiguresOut]
 
@@ -205,11 +207,12 @@ def monthly_report(request, month: str, hall_id: int | None = None, region_id: i
     return {
         "title": r.title, "month": r.month_param, "scope": kind, "scope_id": scope_id, "total": r.total,
         "by_channel": {code: n for code, _label, n in r.by_channel}, "by_kind": r.by_kind, "complaints": r.complaints,
-        "complaints_hall": r.complaints_hall, "complaints_pending": r.complaints_pending, "paragraphs": paragraphs,
+        "complaints_hall": r.complaints_hall, "complaints_pending": r.complaints_pending, "tickets": r.tickets,
+        "complaint_rate": r.complaint.complaint_rate, "paragraphs": paragraphs,
         "halls": [
             {"hall_id": f.hall.pk, "hall": f.hall.name, "tickets": f.tickets, "total": f.total, "complaints": f.complaints,
              "complaints_hall": f.complaints_hall, "complaints_not_hall": f.complaints_not_hall, "complaints_pending": f.complaints_pending,
-             "rate_per_10k": str(f.rate) if f.rate is not None else None, "rate_numerator": f.rated, "threshold": str(f.threshold),
+             "complaint_rate": f.rate, "threshold": str(f.threshold),
              "over_threshold": f.over_threshold, "watch_reasons": f.watch_reasons}
             for f in r.halls
         ],

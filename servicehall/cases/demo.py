@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.org.models import Role
-from servicehall.queueing.models import Rating
+from servicehall.queueing import selectors as queue_selectors
 
 from . import early_warning, services
 from .defaults import ensure_defaults
@@ -221,8 +221,7 @@ def seed_cases(ctx):
     opened = 0
 
     # 1. The queue demo's 不满意 ratings open their cases, as the rating hook does live.
-    pending = Rating.objects.filter(score=Rating.Score.DISSATISFIED, case__isnull=True).select_related(
-        "hall__region", "service", "ticket__appointment", "counter", "teller").order_by("created_at")
+    pending = queue_selectors.dissatisfied_ratings().exclude(pk__in=Case.objects.filter(rating__isnull=False).values("rating_id"))
     for rating in pending:
         heapq.heappush(sim.queue, (rating.created_at, next(sim.seq), _open_from_rating, (sim, rating)))
         opened += 1

@@ -1,8 +1,7 @@
 """Early warning (预警阈值, R-C4): repeat voices of one customer or on one issue, a hall's complaint
-rate per 10 000 tickets, and the latent-dissatisfaction causes of seed 001. A warning is a record with
+rate per 10 000 customers (cases.figures), and the latent-dissatisfaction causes of seed 001. A warning is a record with
 its own closing; while it is open, new matching cases join it instead of raising another."""
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,28 +9,11 @@ from django.utils.translation import gettext as _
 
 from servicehall.core import audit, live, policy
 from servicehall.core.errors import Conflict, DomainError
+from servicehall.core.figures import Period
 from servicehall.core.privacy import mask_phone
-from servicehall.queueing.models import Ticket
 
-from . import selectors
+from . import figures, selectors
 from .models import Case, CaseEvent, EarlyWarning, Kind, LatentSignal, LatentTrigger, Status, phone_key
-
-
-def tickets_between(hall_id: int, start: dt.date, end: dt.date) -> int:
-    """Tickets issued in the hall on business days [start, end] (the denominator of the complaint rate)."""
-    return Ticket.objects.filter(hall_id=hall_id, business_day__gte=start, business_day__lte=end).count()
-
-
-def rate_per_10k(numerator: int, denominator: int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 10000 / Decimal(denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def rated_complaints(qs):
-    """Complaints that count in a hall's rate: attributed to the hall. Complaints that are not the
-    hall's fault are reported but kept out of the rate; one not attributed yet counts once it is."""
-    return qs.filter(kind=Kind.COMPLAINT, hall_responsible=True).exclude(status=Status.CANCELLED)
 
 
 def _raise(case, *, kind, key, title, detail, now):
@@ -120,28 +102,27 @@ def evaluate(case: Case, *, now: dt.datetime, triggers: list, repeats: bool = Tr
             raised.append(_raise(case, kind=EarlyWarning.Kind.LATENT, key=f"latent:{trigger}", title=title, detail=detail, now=now))
 
     if case.kind == Kind.COMPLAINT and case.hall_responsible is True and limits.complaint_rate_per_10k:
-        warning = _check_rate(case, limits=limits, since=since, now=now)
+        warning = _check_rate(case, limits=limits, now=now)
         if warning is not None:
             raised.append(warning)
     return raised
 
 
-def _check_rate(case, *, limits, since, now):
-    tz = case.hall.tz
-    tickets = tickets_between(case.hall_id, since.astimezone(tz).date(), now.astimezone(tz).date())
-    if tickets < max(limits.rate_min_tickets, 1):
+def _check_rate(case, *, limits, now):
+    """The hall's complaint rate (cases.figures) over the last `window_days` of its business days."""
+    hall = case.hall
+    period = Period.last_days(limits.window_days, ending=hall.today(now))
+    rate = figures.hall_figures(hall, period)[hall.pk].complaint_rate
+    if rate.denominator < max(limits.rate_min_tickets, 1) or rate.value is None or rate.value <= limits.complaint_rate_per_10k:
         return None
     complaints = list(
-        rated_complaints(Case.objects.filter(hall_id=case.hall_id, received_at__gte=since, received_at__lte=now))
-        .order_by("received_at").values_list("pk", "number")
+        figures.rated_complaints(figures.received_in(hall, period)).order_by("received_at").values_list("pk", "number")
     )
-    rate = rate_per_10k(len(complaints), tickets)
-    if rate is None or rate <= limits.complaint_rate_per_10k:
-        return None
-    title = _("投诉率 %(rate)s 件/万笔（%(n)s 件 ÷ %(t)s 笔），超过阈值 %(limit)s") % {
-        "rate": rate, "n": len(complaints), "t": tickets, "limit": limits.complaint_rate_per_10k}
-    detail = {"rate": str(rate), "complaints": len(complaints), "tickets": tickets, "threshold": str(limits.complaint_rate_per_10k),
-              "window_days": limits.window_days, "case_ids": [pk for pk, _n in complaints], "numbers": [n for _p, n in complaints]}
+    title = _("投诉率 %(rate)s（%(n)s 件 ÷ %(t)s 笔），超过阈值 %(limit)s") % {
+        "rate": rate.display, "n": rate.numerator, "t": rate.denominator, "limit": limits.complaint_rate_per_10k}
+    detail = {"rate": str(rate.value), "complaints": rate.numerator, "tickets": rate.denominator, "scale": rate.scale,
+              "threshold": str(limits.complaint_rate_per_10k), "window_days": limits.window_days, "period": period.as_dict(),
+              "case_ids": [pk for pk, _n in complaints], "numbers": [n for _p, n in complaints]}
     return _raise(case, kind=EarlyWarning.Kind.COMPLAINT_RATE, key="rate", title=title, detail=detail, now=now)
 
 

@@ -4,6 +4,7 @@ Chinese documents, whatever the interface language (reports.in_report_language).
 from openpyxl.styles import Alignment, Font
 
 from servicehall.core import exports
+from servicehall.core.figures import export_cells, export_headers
 
 from .reports import KIND_ORDER, MonthlyReport, in_report_language
 
@@ -46,15 +47,15 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     kinds = [str(k.label) for k in KIND_ORDER]
     exports.fill_sheet(
         wb.create_sheet("营业厅指标"),
-        ["营业厅", "取号量", "诉求合计", *kinds, "营业厅有责投诉", "非营业厅责任投诉", "待定责投诉",
-         "计入投诉率", "投诉率（件/万笔）", "阈值", "超期件数", "未办结", "重点关注原因"],
+        ["营业厅", "诉求合计", *kinds, "非营业厅责任投诉", "待定责投诉",
+         *export_headers("投诉率（件/万笔）", numerator="营业厅有责投诉", denominator="取号量（客户）"),
+         "阈值", "超期件数", "未办结", "重点关注原因"],
         [
-            [f.hall.name, f.tickets, f.total, *[f.by_kind.get(k, 0) for k in KIND_ORDER], f.complaints_hall, f.complaints_not_hall,
-             f.complaints_pending, f.rated, float(f.rate) if f.rate is not None else None, float(f.threshold), f.overdue, f.open,
-             "；".join(f.watch_reasons)]
+            [f.hall.name, f.total, *[f.by_kind.get(k, 0) for k in KIND_ORDER], f.complaints_not_hall, f.complaints_pending,
+             *export_cells(f.rate), float(f.threshold), f.overdue, f.open, "；".join(f.watch_reasons)]
             for f in report.halls
         ],
-        widths=[22, 10, 10, 8, 12, 8, 8, 14, 16, 12, 12, 16, 8, 10, 8, 40],
+        widths=[22, 10, 8, 12, 8, 8, 16, 12, 16, 14, 14, 8, 10, 8, 40],
     )
     exports.fill_sheet(wb.create_sheet("按渠道"), ["渠道", "件数"], [[label, n] for _code, label, n in report.by_channel], widths=[24, 10])
     exports.fill_sheet(

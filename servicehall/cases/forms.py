@@ -1,12 +1,11 @@
 """Forms of the case pages: they parse and type the input; the rules live in services."""
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import policy
 from servicehall.org.models import Counter, Hall, User
 from servicehall.org.tenancy import hall_ids_for
-from servicehall.queueing.models import Service, Ticket
+from servicehall.queueing import selectors as queue_selectors
 
 from .models import STAFF_CHANNELS, Channel, CustomerType, FeedbackMethod, Kind, LatentTrigger, RevisitResult, RootCause, Severity
 from .selectors import active_root_causes
@@ -73,12 +72,11 @@ class CaseForm(StyledForm):
         code, hall = (data.get("ticket_code") or "").strip().upper(), data.get("hall")
         data["ticket"] = data["service"] = None
         if code and hall:
-            day = data.get("service_day") or timezone.localdate()
-            ticket = Ticket.objects.filter(hall=hall, business_day=day, code=code).first()
+            day = data.get("service_day") or hall.today()
+            ticket, service = queue_selectors.service_record(hall, day, code)
             if ticket is None:
                 self.add_error("ticket_code", _("该营业厅 %(day)s 没有票号 %(code)s。") % {"day": day, "code": code})
             else:
-                service = Service.objects.filter(ticket=ticket).select_related("counter", "teller").order_by("-started_at").first()
                 data["ticket"], data["service"] = ticket, service
                 if service is not None:
                     data["counter"] = data.get("counter") or service.counter

@@ -2,9 +2,10 @@
 cases of the month and composed in the wording of the seeds ("共受理投诉 7 件，其中 5 件为客户自身原因……").
 
 Every number is a count of cases that the case list reproduces with the same filters (month, hall or
-region, kind, channel, attribution); `figure_query` gives those filters. A few queries for any number
-of halls: one GROUP BY over the month's cases, one over the month's tickets, one for the responsible
-cases' details, one for thresholds.
+region, kind, channel, attribution); `figure_query` gives those filters. The complaint figures and the
+complaint rate are cases.figures' (the same numbers as the early warnings); a few queries for any
+number of halls: the complaint figures (two GROUP BYs), one GROUP BY over the month's cases for the
+breakdowns, one for the responsible cases' details, one for thresholds.
 
 The report is an official Chinese document: its composed text, the labels it quotes (channel, kind,
 status) and its exports stay Chinese whatever language the reader's pages are in (`in_report_language`);
@@ -20,12 +21,13 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 
+from servicehall.core.figures import Period, Rate
 from servicehall.org.models import Hall, Region
-from servicehall.queueing.models import Ticket
 
-from .early_warning import rate_per_10k
-from .models import OPEN_STATUSES, Case, Channel, Kind, RootCause, Status
-from .selectors import month_bounds, thresholds_by_hall
+from . import figures
+from .figures import ComplaintFigures
+from .models import OPEN_STATUSES, Case, Channel, Kind, RootCause
+from .selectors import thresholds_by_hall
 
 REPORT_LANGUAGE = "zh-hans"
 
@@ -44,15 +46,14 @@ KIND_ORDER = [Kind.COMPLAINT, Kind.DISSATISFACTION, Kind.OPINION, Kind.SUGGESTIO
 
 @dataclass
 class HallFigures:
+    """One hall's lines of the report: the complaint figures (cases.figures, defined once) and the
+    breakdowns of all its cases by kind and channel."""
+
     hall: Hall
-    tickets: int = 0
+    complaint: ComplaintFigures = field(default_factory=ComplaintFigures)
     total: int = 0
     by_kind: dict = field(default_factory=dict)
     by_channel: dict = field(default_factory=dict)
-    complaints: int = 0
-    complaints_hall: int = 0
-    complaints_not_hall: int = 0
-    complaints_pending: int = 0
     responsible: int = 0
     open: int = 0
     overdue: int = 0
@@ -61,18 +62,34 @@ class HallFigures:
     watch_reasons: list = field(default_factory=list)
 
     @property
-    def rated(self) -> int:
-        """Complaints counted in the hall's rate: those attributed to the hall (early_warning.rated_complaints)."""
-        return self.complaints_hall
+    def tickets(self) -> int:
+        """Customers of the month (queueing.figures.tickets_taken), the rate's denominator."""
+        return self.complaint.customers
 
     @property
-    def rate(self) -> Decimal | None:
-        return rate_per_10k(self.rated, self.tickets)
+    def complaints(self) -> int:
+        return self.complaint.received
+
+    @property
+    def complaints_hall(self) -> int:
+        return self.complaint.hall_responsible
+
+    @property
+    def complaints_not_hall(self) -> int:
+        return self.complaint.not_hall
+
+    @property
+    def complaints_pending(self) -> int:
+        return self.complaint.pending
+
+    @property
+    def rate(self) -> Rate:
+        return self.complaint.complaint_rate
 
     @property
     def over_threshold(self) -> bool:
-        rate = self.rate
-        return rate is not None and self.tickets >= self.min_tickets and rate > self.threshold
+        value = self.rate.value
+        return value is not None and self.tickets >= self.min_tickets and value > self.threshold
 
 
 @dataclass
@@ -84,16 +101,29 @@ class MonthlyReport:
     halls: list[HallFigures]
     by_channel: list  # [(code, label, n)]
     by_kind: dict
-    complaints: int
-    complaints_hall: int
-    complaints_pending: int
+    complaint: ComplaintFigures  # the scope's complaint figures: its halls' added up (pooled rate)
     not_hall_by_cause: list  # [(cause name, n)]
     kind_responsible: dict  # kind → (total, responsible)
     responsible_groups: list  # [(cause name, [Case])]
     open: int
     overdue: int
-    tickets: int
     generated_on: dt.date
+
+    @property
+    def complaints(self) -> int:
+        return self.complaint.received
+
+    @property
+    def complaints_hall(self) -> int:
+        return self.complaint.hall_responsible
+
+    @property
+    def complaints_pending(self) -> int:
+        return self.complaint.pending
+
+    @property
+    def tickets(self) -> int:
+        return self.complaint.customers
 
     @property
     def total(self) -> int:
@@ -246,13 +276,14 @@ def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_ha
     """The report of one hall or one region (only the halls the reader may see) for one month."""
     scope_name, halls = _halls_of(scope_kind, scope_id, visible_hall_ids)
     ids = [h.pk for h in halls]
-    start, end = month_bounds(month)
-    figures = {h.pk: HallFigures(hall=h) for h in halls}
+    period = Period.month(month)
+    complaint = figures.hall_figures(halls, period)
+    figures_by_hall = {h.pk: HallFigures(hall=h, complaint=complaint[h.pk]) for h in halls}
     limits = thresholds_by_hall(ids)
-    for hid, f in figures.items():
+    for hid, f in figures_by_hall.items():
         f.threshold, f.min_tickets = limits[hid].complaint_rate_per_10k, limits[hid].rate_min_tickets
 
-    month_cases = Case.objects.filter(hall_id__in=ids, received_at__gte=start, received_at__lt=end).exclude(status=Status.CANCELLED)
+    month_cases = figures.received_in(halls, period)
     rows = (
         month_cases.values("hall_id", "channel", "kind", "hall_responsible", "root_cause_id")
         .annotate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)), overdue=Count("id", filter=Q(overdue_count__gt=0)))
@@ -261,7 +292,7 @@ def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_ha
     by_channel, by_kind, not_hall = Counter(), Counter(), Counter()
     kind_responsible = defaultdict(lambda: [0, 0])
     for r in rows:
-        f, n = figures[r["hall_id"]], r["n"]
+        f, n = figures_by_hall[r["hall_id"]], r["n"]
         f.total += n
         f.by_kind[r["kind"]] = f.by_kind.get(r["kind"], 0) + n
         f.by_channel[r["channel"]] = f.by_channel.get(r["channel"], 0) + n
@@ -273,23 +304,8 @@ def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_ha
             f.responsible += n
         kind_responsible[r["kind"]][0] += n
         kind_responsible[r["kind"]][1] += n if r["hall_responsible"] else 0
-        if r["kind"] == Kind.COMPLAINT:
-            f.complaints += n
-            if r["hall_responsible"] is True:
-                f.complaints_hall += n
-            elif r["hall_responsible"] is False:
-                f.complaints_not_hall += n
-                not_hall[r["root_cause_id"]] += n
-            else:
-                f.complaints_pending += n
-
-
-    tickets = (
-        Ticket.objects.filter(hall_id__in=ids, business_day__gte=start.date(), business_day__lt=end.date())
-        .values("hall_id").annotate(n=Count("id")).order_by()
-    )
-    for r in tickets:
-        figures[r["hall_id"]].tickets = r["n"]
+        if r["kind"] == Kind.COMPLAINT and r["hall_responsible"] is False:
+            not_hall[r["root_cause_id"]] += n
 
     responsible = list(
         month_cases.filter(hall_responsible=True)
@@ -305,27 +321,24 @@ def monthly_report(*, scope_kind: str, scope_id: int, month: dt.date, visible_ha
         ((cause_names.get(pk, "其他原因"), n) for pk, n in not_hall.items()), key=lambda item: (-item[1], item[0])
     )
 
-    for f in figures.values():
+    for f in figures_by_hall.values():
         if f.complaints_hall:
             f.watch_reasons.append(f"营业厅有责投诉 {f.complaints_hall} 件")
         if f.over_threshold:
-            f.watch_reasons.append(f"投诉率 {f.rate} 件/万笔，超过阈值 {f.threshold}")
+            f.watch_reasons.append(f"投诉率 {f.rate.display}，超过阈值 {f.threshold}")
 
     labels = dict(Channel.choices)
     return MonthlyReport(
         scope_name=scope_name, scope_kind=scope_kind, scope_id=scope_id, month=dt.date(month.year, month.month, 1),
-        halls=list(figures.values()),
+        halls=list(figures_by_hall.values()),
         by_channel=[(code, str(labels[code]), by_channel[code]) for code in Channel.values if by_channel.get(code)],
         by_kind=dict(by_kind),
-        complaints=sum(f.complaints for f in figures.values()),
-        complaints_hall=sum(f.complaints_hall for f in figures.values()),
-        complaints_pending=sum(f.complaints_pending for f in figures.values()),
+        complaint=sum((f.complaint for f in figures_by_hall.values()), ComplaintFigures()),
         not_hall_by_cause=not_hall_by_cause,
         kind_responsible={k: tuple(v) for k, v in kind_responsible.items()},
         responsible_groups=list(groups.items()),
-        open=sum(f.open for f in figures.values()),
-        overdue=sum(f.overdue for f in figures.values()),
-        tickets=sum(f.tickets for f in figures.values()),
+        open=sum(f.open for f in figures_by_hall.values()),
+        overdue=sum(f.overdue for f in figures_by_hall.values()),
         generated_on=timezone.localdate(),
     )
 

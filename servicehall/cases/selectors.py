@@ -1,9 +1,7 @@
 """Reads of cases: lists with filters, the timeline, home-panel figures, deadline policy lookup."""
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -13,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from servicehall.core import policy
+from servicehall.core.figures import Period
 from servicehall.org.models import Region
 from servicehall.org.tenancy import hall_ids_for
 
+from . import figures
 from .models import (
     OPEN_STATUSES,
     Case,
@@ -70,14 +70,6 @@ def thresholds_by_hall(hall_ids) -> dict[int, WarningThresholds]:
     rows = {t.hall_id: t for t in WarningThresholds.objects.filter(Q(hall_id__in=list(hall_ids)) | Q(hall__isnull=True))}
     default = rows.get(None) or WarningThresholds()
     return {hid: rows.get(hid, default) for hid in hall_ids}
-
-
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of a calendar month in the company's time zone, as aware datetimes."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    start = dt.datetime(month.year, month.month, 1, tzinfo=tz)
-    nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return start, dt.datetime(nxt.year, nxt.month, 1, tzinfo=tz)
 
 
 def parse_month(value: str | None, default: dt.date | None = None) -> dt.date:
@@ -153,8 +145,8 @@ class CaseFilters:
         elif self.responsible == "pending":
             qs = qs.filter(hall_responsible__isnull=True)
         if self.month and self.month != dt.date.min:
-            start, end = month_bounds(self.month)
-            qs = qs.filter(received_at__gte=start, received_at__lt=end).exclude(status=Status.CANCELLED)
+            # the month as each hall counts its days, like the monthly report's figures (cases.figures)
+            qs = qs.filter(pk__in=figures.received_in(hall_ids_for(user), Period.month(self.month)).values("pk"))
         if self.root_cause:
             qs = qs.filter(root_cause__code=self.root_cause)
         if self.q:
@@ -271,3 +263,24 @@ def warning_list(user, state: str = "open"):
     if state in EarlyWarning.State.values:
         qs = qs.filter(state=state)
     return qs.order_by("-opened_at", "-id")
+
+
+def received_cases(hall, period, *, limit=50) -> list[dict]:
+    """The customer cases a hall received in a period (受理时间, the hall's days; cancelled ones left out),
+    as rows a review lists: number, title, kind and status labels."""
+    cases = figures.received_in(hall, period).order_by("received_at", "id")[:limit]
+    return [
+        {"number": c.number or "", "title": c.title, "kind": c.kind, "kind_label": str(c.get_kind_display()),
+         "status": str(c.get_status_display())}
+        for c in cases
+    ]
+
+
+def open_warning_titles(hall, *, limit=3) -> list[str]:
+    """Titles of the hall's open complaint-rate and repeat-issue warnings (what another domain, such as
+    video's check plan, weighs), newest first."""
+    return list(
+        EarlyWarning.objects.filter(hall=hall, state=EarlyWarning.State.OPEN,
+                                    kind__in=[EarlyWarning.Kind.COMPLAINT_RATE, EarlyWarning.Kind.REPEAT_ISSUE])
+        .order_by("-opened_at", "-id").values_list("title", flat=True)[:limit]
+    )

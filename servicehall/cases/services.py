@@ -14,7 +14,7 @@ from servicehall.core.deadlines import claim, pause_clock, register_sweep, resum
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.org.selectors import leaders_of, supervisors_of
 from servicehall.org.tenancy import hall_ids_for, require_scope
-from servicehall.queueing.models import Rating
+from servicehall.queueing import selectors as queue_selectors
 
 from . import early_warning, selectors
 from .models import (
@@ -221,7 +221,7 @@ def open_case(
 def open_case_from_rating(*, rating):
     """A 不满意 rating on the evaluation pad opens a case (R-Q7), linked to the service record (R-C5).
     Runs inside the rating's transaction (core.hooks), so both commit together."""
-    if rating.score != Rating.Score.DISSATISFIED or Case.objects.filter(rating=rating).exists():
+    if not queue_selectors.is_dissatisfied(rating) or Case.objects.filter(rating=rating).exists():
         return None
     labels = rating.reason_labels()
     title = _("评价器不满意") + (f"：{'、'.join(labels)}" if labels else "")

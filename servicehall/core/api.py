@@ -1,5 +1,7 @@
 """API plumbing shared by every router: the `{code, message}` error mapping and its documentation in the schema
-(authentication is org.devices)."""
+(authentication is org.devices), and the schemas of the typed figures (core.figures)."""
+from decimal import Decimal
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -77,3 +79,22 @@ def install_error_handlers(api):
     @api.exception_handler(ValueError)
     def value_error(request, exc):
         return reply(request, 400, "invalid", _("请求参数不正确。"))
+
+
+class RateOut(Schema):
+    """A rate as every API returns it: the counts it is made of, its scale (1 a share, 100 per cent,
+    10 000 per ten thousand), its value as a decimal string (null without a denominator) and its display."""
+
+    numerator: int
+    denominator: int
+    scale: int
+    value: Decimal | None
+    display: str
+
+
+class MeanOut(Schema):
+    """An average with what it is made of: total ÷ count (value null when nothing was counted)."""
+
+    total: Decimal
+    count: int
+    value: Decimal | None

@@ -1,11 +1,9 @@
-"""Reads of self-service and publicity: the hall's terminals with today's count, the share of business
-diverted to self-service (R-Q13, 000 篇5), what the board and the kiosk show now, and what has expired."""
+"""Reads of self-service and publicity: the hall's terminals with today's count (the share of business
+diverted to self-service, R-Q13, is hallinfo.figures'), what the board and the kiosk show now, and what has expired."""
 import datetime as dt
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
-
-from servicehall.queueing.models import Service
 
 from .models import PublicityMaterial, PublicityTemplate, SelfServiceTally, SelfServiceTerminal
 
@@ -16,17 +14,6 @@ def terminals(hall, *, day: dt.date) -> list[SelfServiceTerminal]:
     for t in rows:
         t.transactions_today = counts.get(t.pk, 0)
     return rows
-
-
-def diversion_share(hall, *, day: dt.date) -> dict:
-    """Self-service transactions reported by the terminals ÷ all business of the day (those plus the
-    services finished at the counters), with its numerator and denominator."""
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=hall.tz)
-    self_service = SelfServiceTally.objects.filter(hall_id=hall.pk, day=day).aggregate(n=Sum("transactions"))["n"] or 0
-    counter = Service.objects.filter(hall_id=hall.pk, finished_at__gte=start, finished_at__lt=start + dt.timedelta(days=1)).count()
-    total = self_service + counter
-    return {"value": round(self_service / total, 4) if total else None, "numerator": self_service, "denominator": total,
-            "counter_services": counter}
 
 
 def showing(hall, *, channel: str, now=None) -> list[PublicityMaterial]:

@@ -86,7 +86,7 @@ def heartbeat(*, device, status: str = "ok", fault: str = "", transactions_today
                 audit.record(actor=None, obj=terminal, action="hallinfo.recovered", after={"state": State.OK})
                 hooks.emit("device.recovered", hall_id=terminal.hall_id, device=terminal.device, terminal=terminal, at=now)
         if transactions_today is not None:
-            day = now.astimezone(hall.tz).date()
+            day = hall.today(now)
             try:
                 with transaction.atomic():
                     SelfServiceTally.objects.create(hall_id=hall.pk, terminal=terminal, day=day, transactions=transactions_today)

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.core import policy
+from servicehall.core.figures import Period
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import get_visible_or_404, require_hall
-from servicehall.queueing.selectors import local_today
 
-from . import selectors, services
+from . import figures, selectors, services
 from .forms import PublishForm
 from .models import PublicityMaterial, PublicityTemplate
 
@@ -27,9 +27,9 @@ def _hall(request) -> Hall:
 @policy.page("hallinfo.overview")
 def overview(request):
     hall = _hall(request)
-    today = local_today(hall)
+    today = hall.today()
     return render(request, "hallinfo/overview.html", {
-        "hall": hall, "terminals": selectors.terminals(hall, day=today), "share": selectors.diversion_share(hall, day=today),
+        "hall": hall, "terminals": selectors.terminals(hall, day=today), "self_service": figures.hall_figures(hall, Period.day(today))[hall.pk],
         "materials": selectors.materials(hall), "templates": selectors.templates(), "heartbeat_minutes": services.heartbeat_minutes(),
     })
 

@@ -9,8 +9,10 @@ from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from servicehall.core.api import MeanOut, RateOut
 from servicehall.core.dates import sensible_day
 from servicehall.org.callers import api_caller, operation
 from servicehall.org.devices import StaffSessionAuth
@@ -154,19 +156,17 @@ class NoteIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class RateOut(Schema):
-    value: float | None
-    numerator: int
-    denominator: int
+class InspectionFiguresOut(Schema):
+    inspections: int
+    passed: int
+    critical_failed: int
+    score: MeanOut = Field(..., description="平均得分（有得分的已发布结果）")
+    pass_rate: RateOut = Field(..., description="合格 ÷ 已发布结果，刻度 100")
 
 
-class KindFigures(Schema):
+class KindFigures(InspectionFiguresOut):
     kind: str
     label: str
-    count: int
-    average: float | None
-    pass_rate: RateOut
-    critical: int
 
 
 class FailedItem(Schema):
@@ -183,20 +183,47 @@ class SeriesOut(Schema):
     points: list[float | None]
 
 
+class PatrolFiguresOut(Schema):
+    due: int
+    on_time: int
+    late: int
+    missed: int
+    on_time_rate: RateOut = Field(..., description="按时完成 ÷ 应检（时段已结束的巡检），刻度 100")
+
+
+class TaskFiguresOut(Schema):
+    raised: int
+    closed: int
+    closed_on_time: int
+    overdue: int
+    still_open: int
+    closed_rate: RateOut
+    on_time_rate: RateOut = Field(..., description="未曾超期而关闭 ÷ 已关闭，刻度 100")
+
+
+class OnsiteFiguresOut(Schema):
+    open_days: int
+    morning_held: int
+    after_held: int
+    roster: int
+    attended: int
+    errors: int
+    morning_held_rate: RateOut = Field(..., description="早会召开 ÷ 营业日，刻度 100")
+    attendance: RateOut = Field(..., description="出勤（含迟到）÷ 应到，刻度 100")
+
+
 class EvaluationReportOut(Schema):
     hall_id: int
     date_from: dt.date
     date_to: dt.date
-    count: int
-    average: float | None
-    pass_rate: RateOut
+    overall: InspectionFiguresOut
     by_kind: list[KindFigures]
     dates: list[str]
     series: list[SeriesOut]
     most_failed: list[FailedItem]
-    patrols: dict
-    tasks: dict
-    meetings: dict
+    patrols: PatrolFiguresOut
+    tasks: TaskFiguresOut
+    onsite: OnsiteFiguresOut
 
 
 class PlannerHallOut(Schema):
@@ -305,7 +332,7 @@ def publish(request, inspection_id: int):
 @operation("inspections.on_site")
 def list_patrols(request, hall_id: int, day: dt.date | None = None):
     hall = _hall_in_scope(request, hall_id)
-    today = services.hall_today(hall)
+    today = hall.today()
     return selectors.patrol_slots(hall, sensible_day(day, today=today) or today)
 
 
@@ -359,7 +386,7 @@ def reject_task(request, task_id: int, payload: NoteIn):
 @operation("inspections.planner")
 def planner(request, day: dt.date | None = None):
     user = _user(request)
-    today = dt.date.today()
+    today = timezone.localdate()  # the planner spans many halls: the company's day
     _quarter, rows = selectors.planner(user, day=sensible_day(day, today=today) or today)
     return [
         {"hall_id": r.hall.pk, "hall": r.hall.name, "mystery_visits": len(r.mystery), "open_inspections": len(r.open), "needs_mystery_visit": not r.has_mystery}
@@ -372,13 +399,17 @@ def planner(request, day: dt.date | None = None):
 def report(request, hall_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None):
     hall = _hall_in_scope(request, hall_id)
     query = {"from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else ""}
-    start, end = reports.parse_period(query, today=services.hall_today(hall))
+    start, end = reports.parse_period(query, today=hall.today())
     data = reports.build_report(hall=hall, date_from=start, date_to=end)
     chart = data.chart_data()
     return {
-        "hall_id": hall.pk, "date_from": start, "date_to": end, "count": data.overall["count"], "average": data.overall["average"],
-        "pass_rate": data.overall["pass_rate"], "by_kind": data.by_kind, "dates": data.dates,
-        "series": [{"kind": s["kind"], "name": s["name"], "points": s["points"]} for s in chart["series"]],
-        "most_failed": data.most_failed, "patrols": data.patrols, "tasks": data.tasks, "meetings": data.meetings,
+        "hall_id": hall.pk, "date_from": start, "date_to": end, "overall": data.overall,
+        "by_kind": [{"kind": k["kind"], "label": k["label"], **_figures(k["figures"])} for k in data.by_kind],
+        "dates": data.dates, "series": [{"kind": s["kind"], "name": s["name"], "points": s["points"]} for s in chart["series"]],
+        "most_failed": data.most_failed, "patrols": data.patrols, "tasks": data.tasks, "onsite": data.onsite,
     }
+
+
+def _figures(f) -> dict:
+    return {"inspections": f.inspections, "passed": f.passed, "critical_failed": f.critical_failed, "score": f.score, "pass_rate": f.pass_rate}
 

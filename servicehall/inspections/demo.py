@@ -16,7 +16,6 @@ from .models import (
     RectificationTask,
     TaskEvent,
 )
-from .schedule import local_day
 from .services.checklists import _published_or_refuse
 from .services.tasks import _open_task
 from .transitions import INSPECTION, TASK
@@ -94,7 +93,7 @@ def seed_inspections(ctx):
 
     for index, hall in enumerate(ctx.halls):
         calendar = hall.calendar()
-        today = local_day(calendar, now)
+        today = hall.today(now)
         leader = (ctx.by_role("hall_leader", hall) or [None])[0]
         guide = (ctx.by_role("guide", hall) or [leader])[0]
         tellers = ctx.by_role("teller", hall)

@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import live, policy, registry
 from servicehall.onsite import selectors as onsite
-from servicehall.onsite.models import Meeting
 
 from . import (
     selectors,
-    services,  # registers the patrol and rectification sweeps that `run_worker` runs
+    services,  # noqa: F401  (importing it registers the patrol and rectification sweeps `run_worker` runs)
 )
 from .demo import seed_inspections
 from .models import Inspection, InspectionKind, RectificationTask
@@ -29,9 +28,9 @@ def hall_panel(request):
         return None
     # The stream's cursor is taken before the panel is read, so an event committed in between is replayed, not lost.
     live_after = live.latest_event_id()
-    today = services.hall_today(hall)
+    today = hall.today()
     slots = selectors.patrol_slots(hall, today)
-    meeting = onsite.meetings_on(hall, today).get(Meeting.Kind.MORNING)
+    meeting = onsite.morning_meeting(hall, today)
     tasks = RectificationTask.objects.filter(hall=hall).exclude(status=RectificationTask.Status.CLOSED)
     missed = selectors.missed_patrols(request.user, since=today - dt.timedelta(days=7), hall_ids=[hall.pk]).filter(missed_note="")
     return render_to_string("inspections/_panel_hall.html", {

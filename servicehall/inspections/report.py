@@ -4,7 +4,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django.db.models import Count, Q
@@ -13,39 +12,43 @@ from django.utils.translation import gettext as _
 
 from servicehall.core import audit, exports, policy
 from servicehall.core.errors import DomainError
+from servicehall.core.figures import PERCENT, Mean, Period, Rate, export_cells, export_headers
+from servicehall.onsite import figures as onsite_figures
 from servicehall.onsite import selectors as onsite
+from servicehall.onsite.figures import OnsiteFigures
 
-from .models import Answer, Inspection, InspectionKind, PatrolSlot, RectificationTask
+from . import figures as inspection_figures
+from .figures import SCORE_PLACES, InspectionFigures, PatrolFigures, TaskFigures
+from .models import Answer, Inspection, InspectionKind
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step otherwise
 MAX_DAYS = 366
 KIND_COLOURS = {InspectionKind.PATROL: "#0b6e4f", InspectionKind.OPEN: "#206bc4", InspectionKind.MYSTERY: "#d63939"}
 
 
-def rate(numerator: int, denominator: int) -> dict:
-    """A rate with its counts, shown as "value (n/d)" so nobody has to trust a bare percentage."""
-    value = None
-    if denominator:
-        value = float((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    return {"value": value, "numerator": numerator, "denominator": denominator}
-
-
 @dataclass
 class Report:
+    """The report of one hall and period: the figures (inspections.figures and onsite.figures, defined
+    once) and the records and charts behind them."""
+
     hall: object
     date_from: dt.date
     date_to: dt.date
     generated_at: dt.datetime
     inspections: list = field(default_factory=list)
-    by_kind: list = field(default_factory=list)
-    series: dict = field(default_factory=dict)  # kind → [(date iso, score)]
+    overall: InspectionFigures = field(default_factory=InspectionFigures)
+    by_kind: list = field(default_factory=list)  # [{"kind", "label", "figures": InspectionFigures}]
+    series: dict = field(default_factory=dict)  # kind → [day's average score or None]
     dates: list = field(default_factory=list)
     most_failed: list = field(default_factory=list)
-    tasks: dict = field(default_factory=dict)
-    patrols: dict = field(default_factory=dict)
-    meetings: dict = field(default_factory=dict)
+    patrols: PatrolFigures = field(default_factory=PatrolFigures)
+    tasks: TaskFigures = field(default_factory=TaskFigures)
+    onsite: OnsiteFigures = field(default_factory=OnsiteFigures)
     errors: list = field(default_factory=list)
-    overall: dict = field(default_factory=dict)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.date_from, self.date_to)
 
     @property
     def visits(self) -> list:
@@ -90,93 +93,46 @@ def parse_period(query, *, today: dt.date) -> tuple[dt.date, dt.date]:
 
 def build_report(*, hall, date_from: dt.date, date_to: dt.date) -> Report:
     """Only published results count: an unpublished mystery visit is not a result yet."""
-    tz = hall.tz
-    start = dt.datetime.combine(date_from, dt.time(0), tzinfo=tz)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    period = Period(date_from, date_to)
+    start, end = hall.period_bounds(period)
     report = Report(hall=hall, date_from=date_from, date_to=date_to, generated_at=timezone.now())
-    inspections = list(
+    report.inspections = list(
         Inspection.objects.filter(hall=hall, status=Inspection.Status.PUBLISHED, submitted_at__gte=start, submitted_at__lt=end)
         .select_related("version__template", "performed_by").order_by("submitted_at")
     )
-    report.inspections = inspections
-
-    per_kind = defaultdict(list)
-    for i in inspections:
-        per_kind[i.kind].append(i)
-    for kind in InspectionKind:
-        rows = per_kind.get(kind.value, [])
-        scored = [i.score for i in rows if i.score is not None]
-        report.by_kind.append({
-            "kind": kind.value, "label": str(kind.label), "count": len(rows),
-            "average": float((sum(scored) / len(scored)).quantize(Decimal("0.01"))) if scored else None,
-            "pass_rate": rate(sum(1 for i in rows if i.passed), len(rows)),
-            "critical": sum(1 for i in rows if i.critical_failed),
-        })
-    scored_all = [i.score for i in inspections if i.score is not None]
-    report.overall = {
-        "count": len(inspections),
-        "average": float((sum(scored_all) / len(scored_all)).quantize(Decimal("0.01"))) if scored_all else None,
-        "pass_rate": rate(sum(1 for i in inspections if i.passed), len(inspections)),
-    }
+    figures = inspection_figures.hall_figures(hall, period, now=report.generated_at)[hall.pk]
+    report.overall, report.patrols, report.tasks = figures.overall, figures.patrols, figures.tasks
+    report.by_kind = [{"kind": k.value, "label": str(k.label), "figures": figures.by_kind[k.value]} for k in InspectionKind]
+    report.onsite = onsite_figures.hall_figures(hall, period)[hall.pk]
+    report.errors = onsite.error_counts(hall, date_from, date_to)
 
     # Scores over time: the day's average per kind (a day without that kind stays empty, not zero).
     daily = defaultdict(lambda: defaultdict(list))
-    for i in inspections:
+    for i in report.inspections:
         if i.score is not None:
-            daily[i.kind][timezone.localtime(i.submitted_at, tz).date()].append(i.score)
-    days = []
-    d = date_from
-    while d <= date_to:
-        days.append(d)
-        d += dt.timedelta(days=1)
+            daily[i.kind][timezone.localtime(i.submitted_at, hall.tz).date()].append(i.score)
+    days = period.dates()
     report.dates = [d.isoformat() for d in days]
     for kind in InspectionKind:
         values = daily.get(kind.value, {})
         report.series[kind.value] = [
-            float((sum(values[d]) / len(values[d])).quantize(Decimal("0.01"))) if d in values else None for d in days
+            float(Mean(sum(values[d]), len(values[d]), SCORE_PLACES).value) if d in values else None for d in days
         ]
 
-    answers = (
-        Answer.objects.filter(inspection__in=[i.pk for i in inspections])
-        .exclude(result="na").values("item__key")
+    ids = [i.pk for i in report.inspections]
+    answers = list(
+        Answer.objects.filter(inspection__in=ids).exclude(result="na").values("item__key")
         .annotate(failed=Count("id", filter=Q(failed=True)), answered=Count("id"))
         .filter(failed__gt=0).order_by("-failed", "item__key")[:10]
     )
-    answers = list(answers)
     texts = dict(
-        Answer.objects.filter(inspection__in=[i.pk for i in inspections], item__key__in=[a["item__key"] for a in answers])
-        .values_list("item__key", "item__text")
+        Answer.objects.filter(inspection__in=ids, item__key__in=[a["item__key"] for a in answers]).values_list("item__key", "item__text")
     )
     report.most_failed = [
         {"key": a["item__key"], "text": texts.get(a["item__key"], a["item__key"]), "failed": a["failed"], "answered": a["answered"],
-         "rate": rate(a["failed"], a["answered"])}
+         "rate": Rate(a["failed"], a["answered"], PERCENT)}
         for a in answers
     ]
-
-    tasks = RectificationTask.objects.filter(hall=hall, created_at__gte=start, created_at__lt=end)
-    closed = tasks.filter(status=RectificationTask.Status.CLOSED)
-    report.tasks = {
-        "opened": tasks.count(),
-        "closed": closed.count(),
-        "open": tasks.exclude(status=RectificationTask.Status.CLOSED).count(),
-        "overdue": tasks.filter(overdue_at__isnull=False).count(),
-        "closed_rate": rate(closed.count(), tasks.count()),
-        "on_time": rate(closed.filter(overdue_at__isnull=True).count(), closed.count()),
-    }
-    slots = PatrolSlot.objects.filter(hall=hall, business_day__gte=date_from, business_day__lte=date_to, window_end__lte=timezone.now())
-    total = slots.count()
-    on_time = slots.filter(done_at__isnull=False, missed_at__isnull=True).count()
-    report.patrols = {
-        "total": total, "on_time": on_time,
-        "late": slots.filter(done_at__isnull=False, missed_at__isnull=False).count(),
-        "missed": slots.filter(done_at__isnull=True, missed_at__isnull=False).count(),
-        "rate": rate(on_time, total),
-    }
-    calendar = hall.calendar()
-    open_days = sum(1 for d in days if calendar.is_open_day(d))
-    held = onsite.meetings_held(hall, date_from, date_to)
-    report.meetings = {"morning": held["morning"], "after": held["after"], "open_days": open_days, "rate": rate(held["morning"], open_days)}
-    report.errors = onsite.error_counts(hall, date_from, date_to)
     return report
 
 
@@ -264,28 +220,39 @@ def render_pdf(report: Report, *, request=None) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
+    """Every rate as three columns: its value (per cent), numerator and denominator."""
     wb = exports.workbook()
     sheet = exports.fill_sheet
     ws = wb.active
     ws.title = _("概要")
-    def pct(r):
-        return _("%(value)s%%（%(num)s/%(den)s）") % {"value": r["value"], "num": r["numerator"], "den": r["denominator"]} if r["value"] is not None else "—"
-    sheet(ws, [_("项目"), _("数值")], [
-        [_("营业厅"), report.hall.name],
-        [_("报告期"), f"{report.date_from} — {report.date_to}"],
-        [_("检查次数"), report.overall["count"]],
-        [_("平均得分"), report.overall["average"]],
-        [_("合格率"), pct(report.overall["pass_rate"])],
-        [_("巡检按时完成率"), pct(report.patrols["rate"])],
-        [_("漏检"), report.patrols["missed"]],
-        [_("早会召开率"), pct(report.meetings["rate"])],
-        [_("整改任务"), report.tasks["opened"]],
-        [_("整改关闭率"), pct(report.tasks["closed_rate"])],
-        [_("超期整改"), report.tasks["overdue"]],
-        [_("生成时间"), timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M")],
+
+    def line(label, value=None, rate=None):
+        return [label, *export_cells(rate)] if rate is not None else [label, value, None, None]
+
+    o, p, t, m = report.overall, report.patrols, report.tasks, report.onsite
+    sheet(ws, [_("项目"), _("数值"), _("分子"), _("分母")], [
+        line(_("营业厅"), report.hall.name),
+        line(_("报告期"), str(report.period)),
+        line(_("检查次数"), o.inspections),
+        line(_("平均得分"), float(o.score.value) if o.score.value is not None else None),
+        line(_("合格率（%）"), rate=o.pass_rate),
+        line(_("巡检按时完成率（%）"), rate=p.on_time_rate),
+        line(_("漏检"), p.missed),
+        line(_("早会召开率（%）"), rate=m.morning_held_rate),
+        line(_("早会出勤率（%）"), rate=m.attendance),
+        line(_("整改任务"), t.raised),
+        line(_("整改关闭率（%）"), rate=t.closed_rate),
+        line(_("按期整改率（%）"), rate=t.on_time_rate),
+        line(_("超期整改"), t.overdue),
+        line(_("生成时间"), timezone.localtime(report.generated_at, report.hall.tz).strftime("%Y-%m-%d %H:%M")),
     ])
-    sheet(wb.create_sheet(_("分类统计")), [_("类型"), _("次数"), _("平均得分"), _("合格"), _("否决项不合格")], [
-        [k["label"], k["count"], k["average"], pct(k["pass_rate"]), k["critical"]] for k in report.by_kind
+    sheet(wb.create_sheet(_("分类统计")), [
+        _("类型"), _("次数"), _("平均得分"), *export_headers(_("合格率（%）"), numerator=_("合格"), denominator=_("检查次数")),
+        _("否决项不合格"),
+    ], [
+        [k["label"], k["figures"].inspections, float(k["figures"].score.value) if k["figures"].score.value is not None else None,
+         *export_cells(k["figures"].pass_rate), k["figures"].critical_failed]
+        for k in report.by_kind
     ])
     sheet(wb.create_sheet(_("检查明细")), [_("提交时间"), _("类型"), _("检查表"), _("版本"), _("得分"), _("合格"), _("否决项不合格"), _("检查人")], [
         [timezone.localtime(i.submitted_at, report.hall.tz).strftime("%Y-%m-%d %H:%M"), str(i.get_kind_display()), i.version.template.name,
@@ -293,8 +260,8 @@ def render_xlsx(report: Report) -> bytes:
          _("是") if i.critical_failed else "", str(i.performed_by or "")]
         for i in report.inspections
     ])
-    sheet(wb.create_sheet(_("失分项")), [_("检查项"), _("失分次数"), _("检查次数"), _("失分率")], [
-        [m["text"], m["failed"], m["answered"], pct(m["rate"])] for m in report.most_failed
+    sheet(wb.create_sheet(_("失分项")), [_("检查项"), *export_headers(_("失分率（%）"), numerator=_("失分次数"), denominator=_("检查次数"))], [
+        [m["text"], *export_cells(m["rate"])] for m in report.most_failed
     ])
     sheet(wb.create_sheet(_("差错")), [_("类别"), _("次数")], [[e["category"], e["count"]] for e in report.errors])
     return exports.workbook_bytes(wb)

@@ -67,10 +67,6 @@ def meeting_time(calendar: WorkingCalendar, day: dt.date, clock: PatrolClock = P
     return None if opening is None else opening - dt.timedelta(minutes=clock.meeting_minutes_before_opening)
 
 
-def local_day(calendar: WorkingCalendar, moment: dt.datetime) -> dt.date:
-    return moment.astimezone(calendar.tz).date()
-
-
 def previous_open_day(calendar: WorkingCalendar, day: dt.date, *, horizon: int = 30) -> dt.date | None:
     """The last day before `day` on which the hall was open (yesterday's review skips closed days)."""
     for back in range(1, horizon + 1):

@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from servicehall.core import policy
 from servicehall.org.models import Hall
@@ -20,6 +19,7 @@ from .models import (
     ChecklistVersion,
     Inspection,
     InspectionKind,
+    ItemKind,
     PatrolSettings,
     PatrolSlot,
     Photo,
@@ -77,6 +77,17 @@ def templates_overview():
     return ChecklistTemplate.objects.annotate(
         version_count=Count("versions"),
     ).prefetch_related("versions").order_by("kind", "code")
+
+
+def pass_fail_items(template_code: str) -> list[tuple[str, str]]:
+    """(key, text) of the pass/fail items of a checklist's published version (none while unpublished):
+    what another app checks a person against, such as the morning meeting's appearance check."""
+    version = ChecklistVersion.objects.filter(
+        template__code=template_code, template__is_active=True, status=ChecklistVersion.Status.PUBLISHED,
+    ).first()
+    if version is None:
+        return []
+    return list(version.items.filter(kind=ItemKind.PASS_FAIL).order_by("section__order", "order").values_list("key", "text"))
 
 
 def published_templates(kind=None):
@@ -138,7 +149,7 @@ def patrol_slots(hall, day) -> list[PatrolSlot]:
 
 
 def patrol_history(hall, *, days=14, today=None):
-    today = today or timezone.localdate()
+    today = today or hall.today()
     since = today - dt.timedelta(days=days)
     rows = PatrolSlot.objects.filter(hall=hall, business_day__gte=since, business_day__lt=today).select_related("inspection", "done_by")
     by_day: dict[dt.date, dict] = {}
@@ -186,31 +197,18 @@ def halls_without_mystery_visit(user, *, day: dt.date) -> list:
 
 # --- the day as the morning meeting reviews it (read by onsite) ---------------------------------------
 
-def day_bounds(hall, day):
-    """[start, end) of a business day in the hall's zone."""
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=hall.tz)
-    return start, start + dt.timedelta(days=1)
-
-
 def day_summary(hall, day) -> dict:
-    """Patrols, published inspections and open rectification tasks of the hall's `day`, as the morning
-    meeting's review shows them."""
-    start, end = day_bounds(hall, day)
-    slots = list(PatrolSlot.objects.filter(hall=hall, business_day=day))
+    """The published inspections of the hall's `day` and its rectification tasks open now, as the
+    morning meeting's review lists them (the counts of patrols are inspections.figures')."""
+    start, end = hall.day_bounds(day)
     inspections = Inspection.objects.filter(
         hall=hall, status=Inspection.Status.PUBLISHED, submitted_at__gte=start, submitted_at__lt=end,
-    ).select_related("version__template")
+    ).select_related("version__template").order_by("submitted_at")
     open_tasks = RectificationTask.objects.filter(hall=hall, status=RectificationTask.Status.OPEN)
     return {
-        "patrols": {
-            "total": len(slots),
-            "done": sum(1 for s in slots if s.done_at and not s.missed_at),
-            "late": sum(1 for s in slots if s.done_at and s.missed_at),
-            "missed": sum(1 for s in slots if s.missed_at and not s.done_at),
-        },
         "inspections": [
             {"kind": str(i.get_kind_display()), "template": i.version.template.name,
-             "score": float(i.score) if i.score is not None else None, "passed": i.passed}
+             "score": str(i.score) if i.score is not None else None, "passed": i.passed}
             for i in inspections
         ],
         "tasks": {"open": open_tasks.count(), "overdue": open_tasks.filter(overdue_at__isnull=False).count()},

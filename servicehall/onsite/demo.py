@@ -5,8 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from servicehall.inspections.schedule import local_day, meeting_time, previous_open_day
-from servicehall.inspections.selectors import day_bounds
+from servicehall.inspections.schedule import meeting_time, previous_open_day
 
 from . import services
 from .models import ErrorRecord, Handover, Meeting, MeetingAttendance
@@ -29,7 +28,7 @@ def seed_onsite(ctx):
     meetings = 0
     for hall in ctx.halls:
         calendar = hall.calendar()
-        today = local_day(calendar, now)
+        today = hall.today(now)
         leader = (ctx.by_role("hall_leader", hall) or [None])[0]
         tellers = ctx.by_role("teller", hall)
         roster = list(services.roster_of(hall))
@@ -63,5 +62,5 @@ def seed_onsite(ctx):
             if back % 7 == 2 and len(tellers) >= 2:
                 Handover.objects.create(hall=hall, business_day=day, shift="上午班 → 下午班", handed_by=tellers[0], received_by=tellers[1],
                                         matters="票据 1 本、印章、款箱钥匙已交接", pending="高压新装资料待客户补充", equipment_ok=rng.random() > 0.2,
-                                        equipment_notes="" if rng.random() > 0.2 else "2 号窗口评价器偶发无响应，已报修", accepted_at=day_bounds(hall, day)[0] + dt.timedelta(hours=12, minutes=5))
+                                        equipment_notes="" if rng.random() > 0.2 else "2 号窗口评价器偶发无响应，已报修", accepted_at=hall.day_bounds(day)[0] + dt.timedelta(hours=12, minutes=5))
     ctx.log("onsite", f"meetings: {meetings}")

@@ -7,10 +7,8 @@ from django.utils.translation import gettext as _
 
 from servicehall.core import audit, live, policy
 from servicehall.core.errors import Conflict, DomainError, Forbidden
-from servicehall.inspections.models import ItemKind
-from servicehall.inspections.schedule import local_day, meeting_time, previous_open_day
-from servicehall.inspections.selectors import patrol_clock
-from servicehall.inspections.services import hall_today, published_version, template_by_code
+from servicehall.inspections.schedule import meeting_time, previous_open_day
+from servicehall.inspections.selectors import pass_fail_items, patrol_clock
 from servicehall.org.selectors import holders_of
 from servicehall.org.tenancy import require_scope
 
@@ -23,11 +21,7 @@ APPEARANCE_TEMPLATE = "dress-appearance"
 
 def appearance_items() -> list[tuple[str, str]]:
     """(key, text) of the pass/fail items of the published dress and appearance checklist."""
-    template = template_by_code(APPEARANCE_TEMPLATE)
-    version = published_version(template) if template else None
-    if version is None:
-        return []
-    return list(version.items.filter(kind=ItemKind.PASS_FAIL).order_by("section__order", "order").values_list("key", "text"))
+    return pass_fail_items(APPEARANCE_TEMPLATE)
 
 
 def roster_of(hall):
@@ -43,7 +37,7 @@ def open_meeting(*, hall, kind, by, now=None) -> Meeting:
         raise DomainError(_("会议类型不正确。"), field="kind")
     now = now or timezone.now()
     calendar = hall.calendar()
-    day = local_day(calendar, now)
+    day = hall.today(now)
     if not calendar.is_open_day(day):
         raise DomainError(_("今天不营业，无需召开班前/班后会。"), code="closed_day")
     existing = Meeting.objects.filter(hall=hall, business_day=day, kind=kind).first()
@@ -158,7 +152,7 @@ def hand_over(*, hall, received_by, by, shift="", matters="", pending="", equipm
     if not equipment_ok and not (equipment_notes or "").strip():
         raise DomainError(_("设备有异常时请说明设备情况。"), field="equipment_notes")
     handover = Handover.objects.create(
-        hall=hall, business_day=hall_today(hall), shift=(shift or "").strip()[:30], handed_by=by, received_by=received_by,
+        hall=hall, business_day=hall.today(), shift=(shift or "").strip()[:30], handed_by=by, received_by=received_by,
         matters=(matters or "").strip()[:5000], pending=(pending or "").strip()[:5000], equipment_ok=bool(equipment_ok),
         equipment_notes=(equipment_notes or "").strip()[:300],
     )
@@ -191,8 +185,8 @@ def record_error(*, hall, person, category, description, by, day=None) -> ErrorR
     description = (description or "").strip()
     if not description:
         raise DomainError(_("请填写差错描述。"), field="description")
-    day = day or hall_today(hall)
-    if day > hall_today(hall):
+    day = day or hall.today()
+    if day > hall.today():
         raise DomainError(_("不能登记未来日期的差错。"), field="day")
     record = ErrorRecord.objects.create(hall=hall, business_day=day, person=person, category=category, description=description[:500], recorded_by=by)
     audit.record(actor=by, obj=record, action="error.record", after=audit.snapshot(record))

@@ -13,7 +13,6 @@ from servicehall.core import policy
 from servicehall.core.errors import DomainError, NotFound
 from servicehall.inspections.schedule import meeting_time
 from servicehall.inspections.selectors import patrol_clock
-from servicehall.inspections.services import hall_today
 from servicehall.org.selectors import member_of, staff_of
 from servicehall.org.tenancy import get_visible_or_404, require_current_hall
 
@@ -25,7 +24,7 @@ from .models import ErrorRecord, Handover, Meeting, MeetingAttendance
 @policy.page("onsite.read")
 def meetings(request):
     hall = require_current_hall(request)
-    today = hall_today(hall)
+    today = hall.today()
     todays = selectors.meetings_on(hall, today)
     return render(request, "onsite/meetings.html", {
         "hall": hall, "today": today, "morning": todays.get(Meeting.Kind.MORNING), "after": todays.get(Meeting.Kind.AFTER),
@@ -141,7 +140,7 @@ def errors(request):
         services.record_error(hall=hall, person=member_of(hall, p.get("person")), category=p.get("category", ""),
                               description=p.get("description", ""), by=request.user, day=day)
         return HttpResponseRedirect(reverse("onsite:errors"))
-    today = hall_today(hall)
+    today = hall.today()
     records = ErrorRecord.objects.filter(hall=hall, business_day__gte=today - dt.timedelta(days=30)).select_related("person", "recorded_by")
     return render(request, "onsite/errors.html", {
         "hall": hall, "today": today, "records": records, "staff": staff_of(hall), "categories": ErrorRecord.Category.choices,

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone as django_timezone  # `timezone` is also a field of Hall
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.calendar import LAST_SECOND, WorkingCalendar
@@ -88,6 +89,20 @@ class Hall(models.Model):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    # The hall's own day: every "today", business day and period of a hall is taken in its zone, never
+    # in the server's (core.figures.Period is a span of these days).
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        return (now or django_timezone.now()).astimezone(self.tz).date()
+
+    def day_bounds(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) of a business day as aware moments."""
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=self.tz)
+        return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=self.tz)
+
+    def period_bounds(self, period) -> tuple[dt.datetime, dt.datetime]:
+        """[start of the first day, start of the day after the last) of a `core.figures.Period`."""
+        return self.day_bounds(period.first)[0], self.day_bounds(period.last)[1]
 
     def calendar(self) -> WorkingCalendar:
         """The hall's working calendar: weekly opening hours with holidays and special days applied."""

@@ -14,6 +14,32 @@ def halls_in(hall_ids) -> "list[Hall]":
     return Hall.objects.filter(pk__in=hall_ids).select_related("region").order_by("region__path", "code")
 
 
+def halls_for_figures(halls) -> "list[Hall]":
+    """The halls a figure function was given — one hall, a hall id, or an iterable of either — as
+    Hall rows (their zones decide the day bounds); ids that name no hall are dropped."""
+    if isinstance(halls, (Hall, int)):
+        halls = [halls]
+    given = list(halls)
+    rows = [h for h in given if isinstance(h, Hall)]
+    ids = [h for h in given if not isinstance(h, Hall)]
+    if ids:
+        rows += list(Hall.objects.filter(pk__in=ids))
+    return sorted({h.pk: h for h in rows}.values(), key=lambda h: h.pk)
+
+
+def within_period(halls, period, field: str) -> Q:
+    """`field` (a moment) inside `period` as each hall counts its days, in its own zone: one condition
+    per zone, so a figure over many halls stays one query."""
+    by_zone: dict[str, list[int]] = {}
+    for hall in halls:
+        by_zone.setdefault(hall.timezone, []).append(hall.pk)
+    condition = Q(pk__in=[])
+    for ids in by_zone.values():
+        start, end = next(h for h in halls if h.pk == ids[0]).period_bounds(period)
+        condition |= Q(hall_id__in=ids, **{f"{field}__gte": start, f"{field}__lt": end})
+    return condition
+
+
 def halls_overview(hall_ids):
     return halls_in(hall_ids).annotate(
         counter_count=Count("counters", filter=Q(counters__is_active=True), distinct=True),
@@ -40,7 +66,7 @@ def hall_days(halls, *, now: dt.datetime | None = None) -> dict[int, HallDay]:
     halls = list(halls)
     if not halls:
         return {}
-    dates = {h.pk: now.astimezone(h.tz).date() for h in halls}
+    dates = {h.pk: h.today(now) for h in halls}
     specials = SpecialDay.objects.filter(date__in=set(dates.values())).filter(
         Q(hall__in=halls) | Q(hall__isnull=True, company_id__in={h.region.company_id for h in halls})
     )
@@ -72,7 +98,7 @@ def weekly_hours(hall) -> list[tuple[str, list]]:
 
 
 def upcoming_special_days(hall, *, days=90, today: dt.date | None = None):
-    today = today or timezone.localdate()
+    today = today or hall.today()
     return (
         SpecialDay.objects.filter(date__gte=today, date__lte=today + dt.timedelta(days=days))
         .filter(Q(hall=hall) | Q(hall__isnull=True, company_id=hall.region.company_id))

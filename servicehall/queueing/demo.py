@@ -294,7 +294,7 @@ class HallHistory:
 
     def seed(self, days: int) -> tuple[int, int, int, int]:
         rows = Rows()
-        today = self.now.astimezone(self.hall.tz).date()
+        today = self.hall.today(self.now)
         for back in range(days, 0, -1):
             self.simulate_day(today - dt.timedelta(days=back), rows)
         if self.calendar.is_open_day(today):

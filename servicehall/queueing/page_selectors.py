@@ -93,8 +93,7 @@ def counters_of(hall, *, exclude=None):
 def services_today(counter, limit=30) -> list[Service]:
     """The counter's service records of today, newest first (the console's day view; each links to what
     other apps hold about it, such as its video span)."""
-    from .selectors import day_bounds, local_today
-
-    start, end = day_bounds(counter.hall, local_today(counter.hall))
+    hall = counter.hall
+    start, end = hall.day_bounds(hall.today())
     return list(Service.objects.filter(counter=counter, started_at__gte=start, started_at__lt=end)
                 .select_related("ticket", "teller").order_by("-started_at")[:limit])

@@ -33,7 +33,7 @@ def hall_panel(request):
     hall = request.hall
     if not hall:
         return None
-    ctx = {"hall": hall, "figures": selectors.hall_live_figures(hall), "surge": page_selectors.open_surge(hall)}
+    ctx = {"hall": hall, "live": selectors.live_figures(hall), "surge": page_selectors.open_surge(hall)}
     return render_to_string("queueing/_home_leader.html", ctx, request=request)
 
 

@@ -1,18 +1,19 @@
 """Reads of the visit loop: THE call order (R-Q2), waiting counts and estimates, console and board
-state, and the hall figures computed from ticket events and service rows."""
+state, the live view's figures (counted by queueing.figures) and the records a day's review lists."""
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection, models
-from django.db.models import Avg, Count, Min, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core import hooks
+from servicehall.core.figures import Period
 from servicehall.org.models import Counter
 
-from . import prepared
+from . import figures, prepared
 from .models import CounterState, QueueSettings, Rating, Service, Ticket, TicketEvent
 from .transitions import COUNTER, TICKET
 
@@ -195,6 +196,29 @@ def rating_refusal(counter, service_id=None) -> tuple[str, str]:
     return "rating_closed", _("评价时间已过。")
 
 
+# --- what other apps read about a visit (they never import queueing's models) -----------------------
+
+def service_record(hall, day: dt.date, code: str) -> tuple[Ticket | None, Service | None]:
+    """The ticket a customer's paper code names on the hall's business day (the latest row, so a
+    transferred customer's continuation) and its latest service: what a complaint links to (R-C5)."""
+    ticket = Ticket.objects.filter(hall=hall, business_day=day, code=code).first()
+    if ticket is None:
+        return None, None
+    return ticket, Service.objects.filter(ticket=ticket).select_related("counter", "teller").order_by("-started_at").first()
+
+
+def is_dissatisfied(rating) -> bool:
+    return rating.score == Rating.Score.DISSATISFIED
+
+
+def dissatisfied_ratings():
+    """Every 不满意 rating, oldest first, with what a case opened from it reads."""
+    return (
+        Rating.objects.filter(score=Rating.Score.DISSATISFIED)
+        .select_related("hall__region", "service", "ticket__appointment", "counter", "teller").order_by("created_at")
+    )
+
+
 # --- console and board -----------------------------------------------------------------------------
 
 @dataclass
@@ -288,119 +312,55 @@ def board_state(hall) -> dict:
     return {"hall_id": hall_id, "latest_calls": latest_calls(hall_id), "counters": rows, "waiting": waiting_by_category(hall_id)}
 
 
-# --- figures ---------------------------------------------------------------------------------------
+# --- the hall's day: live figures and the records the morning meeting reviews ------------------------
 
-def _rate(numerator: int, denominator: int) -> dict:
-    return {"value": round(numerator / denominator, 4) if denominator else None, "numerator": numerator, "denominator": denominator}
+@dataclass(frozen=True)
+class LiveFigures:
+    """The leader's live view: the day's figures (queueing.figures) and two facts of this moment."""
 
-
-def day_bounds(hall, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=hall.tz)
-    return start, start + dt.timedelta(days=1)
-
-
-def local_today(hall, now=None) -> dt.date:
-    return (now or timezone.now()).astimezone(hall.tz).date()
+    day: dt.date
+    figures: "figures.QueueFigures"
+    waiting: int
+    running_over_limit: int
 
 
-def hall_live_figures(hall, day: dt.date | None = None) -> dict:
-    """A hall's figures for one business day (today by default), each rate with numerator/denominator.
-
-    tickets: tickets taken (a transfer's continuation row is not a new customer);
-    avg_wait_seconds: first `ticket_called` event − `queue_at`; avg_handling_seconds: finished services;
-    no_show_rate: no-shows ÷ tickets called; satisfaction_rate: (满意 + 基本满意) ÷ ratings;
-    rating_rate: rated ÷ finished services; over_limit: finished or running services past their limit.
-    """
-    day = day or local_today(hall)
-    start, end = day_bounds(hall, day)
-    tickets = Ticket.objects.filter(hall_id=hall.pk, business_day=day)
-    taken = tickets.filter(transferred_from__isnull=True).count()
-    waits = list(
-        tickets.filter(transferred_from__isnull=True)
-        .annotate(first_call=Min("events__at", filter=Q(events__kind=TicketEvent.Kind.CALLED)))
-        .filter(first_call__isnull=False)
-        .values_list("first_call", "queue_at")
+def live_figures(hall, day: dt.date | None = None, *, now=None) -> LiveFigures:
+    """A hall's figures for one business day (the hall's today by default), with who waits now and how
+    many services are running past their limit now (flagged by the sweep)."""
+    day = day or hall.today(now)
+    return LiveFigures(
+        day=day,
+        figures=figures.hall_figures(hall, Period.day(day))[hall.pk],
+        waiting=Ticket.objects.filter(hall_id=hall.pk, business_day=day, status=Ticket.Status.WAITING).count(),
+        running_over_limit=Service.objects.filter(hall_id=hall.pk, finished_at__isnull=True, limit_flagged_at__isnull=False).count(),
     )
-    wait_values = [max(0.0, (a - q).total_seconds()) for a, q in waits]
-    called = tickets.filter(events__kind=TicketEvent.Kind.CALLED).values("id").distinct().count()
-    no_shows = TicketEvent.objects.filter(hall_id=hall.pk, kind=TicketEvent.Kind.NO_SHOW, ticket__business_day=day).count()
-    services = Service.objects.filter(hall_id=hall.pk, started_at__gte=start, started_at__lt=end)
-    finished = services.filter(finished_at__isnull=False)
-    handling = finished.aggregate(avg=Avg("handling_seconds"))["avg"]
-    ratings = Rating.objects.filter(hall_id=hall.pk, service__started_at__gte=start, service__started_at__lt=end)
-    by_score = dict(ratings.values_list("score").annotate(n=Count("id")).order_by())
-    n_ratings = sum(by_score.values())
-    good = by_score.get(Rating.Score.SATISFIED, 0) + by_score.get(Rating.Score.BASIC, 0)
-    n_finished = finished.count()
-    rated = finished.filter(rating__isnull=False).count()
-    over = services.filter(Q(over_limit=True) | Q(finished_at__isnull=True, limit_flagged_at__isnull=False)).count()
-    waiting = tickets.filter(status=Ticket.Status.WAITING).count()
-    return {
-        "day": day,
-        "tickets": taken,
-        "waiting": waiting,
-        "served": n_finished,
-        "avg_wait_seconds": round(sum(wait_values) / len(wait_values)) if wait_values else None,
-        "avg_handling_seconds": round(handling) if handling is not None else None,
-        "no_show_rate": _rate(no_shows, called),
-        "satisfaction_rate": _rate(good, n_ratings),
-        "dissatisfied": by_score.get(Rating.Score.DISSATISFIED, 0),
-        "rating_rate": _rate(rated, n_finished),
-        "over_limit_count": over,
-    }
 
 
-def day_figures(hall, day: dt.date) -> dict:
-    """The morning meeting's review of one day: totals plus the over-limit services, the 不满意
-    ratings, and per teller the services, unrated services and over-limit services (R-Q7, R-Q8)."""
-    start, end = day_bounds(hall, day)
-    tickets = Ticket.objects.filter(hall_id=hall.pk, business_day=day)
+def review_items(hall, day: dt.date) -> dict:
+    """The records behind a day's figures that the morning meeting goes through: the over-limit services
+    and the 不满意 ratings (R-Q7, R-Q8); their counts are queueing.figures'."""
+    start, end = hall.day_bounds(day)
     services = Service.objects.filter(hall_id=hall.pk, started_at__gte=start, started_at__lt=end, finished_at__isnull=False)
-    over = list(
-        services.filter(over_limit=True).select_related("ticket", "counter", "teller").prefetch_related("business_types").order_by("started_at")
-    )
-    dissatisfied = list(
-        Rating.objects.filter(hall_id=hall.pk, service__started_at__gte=start, service__started_at__lt=end, score=Rating.Score.DISSATISFIED)
+    over = services.filter(over_limit=True).select_related("ticket", "counter", "teller").prefetch_related("business_types").order_by("started_at")
+    dissatisfied = (
+        Rating.objects.filter(service__in=services, score=Rating.Score.DISSATISFIED)
         .select_related("ticket", "counter", "teller").order_by("created_at")
     )
-    per_teller = (
-        services.values("teller_id", "teller__display_name", "teller__username")
-        .annotate(services=Count("id"), rated=Count("rating"), over_limit=Count("id", filter=Q(over_limit=True)))
-        .order_by("teller__username")
-    )
     return {
-        "day": day,
-        "tickets": tickets.filter(transferred_from__isnull=True).count(),
-        "served": tickets.filter(status=Ticket.Status.DONE).count(),
-        "no_show": tickets.filter(status=Ticket.Status.NO_SHOW).count(),
-        "over_limit": {
-            "count": len(over),
-            "items": [
-                {
-                    "service_id": s.pk, "ticket": s.ticket.code, "counter": s.counter.number, "teller": str(s.teller),
-                    "started_at": s.started_at, "handling_seconds": s.handling_seconds, "time_limit_seconds": s.time_limit_seconds,
-                    "business": [b.name for b in s.business_types.all()],
-                    "overrun_reason": s.get_overrun_reason_display(), "overrun_note": s.overrun_note,
-                }
-                for s in over
-            ],
-        },
-        "dissatisfied": {
-            "count": len(dissatisfied),
-            "items": [
-                {
-                    "rating_id": r.pk, "ticket": r.ticket.code, "counter": r.counter.number, "teller": str(r.teller),
-                    "at": r.created_at, "reasons": r.reason_labels(), "comment": r.comment,
-                }
-                for r in dissatisfied
-            ],
-        },
-        "unrated_by_teller": [
+        "over_limit": [
             {
-                "teller_id": row["teller_id"], "teller": row["teller__display_name"] or row["teller__username"],
-                "services": row["services"], "rated": row["rated"], "unrated": row["services"] - row["rated"],
-                "over_limit": row["over_limit"],
+                "service_id": s.pk, "ticket": s.ticket.code, "counter": s.counter.number, "teller": str(s.teller),
+                "started_at": s.started_at, "handling_seconds": s.handling_seconds, "time_limit_seconds": s.time_limit_seconds,
+                "business": [b.name for b in s.business_types.all()],
+                "overrun_reason": s.get_overrun_reason_display(), "overrun_note": s.overrun_note,
             }
-            for row in per_teller
+            for s in over
+        ],
+        "dissatisfied": [
+            {
+                "rating_id": r.pk, "ticket": r.ticket.code, "counter": r.counter.number, "teller": str(r.teller),
+                "at": r.created_at, "reasons": r.reason_labels(), "comment": r.comment,
+            }
+            for r in dissatisfied
         ],
     }

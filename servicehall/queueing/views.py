@@ -399,7 +399,7 @@ def pad_rate(request):
 def _hall_live_ctx(hall):
     return {
         "hall": hall,
-        "figures": selectors.hall_live_figures(hall),
+        "live": selectors.live_figures(hall),
         "board": _with_pause_labels(selectors.board_state(hall)),
         "longest_wait": page_selectors.longest_wait_seconds(hall),
         "over_limit": page_selectors.running_over_limit(hall),

@@ -119,17 +119,15 @@ def watch_list_reasons(hall, now) -> list[str]:
     """Why last month's rectification report put the hall under closer watch (R-C6), if it did."""
     from servicehall.cases.reports import halls_under_watch
 
-    local = timezone.localtime(now, hall.tz).date().replace(day=1)
+    local = hall.today(now).replace(day=1)
     last_month = (local - dt.timedelta(days=1)).replace(day=1)
     return halls_under_watch(hall_ids=[hall.pk], month=last_month).get(hall.pk, [])
 
 
 def open_warning_titles(hall) -> list[str]:
-    from servicehall.cases.models import EarlyWarning
+    from servicehall.cases.selectors import open_warning_titles as case_warning_titles
 
-    return list(EarlyWarning.objects.filter(hall=hall, state=EarlyWarning.State.OPEN,
-                                            kind__in=[EarlyWarning.Kind.COMPLAINT_RATE, EarlyWarning.Kind.REPEAT_ISSUE])
-                .values_list("title", flat=True)[:3])
+    return case_warning_titles(hall, limit=3)
 
 
 # --- spans ---------------------------------------------------------------------------------------
@@ -202,28 +200,6 @@ def describe(finding: Finding) -> str:
 
 
 # --- for the monthly staff score (R-A1) ------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PersonMonth:
-    person_id: int
-    count: int
-    rows: list  # the confirmed findings themselves (evidence behind the figure)
-
-
-def confirmed_findings_by_person(*, hall_ids, month: dt.date) -> dict[int, PersonMonth]:
-    """Confirmed video findings per person in `month` (by the hall's local date of the finding), with
-    their rows: the etiquette component of the monthly staff score reads this (R-A1)."""
-    from servicehall.cases.selectors import month_bounds
-
-    start, end = month_bounds(month)
-    rows = (Finding.objects.filter(hall_id__in=hall_ids, status=Finding.Status.CONFIRMED, person__isnull=False,
-                                   started_at__gte=start, started_at__lt=end)
-            .select_related("camera", "hall", "inspection").order_by("person_id", "started_at"))
-    out: dict[int, list] = {}
-    for row in rows:
-        out.setdefault(row.person_id, []).append(row)
-    return {pid: PersonMonth(pid, len(items), items) for pid, items in out.items()}
-
 
 def hall_cameras(hall):
     cameras = list(Camera.objects.filter(hall=hall).select_related("recorder__family", "counter").order_by("kind", "counter__number", "name"))

@@ -30,7 +30,7 @@ def _hall(request) -> Hall:
 def _day(request, hall) -> dt.date:
     raw = request.GET.get("day")
     if not raw:
-        return queue_selectors.local_today(hall)
+        return hall.today()
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:

@@ -79,7 +79,7 @@ def test_r_c6_hall_report_counts_and_wording_match_the_hand_count(march):
     assert r.by_channel == [("hotline_95598", "95598 热线工单", 2), ("hotline_10086", "10086 热线工单", 6),
                             ("evaluation_pad", "评价器不满意", 1), ("comment_book", "意见簿", 1)]
     assert (a.complaints, a.complaints_hall, a.complaints_not_hall, a.complaints_pending) == (8, 2, 5, 1)
-    assert a.tickets == 6000 and a.rated == 2 and str(a.rate) == "3.33"  # the pending complaint counts once attributed
+    assert (a.tickets, a.rate.numerator, a.rate.denominator, str(a.rate.value)) == (6000, 2, 6000, "3.33")  # the pending complaint counts once attributed
     assert not a.over_threshold
     assert a.watch_reasons == ["营业厅有责投诉 2 件"]
     assert r.overview() == ("3月份，ha营业厅共受理客户诉求 10 件，其中投诉 8 件、不满意评价 1 件、意见 1 件。"
@@ -100,7 +100,7 @@ def test_r_c6_region_report_covers_every_hall_of_the_region_and_flags_the_rate(m
     r = report_for(march, "supervisor_all", region=march.province.pk)
     assert [f.hall.code for f in r.halls] == ["ha", "hb"]
     b = r.halls[1]
-    assert (b.tickets, b.complaints, b.rated, str(b.rate), b.over_threshold) == (1000, 1, 1, "10.00", True)
+    assert (b.tickets, b.complaints, b.rate.numerator, str(b.rate.value), b.over_threshold) == (1000, 1, 1, "10.00", True)
     assert b.watch_reasons == ["营业厅有责投诉 1 件", "投诉率 10.00 件/万笔，超过阈值 5.00"]
     assert r.total == 12 and r.complaints == 9 and r.complaints_hall == 3
     assert r.overview().startswith("3月份，测试省（所辖 2 个营业厅）共受理客户诉求 12 件，其中投诉 9 件、不满意评价 1 件、意见 1 件、建议 1 件。")
@@ -150,5 +150,8 @@ def test_r_c6_pdf_and_excel_exports(march, rf):
     assert text[0] == "测试省2026年3月份营业厅服务整改报告"
     assert r.attribution() in text
     halls = list(wb["营业厅指标"].iter_rows(values_only=True))
-    assert halls[2][:3] == ("hb营业厅", 1000, 2)
+    row = dict(zip(halls[0], halls[2], strict=True))
+    assert (row["营业厅"], row["诉求合计"]) == ("hb营业厅", 2)
+    # the rate in three columns: its value, then its numerator and denominator
+    assert (row["投诉率（件/万笔）"], row["营业厅有责投诉"], row["取号量（客户）"]) == (10.0, 1, 1000)
     assert len(list(wb["有责诉求"].iter_rows(values_only=True))) == 1 + 4

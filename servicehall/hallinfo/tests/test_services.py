@@ -8,7 +8,8 @@ import time_machine
 
 from servicehall.core import hooks
 from servicehall.core.errors import DomainError, Forbidden
-from servicehall.hallinfo import selectors, services
+from servicehall.core.figures import PERCENT, Period, Rate
+from servicehall.hallinfo import figures, selectors, services
 from servicehall.hallinfo.models import PublicityTemplate, SelfServiceTally, TerminalEvent
 from servicehall.org.models import Device
 from servicehall.queueing.tests.backend_fixtures import OPEN_MOMENT, SHANGHAI, open_counters, serve, take
@@ -119,8 +120,9 @@ def test_r_q13_the_share_of_business_diverted_to_self_service(org, clock):
     for _ in range(2):
         take(org, "B", clock=clock)
         serve(org, org.counters_a[0])
-    share = selectors.diversion_share(org.hall_a, day=OPEN_MOMENT.date())
-    assert share == {"value": 0.75, "numerator": 6, "denominator": 8, "counter_services": 2}
+    found = figures.hall_figures(org.hall_a, Period.day(OPEN_MOMENT.date()))[org.hall_a.pk]
+    assert (found.self_service, found.counter_services) == (6, 2)
+    assert found.diversion_share == Rate(6, 8, PERCENT) and found.diversion_share.display == "75.0%"
     assert SelfServiceTally.objects.get(terminal=t1).transactions == 5
 
 

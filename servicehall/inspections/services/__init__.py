@@ -6,7 +6,6 @@ and patrols (the daily slots and their sweep). `from servicehall.inspections imp
 services.start_patrol(...)` is the way to call them; importing the package registers the
 inspections.tasks and inspections.patrols sweeps with core.deadlines.
 """
-from ._shared import hall_today
 from .checklists import (
     DEFAULT_FILE,
     add_item,
@@ -49,7 +48,7 @@ from .patrols import (
 from .tasks import default_task_owner, reassign_task, reject_task, submit_task, sweep_tasks, verify_task
 
 __all__ = [
-    "hall_today", "DEFAULT_FILE", "add_item", "add_section", "create_template", "draft_of", "load_checklists", "publish_version",
+    "DEFAULT_FILE", "add_item", "add_section", "create_template", "draft_of", "load_checklists", "publish_version",
     "published_version", "remove_item", "remove_section", "template_by_code", "update_item", "update_section",
     "update_version_settings", "attach_photo", "cancel_inspection", "compute_score", "may_perform", "plan_inspection",
     "publish_inspection", "remove_photo", "save_answer", "start_inspection", "submit_inspection", "ensure_patrol_slots",

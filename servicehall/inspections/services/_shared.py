@@ -1,15 +1,11 @@
 """Helpers the inspections verbs share: row locks, number parsing, the audit row of a (possibly hidden)
-mystery visit, the live event, the hall's business day."""
-import datetime as dt
+mystery visit, the live event."""
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.core import audit, live
 from servicehall.core.errors import DomainError
-
-from ..schedule import local_day
 
 TOPIC = "inspections"
 
@@ -55,6 +51,3 @@ def _audit_inspection(*, actor, inspection, action, obj=None, before=None, after
 def _publish_event(hall_id, kind, payload):
     live.publish(hall_id=hall_id, topic=TOPIC, kind=kind, payload={"hall_id": hall_id, **payload})
 
-
-def hall_today(hall, now=None) -> dt.date:
-    return local_day(hall.calendar(), now or timezone.now())

@@ -14,8 +14,8 @@ from servicehall.org.tenancy import require_scope
 
 from .. import transitions
 from ..models import ChecklistTemplate, Inspection, InspectionKind, PatrolKind, PatrolSettings, PatrolSlot
-from ..schedule import PatrolClock, local_day, patrol_windows
-from ._shared import _int_or_none, _publish_event, hall_today
+from ..schedule import PatrolClock, patrol_windows
+from ._shared import _int_or_none, _publish_event
 from .checklists import _published_or_refuse, published_version, template_by_code
 
 DEFAULT_PATROL_TEMPLATES = {PatrolKind.OPENING: "patrol-opening", PatrolKind.PEAK: "patrol-peak", PatrolKind.CLOSING: "patrol-closing"}
@@ -114,7 +114,7 @@ def start_patrol(*, slot, by) -> Inspection:
     if now < slot.window_start:
         local = timezone.localtime(slot.window_start, slot.hall.tz)
         raise DomainError(_("%(name)s从 %(time)s 开始，现在还不能巡检。") % {"name": slot.get_kind_display(), "time": f"{local:%H:%M}"}, code="too_early")
-    if slot.business_day != hall_today(slot.hall, now):
+    if slot.business_day != slot.hall.today(now):
         raise DomainError(_("只能进行当天的巡检。"), code="not_today")
     version = _published_or_refuse(patrol_template_for(slot.hall, slot.kind))
     inspection = Inspection.objects.create(
@@ -136,7 +136,7 @@ def start_todays_patrol(*, hall, kind, by) -> Inspection:
     policy.require(by, "inspections.patrol")
     if kind not in PatrolKind.values:
         raise DomainError(_("巡检类型不正确。"), field="kind")
-    slot = next((s for s in ensure_patrol_slots(hall, hall_today(hall)) if s.kind == kind), None)
+    slot = next((s for s in ensure_patrol_slots(hall, hall.today()) if s.kind == kind), None)
     if slot is None:
         raise DomainError(_("今天不营业，没有巡检安排。"), code="closed_day")
     return start_patrol(slot=slot, by=by)
@@ -165,7 +165,7 @@ def sweep_patrols(now=None) -> int:
     """Lay out today's patrol slots, then flag each slot whose window passed undone — once per slot."""
     now = now or timezone.now()
     for hall in Hall.objects.filter(is_active=True).select_related("region"):
-        day = local_day(hall.calendar(), now)
+        day = hall.today(now)
         if not PatrolSlot.objects.filter(hall=hall, business_day=day).exists():
             ensure_patrol_slots(hall, day)
     return len(claim(PatrolSlot.objects.filter(done_at__isnull=True), due_field="window_end", marker_field="missed_at", now=now, act=_flag_missed))

@@ -71,11 +71,3 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
-
-
-@register.filter
-def pct(r):
-    """A rate dict {value, numerator, denominator} as "92.5%" with the counts on hover."""
-    if not r or r.get("value") is None:
-        return "—"
-    return format_html('<span class="sh-rate" title="{} / {}">{}%</span>', r["numerator"], r["denominator"], r["value"])

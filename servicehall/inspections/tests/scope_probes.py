@@ -44,7 +44,7 @@ def _task(org):
 
 
 def _slot(org):
-    return services.ensure_patrol_slots(org.hall_b, services.hall_today(org.hall_b))[0]
+    return services.ensure_patrol_slots(org.hall_b, org.hall_b.today())[0]
 
 
 def _photo(org):

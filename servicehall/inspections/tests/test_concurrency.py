@@ -41,7 +41,7 @@ def pg(tx_org):
 
 def test_r_s2_two_patrollers_starting_one_patrol_share_one_record(pg):
     now = timezone.now()
-    slot = PatrolSlot.objects.create(hall=pg.hall_a, business_day=services.hall_today(pg.hall_a), kind="opening",
+    slot = PatrolSlot.objects.create(hall=pg.hall_a, business_day=pg.hall_a.today(), kind="opening",
                                      window_start=now - dt.timedelta(minutes=5), window_end=now + dt.timedelta(hours=1))
     people = [pg.user("leader_a"), pg.user("guide_a")] * 3
     results, errors = race(6, lambda i: services.start_patrol(slot=slot, by=people[i]).pk)

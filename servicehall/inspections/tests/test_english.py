@@ -17,7 +17,7 @@ def test_patrols_page_renders_english_labels(client, org, checklists, clock):
 
 
 def test_patrol_form_translates_the_engine_but_keeps_checklist_data_chinese(client, org, checklists, clock):
-    slot = services.ensure_patrol_slots(org.hall_a, services.hall_today(org.hall_a))[0]
+    slot = services.ensure_patrol_slots(org.hall_a, org.hall_a.today())[0]
     inspection = services.start_patrol(slot=slot, by=org.user("leader_a"))
     item = inspection.version.items.order_by("section__order", "order").first()
 

@@ -92,7 +92,7 @@ def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, t
     services.load_checklists()
     hall = tx_org.hall_a
     now = timezone.now()
-    PatrolSlot.objects.create(hall=hall, business_day=services.hall_today(hall), kind="opening",
+    PatrolSlot.objects.create(hall=hall, business_day=hall.today(), kind="opening",
                               window_start=now - dt.timedelta(minutes=5), window_end=now + dt.timedelta(hours=2))
     login(phone, asgi_server.url, "leader_a")
     phone.goto(f"{asgi_server.url}/inspections/patrols/")
@@ -164,7 +164,7 @@ def test_r_s2_a_missed_patrol_appears_live_on_the_leaders_home(page, asgi_server
     services.load_checklists()
     hall = tx_org.hall_a
     now = timezone.now()
-    slot = PatrolSlot.objects.create(hall=hall, business_day=services.hall_today(hall), kind="closing",
+    slot = PatrolSlot.objects.create(hall=hall, business_day=hall.today(), kind="closing",
                                      window_start=now - dt.timedelta(hours=1), window_end=now + dt.timedelta(hours=1))
     login(page, asgi_server.url, "leader_a")
     page.goto(f"{asgi_server.url}/")

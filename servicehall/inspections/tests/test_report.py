@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from servicehall.core.figures import PERCENT, Rate
 from servicehall.core.models import AuditEntry
 from servicehall.inspections import report as reports
 from servicehall.inspections import services
@@ -41,14 +42,14 @@ def month(org, checklists, time_machine):
 def test_r_i4_report_counts_published_results_per_kind_and_the_most_failed_items(month):
     data = reports.build_report(hall=month.hall_a, date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
     by_kind = {k["kind"]: k for k in data.by_kind}
-    assert by_kind["open"]["count"] == 2 and by_kind["mystery"]["count"] == 1  # the unpublished visit is not a result yet
-    assert by_kind["open"]["average"] == 62.5  # 75 and 50
-    assert data.overall["pass_rate"] == {"value": 33.3, "numerator": 1, "denominator": 3}
+    assert by_kind["open"]["figures"].inspections == 2 and by_kind["mystery"]["figures"].inspections == 1  # the unpublished visit is not a result yet
+    assert by_kind["open"]["figures"].score.value == Decimal("62.50")  # 75 and 50
+    assert data.overall.pass_rate == Rate(1, 3, PERCENT) and data.overall.pass_rate.display == "33.3%"
     assert data.most_failed[0]["key"] == "floor" and data.most_failed[0]["failed"] == 2 and data.most_failed[0]["answered"] == 2
     assert data.series["open"][1] == 75.0 and data.series["open"][4] == 50.0 and data.series["open"][0] is None
-    assert data.tasks["opened"] == 3
+    assert data.tasks.raised == 3
     empty = reports.build_report(hall=month.hall_b, date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
-    assert empty.overall["count"] == 0 and empty.overall["pass_rate"]["value"] is None
+    assert empty.overall.inspections == 0 and empty.overall.pass_rate.value is None
 
 
 def test_r_i4_report_page_draws_charts_from_the_embedded_data(client, month):
@@ -96,4 +97,4 @@ def test_r_i4_pdf_charts_are_drawn_on_the_server_as_svg(month):
     line, bar = reports.line_svg(data), reports.bar_svg(data)
     assert line.startswith("<svg") and line.count("<polyline") == 1 and "明查" in line  # one open-inspection line (two points)
     assert bar.count("<rect") == len(data.most_failed) and "2/2" in bar
-    assert Decimal(str(data.overall["average"])) > 0
+    assert data.overall.score.value > 0

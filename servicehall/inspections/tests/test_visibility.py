@@ -90,7 +90,7 @@ def test_r_i2_lists_panels_and_figures_do_not_betray_an_unpublished_mystery_visi
     assert not RectificationTask.objects.filter(inspection=visit).exists()  # tasks appear only when results reach the hall
     if username in ("leader_a", "head_a"):
         report = client.get(f"/api/inspections/report?hall_id={org.hall_a.pk}&date_from=2026-03-01&date_to=2026-03-31").json()
-        assert report["by_kind"][2]["count"] == 0
+        assert report["by_kind"][2]["inspections"] == 0
 
 
 def test_r_i2_the_audit_log_keeps_the_visit_from_the_halls_station_head_until_publication(client, org, visit):

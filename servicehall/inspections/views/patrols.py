@@ -15,7 +15,7 @@ from ..models import ChecklistTemplate, PatrolSlot
 @policy.page("inspections.on_site")
 def patrols(request):
     hall = require_current_hall(request)
-    today = services.hall_today(hall)
+    today = hall.today()
     ctx = {
         "hall": hall, "today": today, "now": timezone.now(),
         "slots": selectors.patrol_slots(hall, today),

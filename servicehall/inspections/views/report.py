@@ -8,7 +8,6 @@ from servicehall.org.models import Hall
 from servicehall.org.tenancy import get_visible_or_404, visible
 
 from .. import report as reports
-from .. import services
 
 
 def _report_for(request):
@@ -16,7 +15,7 @@ def _report_for(request):
     if hall_id is None or str(hall_id) == "":
         raise DomainError(_("请选择营业厅。"), field="hall")
     hall = get_visible_or_404(Hall.objects.select_related("region"), request.user, pk=hall_id)
-    date_from, date_to = reports.parse_period(request.GET, today=services.hall_today(hall))
+    date_from, date_to = reports.parse_period(request.GET, today=hall.today())
     return reports.build_report(hall=hall, date_from=date_from, date_to=date_to)
 
 

@@ -54,11 +54,14 @@ def test_r_s1_morning_meeting_is_twenty_minutes_before_opening_with_the_roster(o
 def test_r_s1_yesterdays_review_is_filled_in_from_the_data(org, sunday):
     review = services.open_meeting(hall=org.hall_a, kind=Meeting.Kind.MORNING, by=org.user("leader_a")).review
     queue = review["queue"]
-    assert queue["tickets"] == 1 and queue["served"] == 1
-    assert queue["over_limit"]["count"] == 1 and queue["over_limit"]["rows"][0]["reason"]
-    assert queue["dissatisfied"]["count"] == 1 and "态度冷淡" in queue["dissatisfied"]["rows"][0]["comment"]
-    assert review["complaints"]["count"] == 1  # the 不满意 rating opened a case in the cases app
-    assert review["patrols"] == {"total": 3, "done": 0, "late": 0, "missed": 3}
+    assert queue["figures"]["tickets_taken"] == 1 and queue["figures"]["customers_served"] == 1
+    assert queue["figures"]["services_over_limit"] == 1 and queue["over_limit"][0]["reason"]
+    assert queue["figures"]["dissatisfied"] == 1 and "态度冷淡" in queue["dissatisfied"][0]["comment"]
+    assert queue["figures"]["satisfaction"] == {"numerator": 0, "denominator": 1, "scale": 100, "value": "0.0"}
+    assert len(review["complaints"]["items"]) == 1  # the 不满意 rating opened a case in the cases app
+    assert review["complaints"]["figures"]["received"] == 0  # a 不满意 case is not a complaint
+    assert review["patrols"] == {"due": 3, "on_time": 0, "late": 0, "missed": 3,
+                                 "on_time_rate": {"numerator": 0, "denominator": 3, "scale": 100, "value": "0.0"}}
     assert review["errors"][0]["description"] == "坐收冲正未当日登记"
 
 

@@ -334,11 +334,19 @@ def waiting(request, hall_id: int):
     return rows
 
 
-@router.get("/halls/{hall_id}/figures", response=FiguresOut, summary="营业厅当日实时指标（各比率含分子分母）")
+@router.get("/halls/{hall_id}/figures", response=FiguresOut, summary="营业厅一个营业日的指标（默认当日；各比率含分子、分母与刻度）")
 @operation("queue.hall_live")
 def figures(request, hall_id: int, day: dt.date | None = None):
     hall = request.caller.on_hall(hall_id).hall
-    return selectors.hall_live_figures(hall, sensible_day(day, today=selectors.local_today(hall)))
+    live = selectors.live_figures(hall, sensible_day(day, today=hall.today()))
+    f = live.figures
+    counts = ("tickets_taken", "customers_called", "customers_served", "no_shows", "services_finished", "services_rated",
+              "services_unrated", "satisfied", "dissatisfied", "services_over_limit")
+    return {
+        "day": live.day, **{name: getattr(f, name) for name in counts}, "wait_seconds": f.wait, "handling_seconds": f.handling,
+        "no_show_rate": f.no_show_rate, "satisfaction": f.satisfaction, "unrated_share": f.unrated_share,
+        "over_limit_share": f.over_limit_share, "waiting": live.waiting, "running_over_limit": live.running_over_limit,
+    }
 
 
 EVENT_STREAM_DOC = {

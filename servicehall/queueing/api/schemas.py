@@ -5,6 +5,8 @@ import uuid
 from ninja import Field, Schema
 from pydantic import model_validator
 
+from servicehall.core.api import MeanOut, RateOut
+
 from ..models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service, Ticket
 
 
@@ -200,21 +202,26 @@ class WaitingRow(Schema):
     estimated_wait_high_seconds: int | None = None
 
 
-class Rate(Schema):
-    value: float | None
-    numerator: int
-    denominator: int
-
-
 class FiguresOut(Schema):
+    """A hall's figures for one business day (queueing.figures: a transfer's continuation is not a new
+    customer; rates carry their numerator, denominator and scale), and two facts of this moment."""
+
     day: dt.date
-    tickets: int
-    waiting: int
-    served: int
-    avg_wait_seconds: int | None
-    avg_handling_seconds: int | None
-    no_show_rate: Rate
-    satisfaction_rate: Rate
+    tickets_taken: int
+    customers_called: int
+    customers_served: int
+    no_shows: int
+    services_finished: int
+    services_rated: int
+    services_unrated: int
+    satisfied: int
     dissatisfied: int
-    rating_rate: Rate
-    over_limit_count: int
+    services_over_limit: int
+    wait_seconds: MeanOut
+    handling_seconds: MeanOut
+    no_show_rate: RateOut
+    satisfaction: RateOut
+    unrated_share: RateOut
+    over_limit_share: RateOut
+    waiting: int
+    running_over_limit: int

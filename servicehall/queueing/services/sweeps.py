@@ -61,7 +61,7 @@ def close_stale_tickets(now=None) -> int:
     candidates = Ticket.objects.filter(status__in=[S.WAITING, S.CALLED], business_day__lt=(now + dt.timedelta(days=1)).date())
     for hall_id in candidates.values_list("hall_id", flat=True).distinct():
         hall = Hall.objects.get(pk=hall_id)
-        today = now.astimezone(hall.tz).date()
+        today = hall.today(now)
         for ticket in candidates.filter(hall_id=hall_id, business_day__lt=today).order_by("id")[:1000]:
             try:
                 cancel_ticket(ticket=ticket, reason="day_end", now=now)

@@ -89,7 +89,7 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
             else:
                 late, priority = True, PRIORITY_VALUES[PriorityReason.NONE]
         category = resolve_category(category)
-        day = now.astimezone(hall.tz).date()
+        day = hall.today(now)
         number = allocate_number(hall_id=hall.pk, business_day=day, category_id=category.pk)
         ticket = Ticket.objects.create(
             hall=hall, business_day=day, category=category, number=number, code=_ticket_code(category.prefix, number),
@@ -134,7 +134,7 @@ def _check_in(hall, code: str, now) -> Appointment:
         raise DomainError(_("预约码不存在。"), code="appointment_not_found", status=404, field="appointment_code")
     if appointment.ticket_id is not None:
         raise Conflict(_("该预约已签到取号。"), code="appointment_used")
-    if appointment.slot_start.astimezone(hall.tz).date() != now.astimezone(hall.tz).date():
+    if hall.today(appointment.slot_start) != hall.today(now):
         raise DomainError(_("该预约不是今天的预约。"), code="appointment_not_today", status=409)
     return appointment
 

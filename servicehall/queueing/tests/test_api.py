@@ -272,7 +272,7 @@ def test_hall_figures_for_staff_in_scope(client, org, clock):
     take(org, "A", clock=clock)
     client.force_login(org.user("leader_a"))
     body = get(client, f"/halls/{org.hall_a.pk}/figures").json()
-    assert body["tickets"] == 1 and body["no_show_rate"] == {"value": None, "numerator": 0, "denominator": 0}
+    assert body["tickets_taken"] == 1 and body["no_show_rate"] == {"numerator": 0, "denominator": 0, "scale": 100, "value": None, "display": "—"}
     assert_error(get(client, f"/halls/{org.hall_b.pk}/figures"), 404)
     assert_error(get(client, f"/halls/{org.hall_a.pk}/figures?day=yesterday"), 422)
 

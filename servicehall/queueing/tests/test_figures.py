@@ -1,5 +1,5 @@
-"""Hall figures computed from ticket events and service rows, with numerators and denominators, and
-the demo history: rows consistent with what the live services write."""
+"""Hall figures (queueing.figures) counted from ticket events and service rows, with numerators and
+denominators, and the demo history: rows consistent with what the live services write."""
 import datetime as dt
 import random
 from collections import defaultdict
@@ -7,8 +7,9 @@ from collections import defaultdict
 import pytest
 import time_machine
 
+from servicehall.core.figures import PERCENT, Period, Rate
 from servicehall.core.testing import make_user
-from servicehall.queueing import selectors, services
+from servicehall.queueing import figures, selectors, services
 from servicehall.queueing.demo import HallHistory
 from servicehall.queueing.models import Rating, Service, Ticket, TicketEvent, TicketSequence
 
@@ -47,16 +48,18 @@ def test_hall_figures_count_from_events_and_services(org, clock):
     services.recall(counter=c1, by=by)
     services.recall(counter=c1, by=by)
     services.mark_no_show(counter=c1, by=by)
-    f = selectors.hall_live_figures(org.hall_a)
-    assert f["day"] == OPEN_MOMENT.date()
-    assert (f["tickets"], f["waiting"], f["served"], f["dissatisfied"], f["over_limit_count"]) == (4, 1, 2, 1, 1)
-    assert f["avg_handling_seconds"] == (120 + 420) // 2
+    live = selectors.live_figures(org.hall_a)
+    f = live.figures
+    assert live.day == OPEN_MOMENT.date()
+    assert (f.tickets_taken, live.waiting, f.customers_called, f.customers_served, f.services_finished) == (4, 1, 3, 2, 2)
+    assert (f.services_rated, f.services_unrated, f.dissatisfied, f.services_over_limit, live.running_over_limit) == (2, 0, 1, 1, 0)
+    assert (f.handling.total, f.handling.count, f.handling.value) == (120 + 420, 2, 270)
     waits = [60, 60 + 120 + 60, 60 + 120 + 60 + 420]
-    assert f["avg_wait_seconds"] == round(sum(waits) / 3)
-    assert f["no_show_rate"] == {"value": round(1 / 3, 4), "numerator": 1, "denominator": 3}
-    assert f["satisfaction_rate"] == {"value": 0.5, "numerator": 1, "denominator": 2}
-    assert f["rating_rate"] == {"value": 1.0, "numerator": 2, "denominator": 2}
-    assert selectors.hall_live_figures(org.hall_b)["tickets"] == 0, "figures are per hall"
+    assert (f.wait.total, f.wait.count, f.wait.value) == (sum(waits), 3, round(sum(waits) / 3))
+    assert f.no_show_rate == Rate(1, 3, PERCENT) and f.no_show_rate.display == "33.3%"
+    assert f.satisfaction == Rate(1, 2, PERCENT) and f.unrated_share == Rate(0, 2, PERCENT)
+    assert f.over_limit_share == Rate(1, 2, PERCENT)
+    assert selectors.live_figures(org.hall_b).figures.tickets_taken == 0, "figures are per hall"
 
 
 def test_a_recall_does_not_count_as_a_second_wait(org, clock):
@@ -67,7 +70,7 @@ def test_a_recall_does_not_count_as_a_second_wait(org, clock):
     services.call_next(counter=c1, by=org.user("teller_a"))
     clock.shift(100)
     services.recall(counter=c1, by=org.user("teller_a"))
-    assert selectors.hall_live_figures(org.hall_a)["avg_wait_seconds"] == 100
+    assert selectors.live_figures(org.hall_a).figures.wait.as_dict() == {"total": "100", "count": 1, "value": "100"}
 
 
 def test_day_figures_list_over_limit_dissatisfied_and_unrated_per_teller(org, clock):
@@ -81,17 +84,21 @@ def test_day_figures_list_over_limit_dissatisfied_and_unrated_per_teller(org, cl
     services.rate_service(service=s1, score="dissatisfied", reasons=["slow", "wait"], comment="太慢")
     services.rate_service(service=s2, score="basic")
     clock.shift(24 * 3600)
-    d = selectors.day_figures(org.hall_a, OPEN_MOMENT.date())
-    assert (d["tickets"], d["served"], d["no_show"]) == (3, 3, 0)
-    assert d["over_limit"]["count"] == 1
-    item = d["over_limit"]["items"][0]
+    day = Period.day(OPEN_MOMENT.date())
+    f = figures.hall_figures(org.hall_a, day)[org.hall_a.pk]
+    assert (f.tickets_taken, f.customers_served, f.no_shows, f.services_over_limit, f.dissatisfied) == (3, 3, 0, 1, 1)
+    d = selectors.review_items(org.hall_a, OPEN_MOMENT.date())
+    assert len(d["over_limit"]) == 1
+    item = d["over_limit"][0]
     assert (item["ticket"], item["handling_seconds"], item["time_limit_seconds"], item["overrun_reason"], item["overrun_note"]) == (
         "B001", 400, 300, "客户资料不全", "缺身份证")
-    assert d["dissatisfied"]["count"] == 1 and d["dissatisfied"]["items"][0]["reasons"] == ["办理太慢", "等候太久"]
-    assert d["unrated_by_teller"] == [
-        {"teller_id": org.user("teller_a").pk, "teller": "teller_a", "services": 3, "rated": 2, "unrated": 1, "over_limit": 1}
-    ]
-    assert selectors.day_figures(org.hall_a, OPEN_MOMENT.date() + dt.timedelta(days=1))["tickets"] == 0
+    assert len(d["dissatisfied"]) == 1 and d["dissatisfied"][0]["reasons"] == ["办理太慢", "等候太久"]
+    teller = org.user("teller_a")
+    assert [t.as_dict() for t in figures.teller_figures(org.hall_a, day).values()] == [{
+        "teller_id": teller.pk, "name": "teller_a", "services": 3, "rated": 2, "unrated": 1, "satisfied": 1, "dissatisfied": 1,
+        "over_limit": 1, "satisfaction": Rate(1, 2, PERCENT).as_dict(), "unrated_share": Rate(1, 3, PERCENT).as_dict(),
+    }]
+    assert figures.hall_figures(org.hall_a, Period.day(OPEN_MOMENT.date() + dt.timedelta(days=1)))[org.hall_a.pk].tickets_taken == 0
 
 
 # --- demo history --------------------------------------------------------------------------------------
@@ -157,11 +164,11 @@ def test_demo_history_services_and_ratings_match_the_tickets(history):
 def test_demo_history_feeds_the_same_figures_and_live_numbering_continues(history):
     org, now, _counts = history
     yesterday = now.date() - dt.timedelta(days=1)
-    f = selectors.hall_live_figures(org.hall_a, yesterday)
-    assert f["tickets"] == Ticket.objects.filter(business_day=yesterday).count()
-    assert f["served"] == Service.objects.filter(ticket__business_day=yesterday).count()
-    assert f["avg_wait_seconds"] is not None and f["avg_wait_seconds"] >= 0
-    assert f["no_show_rate"]["numerator"] == Ticket.objects.filter(business_day=yesterday, status="no_show").count()
+    f = selectors.live_figures(org.hall_a, yesterday).figures
+    assert f.tickets_taken == Ticket.objects.filter(business_day=yesterday, transferred_from__isnull=True).count()
+    assert f.services_finished == Service.objects.filter(ticket__business_day=yesterday).count()
+    assert f.wait.value is not None and f.wait.value >= 0
+    assert f.no_show_rate.numerator == Ticket.objects.filter(business_day=yesterday, status="no_show").count()
     for seq in TicketSequence.objects.filter(hall=org.hall_a):
         assert seq.last_number == max(Ticket.objects.filter(hall=org.hall_a, business_day=seq.business_day, category=seq.category)
                                       .values_list("number", flat=True))

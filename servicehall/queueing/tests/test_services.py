@@ -317,7 +317,7 @@ def test_r_q8_running_services_past_their_limit_are_flagged_live_once(org, clock
     events = LiveEvent.objects.filter(kind="over_limit").order_by("id")
     assert [e.payload["counter"]["number"] for e in events] == [1, 2]
     assert TicketEvent.objects.filter(kind=K.OVER_LIMIT).count() == 2
-    assert selectors.hall_live_figures(org.hall_a)["over_limit_count"] == 2
+    assert selectors.live_figures(org.hall_a).running_over_limit == 2
 
 
 def test_r_q7_rating_twice_is_refused_with_409(org, clock):
@@ -376,7 +376,7 @@ def test_a_transfer_from_service_closes_it_as_referred(org, clock):
     assert selectors.follow_transfers(Ticket.objects.get(pk=original.pk)).pk == moved.pk
     assert services.call_next(counter=c3, by=by).pk == moved.pk
     assert TicketEvent.objects.filter(ticket=moved, kind=K.REQUEUED).exists()
-    assert selectors.hall_live_figures(org.hall_a)["tickets"] == 1, "a transfer is not a new customer"
+    assert selectors.live_figures(org.hall_a).figures.tickets_taken == 1, "a transfer is not a new customer"
 
 
 def test_transfer_targets_are_checked(org, clock):

@@ -10,7 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from servicehall.core.errors import DomainError, Forbidden
+from servicehall.core.figures import Period
 from servicehall.core.models import AuditEntry
+from servicehall.video import figures as video_figures
 from servicehall.video import selectors, services, spans
 from servicehall.video.analysis import scenes
 from servicehall.video.models import AnalysisJob, AnalysisSchedule, Clip, Finding
@@ -209,11 +211,11 @@ def test_r_a1_confirmed_findings_per_person_per_month_with_their_rows(org, video
     fixtures.finding(clip, person=org.user("teller_a"))  # still pending: not counted
     for f in (a, b):
         services.confirm_finding(finding=f, by=org.user("supervisor_a"))
-    month = timezone.localtime(a.started_at).date().replace(day=1)
-    figures = selectors.confirmed_findings_by_person(hall_ids=[org.hall_a.pk], month=month)
-    assert list(figures) == [org.user("teller_a").pk]
-    assert figures[org.user("teller_a").pk].count == 2 and {f.rule for f in figures[org.user("teller_a").pk].rows} == {"absence", "phone"}
-    assert selectors.confirmed_findings_by_person(hall_ids=[org.hall_b.pk], month=month) == {}
+    month = Period.month(org.hall_a.today(a.started_at))
+    found = video_figures.confirmed_findings_by_person([org.hall_a.pk], month)
+    assert list(found) == [org.user("teller_a").pk]
+    assert found[org.user("teller_a").pk].count == 2 and {f.rule for f in found[org.user("teller_a").pk].rows} == {"absence", "phone"}
+    assert video_figures.confirmed_findings_by_person([org.hall_b.pk], month) == {}
 
 
 def test_consent_is_recorded_by_the_hall_leader_for_their_own_staff(org):

@@ -199,7 +199,7 @@ class Command(BaseCommand):
         return found
 
     def extend_hours(self, hall):
-        today = timezone.now().astimezone(hall.tz).date()
+        today = hall.today()
         SpecialDay.objects.update_or_create(
             company_id=hall.region.company_id, hall=hall, date=today,
             defaults={"name": "演示：全天营业", "closed": False, "opens": dt.time(0, 0), "closes": OpeningHours.UNTIL_MIDNIGHT},

@@ -70,14 +70,13 @@ class Command(BaseCommand):
         import datetime as dt
 
         from servicehall.org.models import Hall
-        from servicehall.queueing.selectors import local_today
 
         from ...recorded import hall_days
 
         hall = Hall.objects.filter(code=code).first()
         if hall is None:
             raise CommandError(f"no hall with the code {code!r}")
-        last = local_today(hall) - dt.timedelta(days=1)
+        last = hall.today() - dt.timedelta(days=1)
         rows = hall_days(hall, first=last - dt.timedelta(days=days - 1), last=last)
         out.parent.mkdir(parents=True, exist_ok=True)
         simulator.write_csv(rows, out)
