@@ -5,9 +5,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from servicehall.core import audit
+from servicehall.core import audit, policy
 from servicehall.core.api import RateOut
-from servicehall.core.errors import Forbidden
+from servicehall.core.errors import DomainError
+from servicehall.org.callers import operation
 from servicehall.org.devices import StaffSessionAuth
 from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import hall_ids_for
@@ -16,7 +17,6 @@ from . import reports, selectors, services
 from .models import Channel, Kind, LatentTrigger, RootCause, Severity
 
 router = Router(tags=["cases"], auth=StaffSessionAuth())
-REPORT_ROLES = ("hall_leader", "supervisor", "station_head", "assessment_group", "admin")
 
 
 class CaseOut(Schema):
@@ -142,6 +142,7 @@ def case_out(c) -> dict:
 
 
 @router.get("/", response=list[CaseOut], summary="诉求清单（按管辖范围）")
+@operation("cases.list")
 def list_cases(request, filters: Query[CaseFilterIn]):
     f = selectors.CaseFilters.from_query(filters.dict())
     qs = selectors.case_list(request.user, f)
@@ -150,6 +151,7 @@ def list_cases(request, filters: Query[CaseFilterIn]):
 
 
 @router.post("/", response={201: CaseDetailOut}, summary="登记诉求")
+@operation("cases.register")
 def create_case(request, payload: CaseIn):
     if payload.hall_id not in hall_ids_for(request.user):
         raise Http404
@@ -169,6 +171,7 @@ def detail_out(c) -> dict:
 
 
 @router.get("/warnings", response=list[WarningOut], summary="预警（按管辖范围）")
+@operation("cases.warnings")
 def list_warnings(request, state: str = "open"):
     return [
         {"id": w.pk, "hall_id": w.hall_id, "kind": w.kind, "title": w.title, "state": w.state, "opened_at": w.opened_at,
@@ -178,9 +181,9 @@ def list_warnings(request, state: str = "open"):
 
 
 @router.get("/reports/monthly", response=MonthlyReportOut, summary="月度整改报告的数字与文字（导出记入审计日志）")
+@operation("cases.export_report")
 def monthly_report(request, month: str, hall_id: int | None = None, region_id: int | None = None):
-    if not request.user.has_role(*REPORT_ROLES):
-        raise Forbidden()
+    """营业厅报告：管辖该厅的报告读者；区域报告：管辖整个区域的人员（与报告页面同一规则）。"""
     visible = hall_ids_for(request.user)
     if hall_id is not None:
         if hall_id not in visible:
@@ -190,9 +193,10 @@ def monthly_report(request, month: str, hall_id: int | None = None, region_id: i
         obj = Region.objects.filter(pk=region_id).first()
         if obj is None or not Hall.objects.filter(pk__in=visible, region__path__startswith=obj.path).exists():
             raise Http404
+        policy.require(request.user, "cases.read_region_report", obj)
         kind, scope_id = "region", region_id
     else:
-        raise Forbidden(_("请指定营业厅或区域。"))
+        raise DomainError(_("请指定营业厅或区域。"), code="scope_required")
     r = reports.monthly_report(scope_kind=kind, scope_id=scope_id, month=selectors.parse_month(month), visible_hall_ids=visible)
     audit.record(actor=request.user, obj=obj, action="case.report_export.json", hall_id=scope_id if kind == "hall" else None,
                  after={"month": r.month_param, "scope": kind, "scope_id": scope_id, "format": "json"})
@@ -216,11 +220,13 @@ def monthly_report(request, month: str, hall_id: int | None = None, region_id: i
 
 
 @router.get("/{case_id}", response=CaseDetailOut, summary="诉求详情")
+@operation("cases.list")
 def get_case(request, case_id: int):
     return detail_out(selectors.case_for_page(request.user, case_id))
 
 
 @router.get("/{case_id}/events", response=list[EventOut], summary="诉求处理记录（类型化时间线）")
+@operation("cases.list")
 def case_events(request, case_id: int):
     case = selectors.case_for_page(request.user, case_id)
     return [

@@ -8,4 +8,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("投诉与客户意见")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation, home panels, demo data)
+        from . import policy, registry  # noqa: F401  (the app's actions; navigation, home panels, demo data)

@@ -7,11 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit, live
-from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
+from servicehall.core import audit, live, policy
+from servicehall.core.errors import Conflict, DomainError
 from servicehall.core.figures import Period
 from servicehall.core.privacy import mask_phone
-from servicehall.org.tenancy import hall_ids_for
 
 from . import figures, selectors
 from .models import Case, CaseEvent, EarlyWarning, Kind, LatentSignal, LatentTrigger, Status, phone_key
@@ -131,10 +130,7 @@ def _check_rate(case, *, limits, now):
 def close_warning(*, warning, by, note: str, now=None) -> EarlyWarning:
     """A warning is closed by a person, with what was done about it."""
     now = now or timezone.now()
-    if warning.hall_id not in hall_ids_for(by):
-        raise NotFound()
-    if not by.has_role("hall_leader", "supervisor", "station_head", "admin"):
-        raise Forbidden()
+    policy.require(by, "cases.close_warning", warning)
     warning = EarlyWarning.objects.select_for_update().get(pk=warning.pk)
     if warning.state != EarlyWarning.State.OPEN:
         raise Conflict(_("该预警已关闭。"))

@@ -2,11 +2,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from servicehall.core import policy
 from servicehall.org.models import Counter, Hall, User
 from servicehall.org.tenancy import hall_ids_for
 from servicehall.queueing import selectors as queue_selectors
 
-from .models import Channel, CustomerType, FeedbackMethod, Kind, LatentTrigger, RevisitResult, RootCause, Severity
+from .models import STAFF_CHANNELS, Channel, CustomerType, FeedbackMethod, Kind, LatentTrigger, RevisitResult, RootCause, Severity
 from .selectors import active_root_causes
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2, "class": "form-control"})
@@ -63,9 +64,8 @@ class CaseForm(StyledForm):
         self.fields["issue"].queryset = active_root_causes()
         self.fields["counter"].queryset = Counter.objects.filter(hall_id__in=ids).select_related("hall").order_by("hall__code", "number")
         self.fields["staff"].queryset = staff_choices(ids)
-        if not user.has_role("hall_leader", "supervisor", "station_head", "admin"):
-            staff_channels = {Channel.STAFF_SUGGESTION, Channel.COMMENT_BOOK, Channel.COMMENT_BOX, Channel.ON_SITE}
-            self.fields["channel"].choices = [c for c in Channel.choices if c[0] in staff_channels]
+        if not policy.may(user, "cases.register_any_channel"):
+            self.fields["channel"].choices = [c for c in Channel.choices if c[0] in STAFF_CHANNELS]
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from servicehall.core import audit, exports
+from servicehall.core import audit, exports, policy
 from servicehall.core.errors import DomainError
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import hall_ids_for
@@ -116,8 +116,7 @@ def _read_rows(content: bytes):
 
 def import_work_orders(*, content: bytes, file_name: str, by) -> ImportBatch:
     """Import a hotline work-order file uploaded by `by` (a manager); returns the batch with each row's result."""
-    if not by.has_role("hall_leader", "supervisor", "station_head", "admin"):
-        raise DomainError(_("您没有权限导入热线工单。"), code="forbidden", status=403)
+    policy.require(by, "cases.import")
     if len(content) > MAX_BYTES:
         raise DomainError(_("文件超过 10 MB。"), code="bad_file")
     rows = _read_rows(content)

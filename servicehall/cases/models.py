@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.deadlines import DeadlineFields
+from servicehall.core.models import EventRow
 from servicehall.core.privacy import mask_phone
 from servicehall.org.tenancy import HallOwned
 
@@ -30,6 +31,8 @@ class Channel(models.TextChoices):
 
 # Channels whose loop ends with the reply: a staff suggestion is answered, not revisited.
 NO_REVISIT_CHANNELS = (Channel.STAFF_SUGGESTION,)
+# Channels the front of the hall writes down itself (the rest come from hotlines and outside bodies).
+STAFF_CHANNELS = frozenset({Channel.STAFF_SUGGESTION, Channel.COMMENT_BOOK, Channel.COMMENT_BOX, Channel.ON_SITE})
 
 
 class Kind(models.TextChoices):
@@ -382,7 +385,7 @@ class LatentSignal(HallOwned):
         indexes = [models.Index(fields=["hall", "trigger", "at"], name="latent_hall_trigger_at_idx")]
 
 
-class CaseEvent(HallOwned):
+class CaseEvent(HallOwned, EventRow):
     """The typed timeline of a case: append-only, one row per change (who, when, from → to, what)."""
 
     class Kind(models.TextChoices):
@@ -406,16 +409,10 @@ class CaseEvent(HallOwned):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求"))
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
-    from_status = models.CharField(_("原状态"), max_length=12, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=12, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人"))
-    at = models.DateTimeField(_("时间"))
-    payload = models.JSONField(_("内容"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = _("诉求事件")
         verbose_name_plural = _("诉求事件")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="case_event_case_at_idx")]
 
     def __str__(self):

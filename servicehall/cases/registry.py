@@ -8,12 +8,9 @@ from .demo import seed_cases
 from .selectors import open_warnings, panel_figures
 from .services import open_case_from_rating as open_from_rating
 
-CASE_ROLES = {"hall_leader", "supervisor", "station_head", "assessment_group", "admin"}
-REPORT_ROLES = {"hall_leader", "supervisor", "station_head", "assessment_group", "admin"}
-
-registry.nav("cases", _("客户诉求"), "cases:case_list", CASE_ROLES | {"teller", "guide"}, order=30, icon="message-report")
-registry.nav("case_warnings", _("预警"), "cases:warning_list", {"hall_leader", "supervisor", "station_head", "admin"}, order=31)
-registry.nav("case_report", _("整改报告"), "cases:monthly_report", REPORT_ROLES, order=32)
+registry.nav("cases", _("客户诉求"), "cases:case_list", action="cases.list", order=30, icon="message-report")
+registry.nav("case_warnings", _("预警"), "cases:warning_list", action="cases.warnings", order=31)
+registry.nav("case_report", _("整改报告"), "cases:monthly_report", action="cases.report", order=32)
 
 
 @hooks.on("rating.dissatisfied")
@@ -22,7 +19,7 @@ def open_case_from_rating(*, rating):
     return open_from_rating(rating=rating)
 
 
-@registry.panel("cases", {"hall_leader", "supervisor", "station_head", "admin"}, order=20)
+@registry.panel("cases", action="cases.manage", order=20)
 def cases_panel(request):
     figures = panel_figures(request.user)
     if figures is None or not (figures.open or figures.escalated):
@@ -30,7 +27,7 @@ def cases_panel(request):
     return render_to_string("cases/_panel_cases.html", {"p": figures}, request=request)
 
 
-@registry.panel("case_warnings", {"hall_leader", "supervisor", "station_head", "admin"}, order=21)
+@registry.panel("case_warnings", action="cases.warnings", order=21)
 def warnings_panel(request):
     warnings = list(open_warnings(request.user).order_by("-last_seen_at")[:6])
     if not warnings:

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from servicehall.core import policy
 from servicehall.core.figures import Period
 from servicehall.org.models import Region
 from servicehall.org.tenancy import hall_ids_for
@@ -161,7 +162,7 @@ def visible_cases(user):
     """Cases the user may read: every case of the halls in scope; front-line staff (teller, guide) only
     the cases about them, owned by them or registered by them (a staff suggestion, a comment-book entry)."""
     qs = Case.objects.filter(hall_id__in=hall_ids_for(user))
-    if not user.is_superuser and not (user.role_codes - {"teller", "guide", "security", "mystery_shopper"}):
+    if not policy.may(user, "cases.read_all"):
         qs = qs.filter(Q(staff=user) | Q(owner=user) | Q(created_by=user))
     return qs
 
@@ -246,8 +247,8 @@ def panel_figures(user) -> CasePanel | None:
         overdue=Count("id", filter=Q(overdue_at__isnull=False)),
         warned=Count("id", filter=Q(warned_at__isnull=False, overdue_at__isnull=True)),
     )
-    # The supervisor sees what reached the region level; the hall leader everything escalated in the hall.
-    min_level = 2 if user.has_role("supervisor") and not user.has_role("hall_leader") and not user.is_superuser else 1
+    # Who runs a hall follows everything escalated in it; who oversees many halls what reached the region level.
+    min_level = 1 if policy.may(user, "cases.follow_hall_escalations") else 2
     escalated = list(base.filter(escalation_level__gte=min_level).select_related("hall").order_by("due_at", "-escalation_level")[:8])
     mine = list(base.filter(owner=user).select_related("hall").order_by("due_at")[:6])
     return CasePanel(counts["open"], counts["overdue"], counts["warned"], escalated, mine)

@@ -9,17 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from servicehall.core import audit, live, uploads
+from servicehall.core import audit, live, policy, uploads
 from servicehall.core.deadlines import claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.org.selectors import leaders_of, supervisors_of
 from servicehall.org.tenancy import hall_ids_for, require_scope
 from servicehall.queueing import selectors as queue_selectors
 
-from . import early_warning, selectors, transitions
+from . import early_warning, selectors
 from .models import (
     DEFAULT_KIND,
     OPEN_STATUSES,
+    STAFF_CHANNELS,
     STEP_OF_STATUS,
     Case,
     CaseEvent,
@@ -34,8 +35,8 @@ from .models import (
     Severity,
     Status,
 )
+from .transitions import CASES
 
-STAFF_CHANNELS = {Channel.STAFF_SUGGESTION, Channel.COMMENT_BOOK, Channel.COMMENT_BOX, Channel.ON_SITE}
 HANDLING_FIELDS = ["handling_soothe", "handling_info", "customer_type", "handling_communication", "handling_facts", "handling_resolution"]
 # Pad reasons that are latent-dissatisfaction causes (seed 001); "wait" is the queue's, not the handling's.
 RATING_LATENT = {"attitude": LatentTrigger.ATTITUDE, "slow": LatentTrigger.SLOW, "not_solved": LatentTrigger.UNSOLVED}
@@ -68,10 +69,9 @@ def _require_scope(by, hall_id):
         require_scope(by, hall_id)
 
 
-def _event(case, event_kind, *, by, at, from_status="", to_status="", **payload) -> CaseEvent:
-    return CaseEvent.objects.create(
-        hall_id=case.hall_id, case=case, kind=event_kind, by=by, at=at, from_status=from_status, to_status=to_status, payload=payload
-    )
+def _event(case, event_kind, *, by, at, from_status="", **payload) -> CaseEvent:
+    """The case's typed timeline row (the state after is the case's status now)."""
+    return CASES.record(case, event_kind, by, at=at, from_status=from_status, payload=payload)
 
 
 def _publish(case, kind):
@@ -159,11 +159,11 @@ def open_case(
     if channel not in Channel.values:
         raise DomainError(_("渠道无效。"), field="channel")
     if by is not None:
-        _require_scope(by, hall.pk)
+        policy.require(by, "cases.register", hall)
         if channel == Channel.EVALUATION_PAD:
             raise DomainError(_("评价器不满意由评价器自动登记，不能手工录入。"), field="channel")
-        if not by.has_role(*transitions.MANAGERS) and not (by.has_role("teller", "guide") and channel in STAFF_CHANNELS):
-            raise DomainError(_("您没有权限登记该渠道的诉求。"), code="forbidden", status=403)
+        if channel not in STAFF_CHANNELS:
+            policy.require(by, "cases.register_any_channel", hall)
     kind = kind or DEFAULT_KIND[channel]
     if kind not in Kind.values:
         raise DomainError(_("诉求类型无效。"), field="kind")
@@ -208,7 +208,7 @@ def open_case(
     Case.objects.filter(pk=case.pk).update(number=case.number)
     for trigger in dict.fromkeys(latent_triggers):
         _signal(case, trigger, LatentSignal.Source.RATING if rating is not None else LatentSignal.Source.INTAKE, now)
-    _event(case, CaseEvent.Kind.OPENED, by=by, at=now, to_status=case.status, channel=channel, kind=kind,
+    _event(case, CaseEvent.Kind.OPENED, by=by, at=now, channel=channel, kind=kind,
            external_ref=external_ref, due_at=case.due_at)
     audit.record(actor=by, obj=case, action="case.open", after=_snapshot(case))
     _publish(case, "case_opened")
@@ -242,12 +242,11 @@ def open_case_from_rating(*, rating):
 def _accept(case, *, by, owner, now):
     case = _locked(case)
     before = _snapshot(case)
-    old, new = transitions.apply(case, "accept", by)
+    old, _new = CASES.move(case, "accept", by)
     case.owner = owner
     _start_step(case, now)
     _save(case, before, by=by, action="accept")
-    _event(case, CaseEvent.Kind.ACCEPTED, by=by, at=now, from_status=old, to_status=new, owner=owner.pk, owner_name=str(owner),
-           due_at=case.due_at)
+    _event(case, CaseEvent.Kind.ACCEPTED, by=by, at=now, from_status=old, owner=owner.pk, owner_name=str(owner), due_at=case.due_at)
     _publish(case, "case_accepted")
     return case
 
@@ -256,6 +255,7 @@ def _accept(case, *, by, owner, now):
 def accept_case(*, case, by, owner=None, now=None) -> Case:
     """受理: a named owner takes the case (由专人负责, R-C2); the handling clock starts."""
     _require_scope(by, case.hall_id)
+    CASES.check(case, "accept", by)
     owner = _staff_of_hall(owner or by, case.hall, "owner", _("责任处理人"))
     return _accept(case, by=by, owner=owner, now=_now(now))
 
@@ -265,7 +265,7 @@ def assign_owner(*, case, by, owner, now=None) -> Case:
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "assign", by)
+    CASES.check(case, "assign", by)
     owner = _staff_of_hall(owner, case.hall, "owner", _("责任处理人"))
     if owner.pk == case.owner_id:
         return case
@@ -285,7 +285,7 @@ def save_handling(*, case, by, now=None, **fields) -> Case:
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "save_handling", by)
+    CASES.check(case, "save_handling", by)
     unknown = set(fields) - set(HANDLING_FIELDS)
     if unknown:
         raise DomainError(_("未知的处理字段。"))
@@ -314,7 +314,7 @@ def finish_handling(*, case, by, now=None) -> Case:
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "finish_handling", by)
+    CASES.check(case, "finish_handling", by)
     if case.kind == Kind.SUGGESTION:
         missing = [] if case.handling_resolution else ["handling_resolution"]
     else:
@@ -323,10 +323,10 @@ def finish_handling(*, case, by, now=None) -> Case:
         labels = pgettext("list separator", "、").join(str(Case._meta.get_field(n).verbose_name) for n in missing)
         raise DomainError(_("处理六步尚未填写完整：%(missing)s。") % {"missing": labels}, code="incomplete")
     before = _snapshot(case)
-    old, new = transitions.apply(case, "finish_handling", by)
+    old, _new = CASES.move(case, "finish_handling", by)
     _start_step(case, now)
     _save(case, before, by=by, action="finish_handling")
-    _event(case, CaseEvent.Kind.HANDLED, by=by, at=now, from_status=old, to_status=new, due_at=case.due_at)
+    _event(case, CaseEvent.Kind.HANDLED, by=by, at=now, from_status=old, due_at=case.due_at)
     _publish(case, "case_handled")
     return case
 
@@ -337,7 +337,7 @@ def pause_case_clock(*, case, by, reason: str, now=None) -> Case:
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "pause", by)
+    CASES.check(case, "pause", by)
     reason = (reason or "").strip()[:200]
     if not reason:
         raise DomainError(_("请填写暂停计时的原因（等待客户的事项）。"), field="reason")
@@ -358,7 +358,7 @@ def resume_case_clock(*, case, by, now=None) -> Case:
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "resume", by)
+    CASES.check(case, "resume", by)
     if case.clock_paused_at is None:
         raise Conflict(_("计时未暂停。"))
     before = _snapshot(case)
@@ -376,18 +376,18 @@ def give_feedback(*, case, by, method: str, content: str, now=None) -> Case:
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "feedback", by)
+    CASES.check(case, "feedback", by)
     if method not in FeedbackMethod.values:
         raise DomainError(_("请选择反馈方式。"), field="method")
     content = (content or "").strip()
     if not content:
         raise DomainError(_("请填写反馈内容。"), field="content")
     before = _snapshot(case)
-    old, new = transitions.apply(case, "feedback", by, target=Status.REVISIT if case.needs_revisit else Status.CLOSING)
+    old, _new = CASES.move(case, "feedback", by, target=Status.REVISIT if case.needs_revisit else Status.CLOSING)
     case.feedback_method, case.feedback_content, case.feedback_at = method, content, now
     _start_step(case, now)
     _save(case, before, by=by, action="feedback")
-    _event(case, CaseEvent.Kind.FEEDBACK, by=by, at=now, from_status=old, to_status=new, method=method)
+    _event(case, CaseEvent.Kind.FEEDBACK, by=by, at=now, from_status=old, method=method)
     _publish(case, "case_feedback")
     _tell_revisit_coming(case, by=by, now=now)
     return case
@@ -417,13 +417,13 @@ def record_revisit(*, case, by, result: str, note: str = "", now=None) -> Case:
         raise DomainError(_("无法联系客户时请记录联系经过。"), field="note")
     before = _snapshot(case)
     reopen = result == RevisitResult.DISSATISFIED
-    old, new = transitions.apply(case, "reopen" if reopen else "revisit", by)
+    old, _new = CASES.move(case, "reopen" if reopen else "revisit", by)
     case.revisit_result, case.revisit_note, case.revisit_at = result, note, now
     _start_step(case, now)
     _save(case, before, by=by, action="revisit")
-    _event(case, CaseEvent.Kind.REVISITED, by=by, at=now, from_status=old, to_status=new, result=result)
+    _event(case, CaseEvent.Kind.REVISITED, by=by, at=now, from_status=old, result=result)
     if reopen:
-        _event(case, CaseEvent.Kind.REOPENED, by=by, at=now, from_status=old, to_status=new)
+        _event(case, CaseEvent.Kind.REOPENED, by=by, at=now, from_status=old)
         if _signal(case, LatentTrigger.UNSOLVED, LatentSignal.Source.REVISIT, now):
             early_warning.evaluate(case, now=now, triggers=[LatentTrigger.UNSOLVED], repeats=False)
     _publish(case, "case_revisited")
@@ -458,7 +458,7 @@ def attribute_case(
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "attribute", by)
+    CASES.check(case, "attribute", by)
     if hall_responsible is None:
         raise DomainError(_("请选择是否营业厅责任。"), field="hall_responsible")
     if root_cause is None and case.kind != Kind.SUGGESTION:
@@ -491,16 +491,16 @@ def close_case(*, case, by, note: str = "", now=None) -> Case:
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "close", by)
+    CASES.check(case, "close", by)
     if not case.is_attributed:
         raise DomainError(_("结案前须完成定责：是否营业厅责任、原因类别、责任人、整改措施。"), code="not_attributed")
     before = _snapshot(case)
-    old, new = transitions.apply(case, "close", by)
+    old, _new = CASES.move(case, "close", by)
     _start_step(case, now)
     case.closed_at = now
     case.close_note = (note or "").strip()
     _save(case, before, by=by, action="close")
-    _event(case, CaseEvent.Kind.CLOSED, by=by, at=now, from_status=old, to_status=new, overdue_steps=case.overdue_count)
+    _event(case, CaseEvent.Kind.CLOSED, by=by, at=now, from_status=old, overdue_steps=case.overdue_count)
     _publish(case, "case_closed")
     return case
 
@@ -511,16 +511,16 @@ def cancel_case(*, case, by, reason: str, now=None) -> Case:
     _require_scope(by, case.hall_id)
     now = _now(now)
     case = _locked(case)
-    transitions.check(case, "cancel", by)
+    CASES.check(case, "cancel", by)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("请填写撤销原因。"), field="reason")
     before = _snapshot(case)
-    old, new = transitions.apply(case, "cancel", by)
+    old, _new = CASES.move(case, "cancel", by)
     _start_step(case, now)
     case.closed_at, case.close_note = now, reason
     _save(case, before, by=by, action="cancel")
-    _event(case, CaseEvent.Kind.CANCELLED, by=by, at=now, from_status=old, to_status=new, reason=reason)
+    _event(case, CaseEvent.Kind.CANCELLED, by=by, at=now, from_status=old, reason=reason)
     _publish(case, "case_cancelled")
     return case
 

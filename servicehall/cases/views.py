@@ -10,23 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.core import audit
+from servicehall.core import audit, policy
 from servicehall.core import exports as core_exports
 from servicehall.core.deadlines import share_used
 from servicehall.core.errors import DomainError
-from servicehall.core.roles import require_roles
 from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import get_visible_or_404, hall_ids_for
 
-from . import early_warning, exports, forms, imports, reports, selectors, services, transitions
+from . import early_warning, exports, forms, imports, reports, selectors, services
 from .models import Channel, EarlyWarning, ImportBatch, Kind, Status, WarningThresholds
-
-READERS = ("hall_leader", "supervisor", "station_head", "assessment_group", "admin", "teller", "guide")
-MANAGERS = ("hall_leader", "supervisor", "station_head", "admin")
-REPORT_ROLES = ("hall_leader", "supervisor", "station_head", "assessment_group", "admin")
+from .transitions import CASES
 
 
-@require_roles(*READERS)
+@policy.page("cases.list")
 def case_list(request):
     filters = selectors.CaseFilters.from_query(request.GET)
     page = Paginator(selectors.case_list(request.user, filters), 50).get_page(request.GET.get("page"))
@@ -35,11 +31,10 @@ def case_list(request):
     return render(request, "cases/case_list.html", {
         "page": page, "filters": filters, "query": query.urlencode(), "statuses": Status.choices, "channels": Channel.choices,
         "kinds": Kind.choices, "halls": Hall.objects.filter(pk__in=hall_ids_for(request.user)).order_by("region__path", "code"),
-        "can_create": request.user.has_role(*MANAGERS, "teller", "guide"), "can_import": request.user.has_role(*MANAGERS),
     })
 
 
-@require_roles(*MANAGERS, "teller", "guide")
+@policy.page("cases.register")
 def case_new(request):
     data = request.POST if request.method == "POST" else None
     form = forms.CaseForm(data, user=request.user, initial={"hall": request.hall.pk if request.hall else None})
@@ -93,7 +88,8 @@ def _detail(request, case, *, bound=None, status=200):
 
     used = share_used(case, now=now, calendar=calendar)
     return render(request, "cases/case_detail.html", {
-        "case": case, "events": selectors.timeline(case), "allowed": transitions.allowed(case, request.user) if case.is_open else set(),
+        "case": case, "events": selectors.timeline(case),
+        "allowed": {t.action for t in CASES.allowed(case, request.user)} if case.is_open else set(),
         "forms": _forms(case, bound=bound), "used_percent": min(int(used * 100), 100) if used is not None else None,
         "overrun_percent": int(used * 100) if used is not None else None, "now": now,
         "steps_done": services.handling_steps_done(case), "warnings": case.warnings.all(),
@@ -109,7 +105,7 @@ def _service_record(case):
     return {"ticket": ticket, "counter": case.counter, "staff": case.staff, "at": case.service_at}
 
 
-@require_roles(*READERS)
+@policy.page("cases.list")
 def case_detail(request, case_id):
     return _detail(request, selectors.case_for_page(request.user, case_id))
 
@@ -144,7 +140,7 @@ def _finish_handling(case, by, data):
 
 
 @require_POST
-@require_roles(*READERS)
+@policy.page("cases.list")
 def case_action(request, case_id, action):
     case = selectors.case_for_page(request.user, case_id)
     if action not in ACTIONS:
@@ -163,12 +159,11 @@ def case_action(request, case_id, action):
             raise
         _form_error(form, exc)
         return _detail(request, selectors.case_for_page(request.user, case_id), bound={key: form}, status=exc.status)
-    messages.success(request, _("已%(action)s。") % {"action": transitions.TRANSITIONS[action].label
-                                                   if action in transitions.TRANSITIONS else _("保存")})
+    messages.success(request, _("已%(action)s。") % {"action": CASES[action].label})
     return redirect(reverse("cases:case_detail", args=[case.pk]) + "#timeline")
 
 
-@require_roles(*READERS)
+@policy.page("cases.list")
 def acknowledgement(request, case_id):
     case = selectors.case_for_page(request.user, case_id)
     if not case.acknowledgement:
@@ -179,7 +174,7 @@ def acknowledgement(request, case_id):
 
 # ---------------------------------------------------------------- import
 
-@require_roles(*MANAGERS)
+@policy.page("cases.import")
 def import_page(request):
     form = forms.ImportForm(request.POST, request.FILES) if request.method == "POST" else forms.ImportForm()
     if request.method == "POST" and form.is_valid():
@@ -196,14 +191,14 @@ def import_page(request):
                   status=400 if form.errors else 200)
 
 
-@require_roles(*MANAGERS)
+@policy.page("cases.import")
 def import_result(request, batch_id):
     qs = ImportBatch.objects.all() if request.user.is_superuser else ImportBatch.objects.filter(uploaded_by=request.user)
     batch = get_object_or_404(qs, pk=batch_id)
     return render(request, "cases/import_result.html", {"batch": batch})
 
 
-@require_roles(*MANAGERS)
+@policy.page("cases.import")
 def import_template(request):
     response = HttpResponse(imports.template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="hotline-work-orders-template.xlsx"'
@@ -212,16 +207,15 @@ def import_template(request):
 
 # ---------------------------------------------------------------- warnings
 
-@require_roles(*MANAGERS, "assessment_group")
+@policy.page("cases.warnings")
 def warning_list(request):
     state = request.GET.get("state", "open")
     page = Paginator(selectors.warning_list(request.user, state).prefetch_related("cases"), 30).get_page(request.GET.get("page"))
-    return render(request, "cases/warning_list.html", {
-        "page": page, "state": state, "form": forms.WarningCloseForm(), "can_close": request.user.has_role(*MANAGERS)})
+    return render(request, "cases/warning_list.html", {"page": page, "state": state, "form": forms.WarningCloseForm()})
 
 
 @require_POST
-@require_roles(*MANAGERS)
+@policy.page("cases.close_warning")
 def warning_close(request, warning_id):
     warning = get_visible_or_404(EarlyWarning.objects.all(), request.user, pk=warning_id)
     form = forms.WarningCloseForm(request.POST)
@@ -235,22 +229,13 @@ def warning_close(request, warning_id):
 # ---------------------------------------------------------------- monthly report
 
 def _report_scopes(user):
-    """The halls and regions the reader may ask a report for."""
+    """The halls and regions the reader may ask a report for (`cases.read_region_report`, as in the API)."""
     halls = list(Hall.objects.filter(pk__in=hall_ids_for(user)).select_related("region").order_by("region__path", "code"))
     region_ids = set()
     for h in halls:
         region_ids.update(int(x) for x in h.region.path.strip("/").split("/") if x)
-    regions = []
-    if not user.has_role("hall_leader") or user.has_role("supervisor", "station_head", "assessment_group", "admin"):
-        regions = [r for r in Region.objects.filter(pk__in=region_ids).order_by("path")
-                   if user.is_superuser or _covers(user, r)]
+    regions = [r for r in Region.objects.filter(pk__in=region_ids).order_by("path") if policy.may(user, "cases.read_region_report", r)]
     return halls, regions
-
-
-def _covers(user, region):
-    """A region report is for readers whose scope includes the region (or one above it)."""
-    paths = list(user.regions.values_list("path", flat=True))
-    return any(region.path.startswith(p) for p in paths)
 
 
 def _report(request):
@@ -288,7 +273,7 @@ def _last_month():
     return (first - dt.timedelta(days=1)).replace(day=1)
 
 
-@require_roles(*REPORT_ROLES)
+@policy.page("cases.report")
 def monthly_report(request):
     report, halls, regions = _report(request)
     today = timezone.localdate()
@@ -314,21 +299,21 @@ def _log_export(request, report, fmt):
                  after={"month": report.month_param, "scope": report.scope_kind, "scope_id": report.scope_id, "format": fmt})
 
 
-@require_roles(*REPORT_ROLES)
+@policy.page("cases.export_report")
 def monthly_report_pdf(request):
     report, _h, _r = _report(request)
     _log_export(request, report, "pdf")
     return core_exports.download(exports.report_pdf(report, request=request), filename=_export_name(report, "pdf"))
 
 
-@require_roles(*REPORT_ROLES)
+@policy.page("cases.export_report")
 def monthly_report_xlsx(request):
     report, _h, _r = _report(request)
     _log_export(request, report, "xlsx")
     return core_exports.download(exports.report_xlsx(report), filename=_export_name(report, "xlsx"))
 
 
-@require_roles(*READERS)
+@policy.page("cases.list")
 def settings_page(request):
     """The configured step deadlines and warning thresholds, with the defaults documented."""
     return render(request, "cases/settings.html", {

@@ -2,6 +2,8 @@
 from django.http import Http404
 from ninja import Router, Schema
 
+from servicehall.org.callers import operation
+
 from . import selectors
 from .models import BusinessType
 
@@ -49,11 +51,13 @@ def business_out(b) -> dict:
 
 
 @router.get("/categories", response=list[CategoryOut], summary="排队服务类别")
+@operation("catalogue.browse")
 def list_categories(request):
     return list(selectors.active_categories())
 
 
 @router.get("/businesses", response=list[BusinessOut], summary="业务类型（含办理时限）")
+@operation("catalogue.browse")
 def list_businesses(request, category: str | None = None):
     qs = BusinessType.objects.filter(is_active=True).select_related("family", "category")
     if category:
@@ -62,6 +66,7 @@ def list_businesses(request, category: str | None = None):
 
 
 @router.get("/businesses/{code}", response=BusinessDetailOut, summary="业务详情与一次性告知所需资料")
+@operation("catalogue.browse")
 def get_business(request, code: str):
     try:
         b = selectors.business_for_notice(code=code)

@@ -8,4 +8,4 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("业务目录")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation, home panels, demo data)
+        from . import policy, registry  # noqa: F401  (the catalogue's actions; navigation, home panels, demo data)

@@ -7,10 +7,10 @@ from servicehall.core import registry
 from .selectors import active_categories
 from .services import load_catalogue
 
-registry.nav("catalogue", _("业务目录"), "catalogue:catalogue", {"*"}, order=80, icon="book")
+registry.nav("catalogue", _("业务目录"), "catalogue:catalogue", action="catalogue.browse", order=80, icon="book")
 
 
-@registry.panel("catalogue", {"teller", "guide", "hall_leader"}, order=70)
+@registry.panel("catalogue", action="catalogue.tell_customers", order=70)
 def catalogue_panel(request):
     return render_to_string("catalogue/_panel.html", {"categories": active_categories()}, request=request)
 

@@ -2,19 +2,19 @@
 import re
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from servicehall.core import policy
 from servicehall.core.qr import qr_svg
 
 from . import selectors
 from .models import BusinessType
 
 
-@login_required
+@policy.page("catalogue.browse")
 def catalogue(request):
     query = request.GET.get("q", "").strip()[:40]
     categories = list(selectors.active_categories())
@@ -47,7 +47,7 @@ def _public_url(business):
     return settings.SERVICEHALL_PUBLIC_URL.rstrip("/") + reverse("catalogue:public_notice", args=[business.public_token])
 
 
-@login_required
+@policy.page("catalogue.browse")
 def notice(request, code):
     """Printable A4 page listing everything the customer needs, with a QR code to the same list."""
     business = _business(code=code)

@@ -8,10 +8,9 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = getattr(user, "role_codes", set())
     items = []
     for item in sorted(NAV.values(), key=lambda i: (i.order, i.key)):
-        if not item.visible_for(roles, user.is_superuser):
+        if not item.visible_for(user):
             continue
         try:
             url = reverse(item.url_name)

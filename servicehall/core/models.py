@@ -1,5 +1,6 @@
-"""Audit log and the live-event outbox shared by every domain."""
+"""Audit log, the live-event outbox and the typed event row shared by every domain."""
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +47,34 @@ class LiveEvent(models.Model):
         verbose_name = _("实时事件")
         verbose_name_plural = _("实时事件")
         indexes = [models.Index(fields=["hall_id", "id"], name="live_hall_id_idx")]
+
+
+class EventRow(models.Model):
+    """One typed, append-only row of an aggregate's timeline (core.transitions writes them): what happened
+    (`kind`, typed by each subclass's choices), the state before and after, who, when, and details.
+
+    Subclasses add the subject (a ForeignKey named by their machine's `subject_field`), usually `hall`
+    (HallOwned), and override `kind` with their own choices. Timelines shown to staff read these rows.
+    """
+
+    kind = models.CharField(_("事件"), max_length=30)
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人")
+    )
+    at = models.DateTimeField(_("时间"))
+    payload = models.JSONField(_("内容"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # the database default keeps raw history inserts (the demo's, the benchmarks') that name no note valid
+    note = models.TextField(_("说明"), blank=True, default="", db_default="")
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(dict(self._meta.get_field("kind").choices or ()).get(self.kind, self.kind))

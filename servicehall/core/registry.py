@@ -6,31 +6,36 @@ what exists, and `seed_demo` grows as apps are added without editing a central l
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import policy
+
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry: shown to whoever may do `action` (the policy action of the page it opens)."""
+
     key: str
     label: str
     url_name: str
-    roles: frozenset[str]  # who sees it; "*" = every signed-in user
+    action: str
     order: int = 100
     icon: str = ""
 
-    def visible_for(self, roles: set[str], is_superuser: bool) -> bool:
-        return is_superuser or "*" in self.roles or bool(self.roles & roles)
+    def visible_for(self, user) -> bool:
+        return not policy.is_device(user) and policy.may(user, self.action)
 
 
 @dataclass(frozen=True)
 class HomePanel:
-    """A block on a role's home page: `render(request) -> str | None` (None = nothing to show)."""
+    """A block on the home page of whoever's job includes `action` (`policy.holds`):
+    `render(request) -> str | None` (None = nothing to show)."""
 
     key: str
-    roles: frozenset[str]
+    action: str
     render: Callable
     order: int = 100
 
-    def visible_for(self, roles: set[str], is_superuser: bool) -> bool:
-        return is_superuser or "*" in self.roles or bool(self.roles & roles)
+    def visible_for(self, user) -> bool:
+        return policy.holds(user, self.action)
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,13 @@ PANELS: dict[str, HomePanel] = {}
 SEEDERS: dict[str, DemoSeeder] = {}
 
 
-def nav(key, label, url_name, roles, order=100, icon=""):
-    NAV[key] = NavItem(key, label, url_name, frozenset(roles), order, icon)
+def nav(key, label, url_name, *, action, order=100, icon=""):
+    NAV[key] = NavItem(key, label, url_name, action, order, icon)
 
 
-def panel(key, roles, order=100):
+def panel(key, *, action, order=100):
     def decorator(fn):
-        PANELS[key] = HomePanel(key, frozenset(roles), fn, order)
+        PANELS[key] = HomePanel(key, action, fn, order)
         return fn
 
     return decorator

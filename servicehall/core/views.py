@@ -8,13 +8,11 @@ from .registry import PANELS
 
 @login_required
 def home(request):
-    user = request.user
-    # Panels follow the roles a person actually holds: an administrator reaches every page, but their
-    # home page shows no teller's counter or mystery shopper's visits (superusers hold the admin role).
-    roles = set(user.role_codes) | ({"admin"} if user.is_superuser else set())
+    # Panels follow the job a person's roles give them (policy.holds): an administrator may open every
+    # page, but their home page shows no teller's counter or mystery shopper's visits.
     panels = []
     for p in sorted(PANELS.values(), key=lambda p: (p.order, p.key)):
-        if p.visible_for(roles, False):
+        if p.visible_for(request.user):
             html = p.render(request)
             if html:
                 panels.append(html)

@@ -3,7 +3,7 @@ import datetime as dt
 
 from ninja import Field, Router, Schema
 
-from servicehall.org.callers import api_caller
+from servicehall.org.callers import api_caller, operation
 from servicehall.org.devices import DeviceTokenAuth
 
 from . import services
@@ -25,6 +25,7 @@ class HeartbeatOut(Schema):
 
 
 @router.post("/heartbeat", auth=[DeviceTokenAuth()], response=HeartbeatOut, summary="自助终端心跳（Bearer 设备令牌）")
+@operation("hallinfo.heartbeat")
 def heartbeat(request, payload: HeartbeatIn):
     """自助缴费终端、账单查询终端、24小时自助区设备定时上报：在线状态、故障、今日办理笔数。超时未上报视为故障并告警。"""
     terminal = services.heartbeat(device=api_caller(request).device, status=payload.status, fault=payload.fault,

@@ -8,4 +8,4 @@ class HallinfoConfig(AppConfig):
     verbose_name = _("自助服务与厅堂宣传")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation, home panel, sweeps, patrol note)
+        from . import policy, registry  # noqa: F401  (the app's actions; navigation, home panel, sweeps, patrol note)

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from servicehall.org.roles import Role
+
 
 def seed_hallinfo(ctx):
     from .defaults import load_default_templates
@@ -15,7 +17,7 @@ def seed_hallinfo(ctx):
     safety, tariff = PublicityTemplate.objects.get(kind="safety"), PublicityTemplate.objects.get(kind="tariff")
     terminals = 0
     for i, hall in enumerate(ctx.halls):
-        leader = next(iter(ctx.by_role("hall_leader", hall)), None)
+        leader = next(iter(ctx.by_role(Role.HALL_LEADER, hall)), None)
         for kind, name, location in [("payment", "自助缴费机", "大厅东侧"), ("bill_query", "账单查询机", "等候区")]:
             terminal, _token = register_terminal(hall=hall, kind=kind, name=name, location=location)
             heartbeat(device=terminal.device, transactions_today=ctx.rng.randint(5, 40), now=now)

@@ -11,10 +11,10 @@ from servicehall.org.tenancy import hall_ids_for
 
 from . import services  # noqa: F401  (registers the hallinfo.heartbeats sweep)
 
-registry.nav("hallinfo", gettext_lazy("自助与宣传"), "hallinfo:overview", {"hall_leader", "supervisor", "station_head"}, order=24)
+registry.nav("hallinfo", gettext_lazy("自助与宣传"), "hallinfo:overview", action="hallinfo.overview", order=24)
 
 
-@registry.panel("hallinfo", {"hall_leader", "supervisor", "station_head"}, order=25)
+@registry.panel("hallinfo", action="hallinfo.overview", order=25)
 def hallinfo_panel(request):
     """Faulty self-service terminals and expired publicity in the user's halls (only when there are any)."""
     from . import selectors

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit, hooks
+from servicehall.core import audit, hooks, policy
 from servicehall.core.deadlines import claim, register_sweep
 from servicehall.core.errors import DomainError, Forbidden
 from servicehall.org.models import Device
@@ -19,7 +19,6 @@ State = SelfServiceTerminal.State
 # *(design)* a terminal that has not sent a heartbeat for this long (opening time, except in the
 # 24-hour area) is faulty; `SERVICEHALL_HEARTBEAT_MINUTES` overrides it
 DEFAULT_HEARTBEAT_MINUTES = 10
-PUBLISH_ROLES = ("hall_leader", "station_head", "supervisor", "admin")
 
 __all__ = ["register_terminal", "heartbeat", "flag_missing_heartbeats", "publish", "withdraw", "heartbeat_minutes"]
 
@@ -61,8 +60,9 @@ def heartbeat(*, device, status: str = "ok", fault: str = "", transactions_today
     """A terminal reports in: alive, optionally faulty (out of paper, cash box full…), and its count of
     transactions today. A reported fault raises `device.fault` once; the next good heartbeat clears it."""
     now = now or timezone.now()
-    if device is None or device.kind != Device.Kind.SELF_SERVICE:
+    if device is None:
         raise Forbidden(_("只有自助终端可以发送心跳。"))
+    policy.require(device, "hallinfo.heartbeat")
     if status not in ("ok", "fault"):
         raise DomainError(_("未知的终端状态。"), field="status")
     if transactions_today is not None and not 0 <= transactions_today <= 100_000:
@@ -118,8 +118,7 @@ def publish(*, hall, by, template=None, kind: str, title: str, body: str, starts
             now=None) -> PublicityMaterial:
     """Put one item of publicity on the board and/or the kiosk's idle screen for a limited time."""
     now = now or timezone.now()
-    if by is not None and not by.has_role(*PUBLISH_ROLES):
-        raise Forbidden(_("只有营业厅班长或上级可以发布宣传材料。"))
+    policy.require(by, "hallinfo.publish", hall)
     title, body = (title or "").strip(), (body or "").strip()
     if not title or not body:
         raise DomainError(_("请填写标题和内容。"), field="title")
@@ -141,8 +140,7 @@ def publish(*, hall, by, template=None, kind: str, title: str, body: str, starts
 
 def withdraw(*, material: PublicityMaterial, by, now=None) -> PublicityMaterial:
     now = now or timezone.now()
-    if by is not None and not by.has_role(*PUBLISH_ROLES):
-        raise Forbidden(_("只有营业厅班长或上级可以撤下宣传材料。"))
+    policy.require(by, "hallinfo.publish", material)
     with transaction.atomic():
         if not PublicityMaterial.objects.filter(pk=material.pk, withdrawn_at__isnull=True).update(withdrawn_at=now):
             raise DomainError(_("该材料已撤下。"), code="already_withdrawn", status=409)

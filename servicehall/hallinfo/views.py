@@ -5,16 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from servicehall.core import policy
 from servicehall.core.figures import Period
-from servicehall.core.roles import require_roles
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import get_visible_or_404, require_hall
 
 from . import figures, selectors, services
 from .forms import PublishForm
 from .models import PublicityMaterial, PublicityTemplate
-
-HALLINFO_ROLES = ("hall_leader", "supervisor", "station_head")
 
 
 def _hall(request) -> Hall:
@@ -26,7 +24,7 @@ def _hall(request) -> Hall:
     return request.hall
 
 
-@require_roles(*HALLINFO_ROLES)
+@policy.page("hallinfo.overview")
 def overview(request):
     hall = _hall(request)
     today = hall.today()
@@ -36,7 +34,7 @@ def overview(request):
     })
 
 
-@require_roles(*HALLINFO_ROLES)
+@policy.page("hallinfo.overview")
 def publish(request):
     hall = _hall(request)
     template = None
@@ -54,7 +52,7 @@ def publish(request):
 
 
 @require_POST
-@require_roles(*HALLINFO_ROLES)
+@policy.page("hallinfo.overview")
 def withdraw(request, material_id):
     material = get_visible_or_404(PublicityMaterial.objects.all(), request.user, pk=material_id)
     services.withdraw(material=material, by=request.user, now=timezone.now())

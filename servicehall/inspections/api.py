@@ -14,8 +14,7 @@ from ninja import Field, Router, Schema
 
 from servicehall.core.api import MeanOut, RateOut
 from servicehall.core.dates import sensible_day
-from servicehall.core.errors import Forbidden
-from servicehall.org.callers import api_caller
+from servicehall.org.callers import api_caller, operation
 from servicehall.org.devices import StaffSessionAuth
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import get_visible_or_404
@@ -258,11 +257,13 @@ def _task(request, task_id) -> RectificationTask:
 # --- checklists ----------------------------------------------------------------------------------
 
 @router.get("/templates", response=list[VersionOut], summary="已发布的检查表")
+@operation("inspections.read")
 def list_templates(request, kind: str | None = None):
     return list(selectors.published_templates(kind=kind)[:200])
 
 
 @router.get("/templates/{template_id}", response=VersionDetailOut, summary="检查表的发布版本（含分节与检查项）")
+@operation("inspections.read")
 def get_template(request, template_id: int):
     template = get_object_or_404(ChecklistTemplate, pk=template_id)
     version = services.published_version(template) or template.versions.order_by("-number").first()
@@ -278,6 +279,7 @@ def get_template(request, template_id: int):
 # --- inspections ---------------------------------------------------------------------------------
 
 @router.get("/inspections", response=list[InspectionOut], summary="检查记录（巡检、明查、暗访）")
+@operation("inspections.read")
 def list_inspections(request, hall_id: int | None = None, kind: str | None = None, status: str | None = None, limit: int = 100):
     qs = selectors.inspections_for(_user(request)).select_related("version__template")
     if hall_id is not None:
@@ -291,6 +293,7 @@ def list_inspections(request, hall_id: int | None = None, kind: str | None = Non
 
 
 @router.get("/inspections/{inspection_id}", response=InspectionDetailOut, summary="一次检查及其结果")
+@operation("inspections.read")
 def get_inspection(request, inspection_id: int):
     obj = _inspection(request, inspection_id)
     obj.answers_out = list(obj.answers.select_related("item").order_by("item__order", "item_id"))
@@ -298,6 +301,7 @@ def get_inspection(request, inspection_id: int):
 
 
 @router.post("/inspections/{inspection_id}/answers", response=AnswerOut, summary="填写一个检查项")
+@operation("inspections.read")
 def post_answer(request, inspection_id: int, payload: AnswerIn):
     obj = _inspection(request, inspection_id)
     answer = services.save_answer(
@@ -309,12 +313,14 @@ def post_answer(request, inspection_id: int, payload: AnswerIn):
 
 
 @router.post("/inspections/{inspection_id}/submit", response=InspectionOut, summary="提交检查（评分并生成整改任务）")
+@operation("inspections.read")
 def submit(request, inspection_id: int, payload: SubmitIn):
     obj = _inspection(request, inspection_id)
     return services.submit_inspection(inspection=obj, by=_user(request), summary=payload.summary)
 
 
 @router.post("/inspections/{inspection_id}/publish", response=InspectionOut, summary="发布暗访结果")
+@operation("inspections.read")
 def publish(request, inspection_id: int):
     obj = _inspection(request, inspection_id)
     return services.publish_inspection(inspection=obj, by=_user(request))
@@ -323,6 +329,7 @@ def publish(request, inspection_id: int):
 # --- patrols -------------------------------------------------------------------------------------
 
 @router.get("/patrols", response=list[SlotOut], summary="某营业厅某日的三次巡检（尚未生成的按设置推算，只读）")
+@operation("inspections.on_site")
 def list_patrols(request, hall_id: int, day: dt.date | None = None):
     hall = _hall_in_scope(request, hall_id)
     today = hall.today()
@@ -330,6 +337,7 @@ def list_patrols(request, hall_id: int, day: dt.date | None = None):
 
 
 @router.post("/patrols/{slot_id}/start", response=InspectionOut, summary="开始一次巡检")
+@operation("inspections.patrol")
 def start_patrol(request, slot_id: int):
     slot = get_visible_or_404(PatrolSlot.objects.all(), _user(request), pk=slot_id)
     return services.start_patrol(slot=slot, by=_user(request))
@@ -338,6 +346,7 @@ def start_patrol(request, slot_id: int):
 # --- rectification tasks -------------------------------------------------------------------------
 
 @router.get("/tasks", response=list[TaskOut], summary="整改任务")
+@operation("inspections.tasks")
 def list_tasks(request, status: str | None = None, mine: bool = False, limit: int = 200):
     qs = selectors.tasks_for(_user(request))
     if status:
@@ -348,21 +357,25 @@ def list_tasks(request, status: str | None = None, mine: bool = False, limit: in
 
 
 @router.get("/tasks/{task_id}", response=TaskOut, summary="一个整改任务")
+@operation("inspections.tasks")
 def get_task(request, task_id: int):
     return _task(request, task_id)
 
 
 @router.post("/tasks/{task_id}/submit", response=TaskOut, summary="提交整改（证据与四不放过）")
+@operation("inspections.tasks")
 def submit_task(request, task_id: int, payload: TaskSubmitIn):
     return services.submit_task(task=_task(request, task_id), by=_user(request), **payload.dict())
 
 
 @router.post("/tasks/{task_id}/verify", response=TaskOut, summary="验证并关闭整改（不能由责任人本人验证）")
+@operation("inspections.tasks")
 def verify_task(request, task_id: int, payload: NoteIn):
     return services.verify_task(task=_task(request, task_id), by=_user(request), note=payload.note)
 
 
 @router.post("/tasks/{task_id}/reject", response=TaskOut, summary="退回整改")
+@operation("inspections.tasks")
 def reject_task(request, task_id: int, payload: NoteIn):
     return services.reject_task(task=_task(request, task_id), by=_user(request), note=payload.note)
 
@@ -370,10 +383,9 @@ def reject_task(request, task_id: int, payload: NoteIn):
 # --- planner and report --------------------------------------------------------------------------
 
 @router.get("/planner", response=list[PlannerHallOut], summary="本季度明查暗访计划（每厅每季度至少一次暗访）")
+@operation("inspections.planner")
 def planner(request, day: dt.date | None = None):
     user = _user(request)
-    if not selectors.sees_all_visits(user):
-        raise Forbidden()
     today = timezone.localdate()  # the planner spans many halls: the company's day
     _quarter, rows = selectors.planner(user, day=sensible_day(day, today=today) or today)
     return [
@@ -383,10 +395,8 @@ def planner(request, day: dt.date | None = None):
 
 
 @router.get("/report", response=EvaluationReportOut, summary="营业厅服务质量测评报告的数据")
+@operation("inspections.report")
 def report(request, hall_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None):
-    user = _user(request)
-    if not user.has_role(*reports.VIEW_ROLES):
-        raise Forbidden()
     hall = _hall_in_scope(request, hall_id)
     query = {"from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else ""}
     start, end = reports.parse_period(query, today=hall.today())

@@ -8,4 +8,4 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("检查与现场管理")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation, home panels, demo data)
+        from . import policy, registry  # noqa: F401  (the app's actions; navigation, home panels, demo data)

@@ -14,9 +14,11 @@ from .models import (
     InspectionKind,
     ItemKind,
     RectificationTask,
+    TaskEvent,
 )
 from .services.checklists import _published_or_refuse
-from .services.tasks import _open_task, _task_event
+from .services.tasks import _open_task
+from .transitions import INSPECTION, TASK
 
 FAIL_RATE = {InspectionKind.PATROL: 0.05, InspectionKind.OPEN: 0.12, InspectionKind.MYSTERY: 0.15}
 
@@ -52,11 +54,14 @@ def _finish(inspection, *, by, started, submitted, release_by=None, owners=None,
     result = services.compute_score(inspection)
     inspection.score, inspection.passed, inspection.critical_failed = result.percent, result.passed, result.critical_failed
     inspection.started_at, inspection.submitted_at, inspection.performed_by = started, submitted, by
-    inspection.status = Inspection.Status.SUBMITTED
+    # the system moves it (actor None) on behalf of who did it then, at the backdated times
+    if inspection.status == Inspection.Status.PLANNED:
+        INSPECTION.apply(inspection, "start", None, at=started, event_fields={"by": by})
+    INSPECTION.apply(inspection, "submit", None, at=submitted, event_fields={"by": by})
     inspection.save()
     tasks = []
     if publish:
-        inspection.status = Inspection.Status.PUBLISHED
+        INSPECTION.apply(inspection, "publish", None, at=submitted, event_fields={"by": release_by or by})
         inspection.published_at = submitted
         inspection.published_by = release_by or by
         inspection.save()
@@ -116,8 +121,7 @@ def seed_inspections(ctx):
                 version = _published_or_refuse(services.patrol_template_for(hall, slot.kind))
                 started = slot.window_start + dt.timedelta(minutes=rng.randint(0, 10))
                 submitted = (slot.window_end + dt.timedelta(minutes=rng.randint(5, 40))) if late else min(slot.window_end - dt.timedelta(minutes=1), started + dt.timedelta(minutes=rng.randint(8, 20)))
-                inspection = Inspection.objects.create(hall=hall, kind=InspectionKind.PATROL, version=version, planned_for=day,
-                                                       status=Inspection.Status.IN_PROGRESS, created_by=by)
+                inspection = Inspection.objects.create(hall=hall, kind=InspectionKind.PATROL, version=version, planned_for=day, created_by=by)
                 _answers(inspection, rng, submitted, by, fail_rate=FAIL_RATE[InspectionKind.PATROL])
                 all_tasks += _finish(inspection, by=by, started=started, submitted=submitted)
                 slot.inspection, slot.done_at, slot.done_by = inspection, submitted, by
@@ -173,24 +177,21 @@ def seed_inspections(ctx):
             task.measures, task.education = "每日早会复查，班长抽查", "专题分析会全员学习"
             task.analysis_meeting_on = submitted_at.date()
         task.submitted_at = submitted_at
+        if roll >= 0.35 and verifier is None:
+            continue
+        TASK.apply(task, "submit", None, at=submitted_at, note=task.evidence, event_fields={"by": task.owner})
         if roll < 0.35:
-            task.status = RectificationTask.Status.SUBMITTED
             task.clock_paused_at, task.clock_remaining_seconds, task.due_at = submitted_at, 3600, None
-        elif verifier is not None:
-            task.status = RectificationTask.Status.CLOSED
+        else:
             task.closed_at, task.verified_by = submitted_at + dt.timedelta(hours=3), verifier
             task.due_at = task.warn_at = None
-        else:
-            continue
+            TASK.apply(task, "verify", None, at=task.closed_at, event_fields={"by": verifier})
         task.save()
-        _task_event(task, "submitted", task.owner, submitted_at, from_status="open", to_status="submitted", note=task.evidence)
-        if task.status == RectificationTask.Status.CLOSED:
-            _task_event(task, "verified", verifier, task.closed_at, from_status="submitted", to_status="closed")
     # every hall's first teller owns one open task, so the teller's home shows "my tasks"
     for hall_id, teller in first_teller.items():
         task = RectificationTask.objects.filter(hall_id=hall_id, status=RectificationTask.Status.OPEN).order_by("-created_at").first()
         if task is not None and task.owner_id != teller.pk:
-            _task_event(task, "reassigned", task.owner, task.created_at, note=f"{task.owner} → {teller}")
+            TASK.record(task, TaskEvent.Kind.REASSIGNED, None, at=task.created_at, note=f"{task.owner} → {teller}", event_fields={"by": task.owner})
             RectificationTask.objects.filter(pk=task.pk).update(owner=teller)
     services.sweep_tasks(now)
     services.sweep_patrols(now)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.deadlines import DeadlineFields
+from servicehall.core.models import EventRow
 from servicehall.org.tenancy import HallOwned
 
 from .scoring import spec_is_scored
@@ -218,6 +219,25 @@ class Inspection(HallOwned):
         return self.kind == InspectionKind.MYSTERY and self.published_at is None
 
 
+class InspectionEvent(HallOwned, EventRow):
+    """The typed timeline of an inspection: planned, started, submitted, published, cancelled."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", _("计划检查")
+        STARTED = "started", _("开始检查")
+        SUBMITTED = "submitted", _("提交")
+        PUBLISHED = "published", _("发布结果")
+        CANCELLED = "cancelled", _("取消")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events", verbose_name=_("检查"))
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
+
+    class Meta(EventRow.Meta):
+        verbose_name = _("检查记录")
+        verbose_name_plural = _("检查记录")
+        indexes = [models.Index(fields=["inspection", "at"], name="inspection_event_idx")]
+
+
 class Answer(HallOwned):
     class Result(models.TextChoices):
         PASS = "pass", _("合格")
@@ -369,39 +389,24 @@ class RectificationTask(HallOwned, DeadlineFields):
         return all(v.strip() for v in (self.cause, self.person_dealt, self.measures, self.education))
 
 
-class TaskEvent(HallOwned):
-    """Append-only timeline of a rectification task."""
+class TaskEvent(HallOwned, EventRow):
+    """Append-only typed timeline of a rectification task."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("创建整改任务")
+        SUBMITTED = "submitted", _("提交整改")
+        VERIFIED = "verified", _("验证通过，已关闭")
+        REJECTED = "rejected", _("退回重新整改")
+        REASSIGNED = "reassigned", _("更换责任人")
+        WARNED = "warned", _("期限预警")
+        ESCALATED = "escalated", _("超期上报")
 
     task = models.ForeignKey(RectificationTask, on_delete=models.CASCADE, related_name="events", verbose_name=_("整改任务"))
-    kind = models.CharField(_("事件"), max_length=20)
-    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=10, blank=True)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人"))
-    at = models.DateTimeField(_("时间"))
-    note = models.TextField(_("说明"), blank=True)
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = _("整改任务记录")
         verbose_name_plural = _("整改任务记录")
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
-
-    @property
-    def kind_label(self):
-        return TASK_EVENT_LABELS.get(self.kind, self.kind)
-
-
-TASK_EVENT_LABELS = {
-    "created": _("创建整改任务"),
-    "submitted": _("提交整改"),
-    "verified": _("验证通过，已关闭"),
-    "rejected": _("退回重新整改"),
-    "reassigned": _("更换责任人"),
-    "warned": _("期限预警"),
-    "escalated": _("超期上报"),
-}
 
 
 # --- photos --------------------------------------------------------------------------------------

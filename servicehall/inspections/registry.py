@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core import live, registry
+from servicehall.core import live, policy, registry
 from servicehall.onsite import selectors as onsite
 
 from . import (
@@ -15,19 +15,16 @@ from . import (
 from .demo import seed_inspections
 from .models import Inspection, InspectionKind, RectificationTask
 
-HALL_STAFF = {"teller", "guide", "hall_leader", "security", "station_head"}
-OVERSIGHT = {"supervisor", "assessment_group", "admin"}
-
-registry.nav("inspections", _("现场管理"), "inspections:index", HALL_STAFF, order=30, icon="clipboard-check")
-registry.nav("inspections_visits", _("检查与暗访"), "inspections:visits", OVERSIGHT | {"mystery_shopper"}, order=31, icon="eye")
-registry.nav("inspections_tasks", _("整改任务"), "inspections:tasks", HALL_STAFF | OVERSIGHT, order=32, icon="tool")
+registry.nav("inspections", _("现场管理"), "inspections:index", action="inspections.on_site", order=30, icon="clipboard-check")
+registry.nav("inspections_visits", _("检查与暗访"), "inspections:visits", action="inspections.visits", order=31, icon="eye")
+registry.nav("inspections_tasks", _("整改任务"), "inspections:tasks", action="inspections.tasks", order=32, icon="tool")
 
 
-@registry.panel("inspections_hall", {"hall_leader", "station_head", "guide"}, order=20)
+@registry.panel("inspections_hall", action="inspections.lead_patrols", order=20)
 def hall_panel(request):
     """Today's patrols and meeting, missed patrols to explain, the hall's open tasks."""
     hall = request.hall
-    if not hall or not (request.user.role_codes & {"hall_leader", "station_head", "guide"}):
+    if not hall:
         return None
     # The stream's cursor is taken before the panel is read, so an event committed in between is replayed, not lost.
     live_after = live.latest_event_id()
@@ -40,11 +37,11 @@ def hall_panel(request):
         "hall": hall, "slots": slots, "meeting": meeting, "now": timezone.now(),
         "open_tasks": tasks.count(), "overdue_tasks": tasks.filter(overdue_at__isnull=False).count(),
         "submitted_tasks": tasks.filter(status=RectificationTask.Status.SUBMITTED).count(),
-        "missed": list(missed[:5]), "is_leader": request.user.has_role("hall_leader", "station_head"), "live_after": live_after,
+        "missed": list(missed[:5]), "is_leader": policy.may(request.user, "inspections.explain_missed_patrol"), "live_after": live_after,
     }, request=request)
 
 
-@registry.panel("inspections_oversight", {"supervisor", "assessment_group"}, order=20)
+@registry.panel("inspections_oversight", action="inspections.planner", order=20)
 def oversight_panel(request):
     """Missed patrols, halls without a mystery visit this quarter, overdue tasks, results awaiting publication."""
     user = request.user
@@ -62,7 +59,7 @@ def oversight_panel(request):
     }, request=request)
 
 
-@registry.panel("inspections_mystery", {"mystery_shopper"}, order=20)
+@registry.panel("inspections_mystery", action="inspections.mystery_shop", order=20)
 def mystery_panel(request):
     """A mystery shopper's assigned visits that are still to be done."""
     visits = list(
@@ -72,7 +69,7 @@ def mystery_panel(request):
     return render_to_string("inspections/_panel_mystery.html", {"visits": visits}, request=request)
 
 
-@registry.panel("inspections_my_tasks", {"teller", "guide", "security", "hall_leader", "station_head"}, order=21)
+@registry.panel("inspections_my_tasks", action="inspections.tasks", order=21)
 def my_tasks_panel(request):
     """Rectification tasks owned by the signed-in person (shown only when there are some)."""
     tasks = list(selectors.tasks_for(request.user).filter(owner=request.user).exclude(status="closed").select_related("hall").order_by("due_at")[:8])

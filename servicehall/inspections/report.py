@@ -10,8 +10,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit, exports
-from servicehall.core.errors import DomainError, Forbidden
+from servicehall.core import audit, exports, policy
+from servicehall.core.errors import DomainError
 from servicehall.core.figures import PERCENT, Mean, Period, Rate, export_cells, export_headers
 from servicehall.onsite import figures as onsite_figures
 from servicehall.onsite import selectors as onsite
@@ -22,8 +22,6 @@ from .figures import SCORE_PLACES, InspectionFigures, PatrolFigures, TaskFigures
 from .models import Answer, Inspection, InspectionKind
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step otherwise
-EXPORT_ROLES = ("supervisor", "assessment_group", "station_head", "admin")
-VIEW_ROLES = ("hall_leader", *EXPORT_ROLES)
 MAX_DAYS = 366
 KIND_COLOURS = {InspectionKind.PATROL: "#0b6e4f", InspectionKind.OPEN: "#206bc4", InspectionKind.MYSTERY: "#d63939"}
 
@@ -141,8 +139,7 @@ def build_report(*, hall, date_from: dt.date, date_to: dt.date) -> Report:
 # --- access and audit (R-P1) ---------------------------------------------------------------------
 
 def require_export(user, hall, fmt, report: Report):
-    if not user.has_role(*EXPORT_ROLES):
-        raise Forbidden(_("只有服务专责、考核小组、所长和管理员可以导出测评报告。"))
+    policy.require(user, "inspections.export_report", hall)
     audit.record(
         actor=user, obj=hall, action="report.export", hall_id=hall.pk,
         after={"report": "inspections.evaluation", "format": fmt, "from": report.date_from, "to": report.date_to},

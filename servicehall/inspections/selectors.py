@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Count, Q
 
+from servicehall.core import policy
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import get_visible_or_404, visible
 
@@ -27,13 +28,11 @@ from .models import (
 from .schedule import PatrolClock, quarter_of
 from .services import planned_patrol_slots
 
-SEE_ALL_VISITS = ("supervisor", "assessment_group", "admin")
-VERIFIER_ROLES = ("hall_leader", "station_head", "supervisor", "assessment_group", "admin")
 HIDDEN_MYSTERY = Q(kind=InspectionKind.MYSTERY, published_at__isnull=True)
 
 
 def sees_all_visits(user) -> bool:
-    return bool(user and (user.is_superuser or user.has_role(*SEE_ALL_VISITS)))
+    return bool(user) and policy.may(user, "inspections.see_unpublished_visits")
 
 
 def inspections_for(user) -> models.QuerySet:
@@ -43,7 +42,7 @@ def inspections_for(user) -> models.QuerySet:
     if sees_all_visits(user):
         return qs
     mine = Q(assigned_to=user) | Q(performed_by=user)
-    if user.role_codes and user.role_codes <= {"mystery_shopper"}:
+    if not policy.may(user, "inspections.read_hall_inspections"):
         return qs.filter(mine)
     return qs.filter(~HIDDEN_MYSTERY | Q(assigned_to=user))
 
@@ -57,7 +56,7 @@ def inspection_for(user, pk) -> Inspection:
 def tasks_for(user) -> models.QuerySet:
     """Tasks exist only for results released to the hall; staff who verify see the hall's, others their own."""
     qs = visible(RectificationTask.objects.all(), user).filter(Q(inspection__isnull=True) | Q(inspection__in=inspections_for(user)))
-    if user.has_role(*VERIFIER_ROLES):
+    if policy.may(user, "inspections.reassign_task"):
         return qs
     return qs.filter(owner=user)
 

@@ -1,57 +1,36 @@
-"""Allowed state changes of inspections and rectification tasks: from → to, and who may."""
-from dataclasses import dataclass
-
+"""The allowed changes of inspections and rectification tasks, declared with core.transitions: action → from
+statuses, to status, the policy action that may (inspections/policy.py), the typed event row it leaves.
+Services move inspections through `INSPECTION` and tasks through `TASK`; pages draw their buttons from
+`allowed(obj, user)`."""
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core.errors import Conflict, Forbidden
+from servicehall.core.transitions import KEEP, StateMachine, transition
 
-ANYONE = frozenset({"*"})
-VERIFIERS = frozenset({"hall_leader", "station_head", "supervisor", "assessment_group", "admin"})
-OVERSIGHT = frozenset({"supervisor", "assessment_group", "admin"})
-PATROLLERS = frozenset({"hall_leader", "guide", "station_head", "supervisor", "admin"})
-INSPECTORS = frozenset({"supervisor", "assessment_group", "station_head", "mystery_shopper", "admin"})
+from .models import Inspection, InspectionEvent, RectificationTask, TaskEvent
 
+S = Inspection.Status
+IE = InspectionEvent.Kind
+T = RectificationTask.Status
+TE = TaskEvent.Kind
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[str]
-    label: str
+INSPECTION = StateMachine(
+    [
+        transition("start", _("开始检查"), [S.PLANNED], S.IN_PROGRESS, "inspections.fill", event=IE.STARTED),
+        transition("submit", _("提交"), [S.IN_PROGRESS], S.SUBMITTED, "inspections.fill", event=IE.SUBMITTED),
+        transition("publish", _("发布结果"), [S.SUBMITTED], S.PUBLISHED, "inspections.publish", event=IE.PUBLISHED),
+        transition("cancel", _("取消"), [S.PLANNED, S.IN_PROGRESS], S.CANCELLED, "inspections.cancel", event=IE.CANCELLED),
+    ],
+    event_model=InspectionEvent,
+    subject_field="inspection",
+)
 
-
-INSPECTION = {
-    t.action: t
-    for t in [
-        Transition("start", frozenset({"planned"}), "in_progress", PATROLLERS | INSPECTORS, _("开始检查")),
-        Transition("submit", frozenset({"in_progress"}), "submitted", PATROLLERS | INSPECTORS, _("提交")),
-        Transition("publish", frozenset({"submitted"}), "published", OVERSIGHT, _("发布结果")),
-        Transition("cancel", frozenset({"planned", "in_progress"}), "cancelled", OVERSIGHT | {"hall_leader"}, _("取消")),
-    ]
-}
-
-TASK = {
-    t.action: t
-    for t in [
-        Transition("submit", frozenset({"open"}), "submitted", ANYONE, _("提交整改")),
-        Transition("verify", frozenset({"submitted"}), "closed", VERIFIERS, _("验证通过并关闭")),
-        Transition("reject", frozenset({"submitted"}), "open", VERIFIERS, _("退回重新整改")),
-        Transition("reassign", frozenset({"open", "submitted"}), "", VERIFIERS, _("更换责任人")),
-    ]
-}
-
-
-def allowed(table: dict, action: str, current: str, user) -> bool:
-    t = table[action]
-    return current in t.sources and (t.roles is ANYONE or user.has_role(*t.roles))
-
-
-def apply(table: dict, action: str, current: str, user) -> Transition:
-    """Check that `action` may move an object in state `current`, by `user`; return the transition."""
-    t = table[action]
-    if current not in t.sources:
-        raise Conflict(_("当前状态下不能执行“%(action)s”。") % {"action": t.label}, code="bad_state")
-    if t.roles is not ANYONE and not user.has_role(*t.roles):
-        raise Forbidden()
-    return t
+TASK = StateMachine(
+    [
+        transition("submit", _("提交整改"), [T.OPEN], T.SUBMITTED, "inspections.work_task", event=TE.SUBMITTED),
+        transition("verify", _("验证通过并关闭"), [T.SUBMITTED], T.CLOSED, "inspections.verify_task", event=TE.VERIFIED),
+        transition("reject", _("退回重新整改"), [T.SUBMITTED], T.OPEN, "inspections.verify_task", event=TE.REJECTED),
+        transition("reassign", _("更换责任人"), [T.OPEN, T.SUBMITTED], KEEP, "inspections.reassign_task", event=TE.REASSIGNED),
+    ],
+    event_model=TaskEvent,
+    subject_field="task",
+)

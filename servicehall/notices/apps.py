@@ -8,4 +8,4 @@ class NoticesConfig(AppConfig):
     verbose_name = _("短信与邮件通知")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation, the delivery sweep)
+        from . import policy, registry  # noqa: F401  (the app's actions; navigation, the delivery sweep)

@@ -2,16 +2,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from servicehall.core.roles import require_roles
+from servicehall.core import policy
 from servicehall.org.tenancy import require_hall
 
 from . import selectors
 from .models import Notice, NoticeTemplate
 
-NOTICE_ROLES = ("hall_leader", "supervisor", "station_head")
 
-
-@require_roles(*NOTICE_ROLES)
+@policy.page("notices.list")
 def notice_list(request):
     hall_id = require_hall(request.user, request.GET["hall"]) if request.GET.get("hall") else None
     state = request.GET.get("state") if request.GET.get("state") in Notice.State.values else ""

@@ -8,4 +8,4 @@ class OnsiteConfig(AppConfig):
     verbose_name = _("现场管理")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation tabs, demo data)
+        from . import policy, registry  # noqa: F401  (the app's actions; demo data)

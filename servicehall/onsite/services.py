@@ -5,21 +5,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit, live
+from servicehall.core import audit, live, policy
 from servicehall.core.errors import Conflict, DomainError, Forbidden
-from servicehall.core.roles import check_roles
 from servicehall.inspections.schedule import meeting_time, previous_open_day
 from servicehall.inspections.selectors import pass_fail_items, patrol_clock
-from servicehall.org.models import User
+from servicehall.org.selectors import holders_of
 from servicehall.org.tenancy import require_scope
 
 from .models import ErrorRecord, Handover, Meeting, MeetingAttendance
 from .selectors import day_review
 
 TOPIC = "inspections"  # the hall panel of the 现场管理 section follows one topic for patrols, tasks and meetings
-MEETING_HOSTS = ("hall_leader", "station_head", "supervisor", "admin")
-ROSTER_ROLES = ("teller", "guide", "hall_leader", "security")
-ERROR_RECORDERS = ("hall_leader", "station_head", "supervisor", "admin")
 APPEARANCE_TEMPLATE = "dress-appearance"
 
 
@@ -29,13 +25,13 @@ def appearance_items() -> list[tuple[str, str]]:
 
 
 def roster_of(hall):
-    return User.objects.filter(halls=hall, is_active=True, role_grants__role__in=ROSTER_ROLES).distinct().order_by("employee_no", "pk")
+    return holders_of("onsite.attend_meetings", hall=hall).order_by("employee_no", "pk")
 
 
 @transaction.atomic
 def open_meeting(*, hall, kind, by, now=None) -> Meeting:
     """Open today's morning or after-business meeting: attendance from the roster, the review filled in."""
-    check_roles(by, *MEETING_HOSTS)
+    policy.require(by, "onsite.host_meetings")
     require_scope(by, hall.pk)
     if kind not in Meeting.Kind.values:
         raise DomainError(_("会议类型不正确。"), field="kind")
@@ -68,7 +64,7 @@ def open_meeting(*, hall, kind, by, now=None) -> Meeting:
 
 
 def _meeting_open(meeting, by):
-    check_roles(by, *MEETING_HOSTS)
+    policy.require(by, "onsite.host_meetings")
     require_scope(by, meeting.hall_id)
     if meeting.finished_at is not None:
         raise Conflict(_("会议已结束，记录不能再修改。"), code="meeting_closed")
@@ -148,7 +144,7 @@ def _hall_member(user, hall) -> bool:
 @transaction.atomic
 def hand_over(*, hall, received_by, by, shift="", matters="", pending="", equipment_ok=True, equipment_notes="") -> Handover:
     require_scope(by, hall.pk)
-    check_roles(by, *ROSTER_ROLES, "station_head")
+    policy.require(by, "onsite.hand_over")
     if received_by is None or not _hall_member(received_by, hall):
         raise DomainError(_("接班人必须是本厅员工。"), field="received_by")
     if received_by.pk == by.pk:
@@ -181,7 +177,7 @@ def accept_handover(*, handover, by) -> Handover:
 @transaction.atomic
 def record_error(*, hall, person, category, description, by, day=None) -> ErrorRecord:
     require_scope(by, hall.pk)
-    check_roles(by, *ERROR_RECORDERS)
+    policy.require(by, "onsite.record_errors")
     if person is None or not _hall_member(person, hall):
         raise DomainError(_("责任人必须是本厅员工。"), field="person")
     if category not in ErrorRecord.Category.values:

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicehall.core import policy
 from servicehall.core.errors import DomainError, NotFound
-from servicehall.core.roles import require_roles
 from servicehall.inspections.schedule import meeting_time
 from servicehall.inspections.selectors import patrol_clock
-from servicehall.inspections.views import HALL_ROLES  # the 现场管理 section has one set of readers
 from servicehall.org.selectors import member_of, staff_of
 from servicehall.org.tenancy import get_visible_or_404, require_current_hall
 
@@ -22,19 +21,19 @@ from .models import ErrorRecord, Handover, Meeting, MeetingAttendance
 
 # --- meetings (R-S1) -------------------------------------------------------------------------------
 
-@require_roles(*HALL_ROLES)
+@policy.page("onsite.read")
 def meetings(request):
     hall = require_current_hall(request)
     today = hall.today()
     todays = selectors.meetings_on(hall, today)
     return render(request, "onsite/meetings.html", {
         "hall": hall, "today": today, "morning": todays.get(Meeting.Kind.MORNING), "after": todays.get(Meeting.Kind.AFTER),
-        "meetings": selectors.meetings_of(hall), "can_host": request.user.has_role(*services.MEETING_HOSTS),
+        "meetings": selectors.meetings_of(hall), "can_host": policy.may(request.user, "onsite.host_meetings"),
         "meeting_time": meeting_time(hall.calendar(), today, patrol_clock(hall)),
     })
 
 
-@require_roles(*services.MEETING_HOSTS)
+@policy.page("onsite.host_meetings")
 @require_POST
 def meeting_open(request):
     hall = require_current_hall(request)
@@ -42,7 +41,7 @@ def meeting_open(request):
     return HttpResponseRedirect(reverse("onsite:meeting", args=[meeting.pk]))
 
 
-@require_roles(*HALL_ROLES)
+@policy.page("onsite.read")
 def meeting(request, meeting_id):
     obj = get_visible_or_404(Meeting.objects.select_related("hall", "host"), request.user, pk=meeting_id)
     items = services.appearance_items()
@@ -50,12 +49,12 @@ def meeting(request, meeting_id):
     return render(request, "onsite/meeting.html", {
         "meeting": obj, "attendance": attendance, "study_done": sum(1 for a in attendance if a.study_confirmed_at),
         "appearance_items": items, "appearance_text": dict(items), "statuses": MeetingAttendance.Status.choices,
-        "editable": obj.finished_at is None and request.user.has_role(*services.MEETING_HOSTS), "review": obj.review,
+        "editable": obj.finished_at is None and policy.may(request.user, "onsite.host_meetings"), "review": obj.review,
         "mine": obj.attendance.filter(user=request.user).first(),
     })
 
 
-@require_roles(*services.MEETING_HOSTS)
+@policy.page("onsite.host_meetings")
 @require_POST
 def meeting_attendance(request, meeting_id, attendance_id):
     obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
@@ -78,7 +77,7 @@ def meeting_attendance(request, meeting_id, attendance_id):
     })
 
 
-@require_roles(*HALL_ROLES)
+@policy.page("onsite.read")
 @require_POST
 def meeting_study(request, meeting_id):
     obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
@@ -86,7 +85,7 @@ def meeting_study(request, meeting_id):
     return HttpResponseRedirect(reverse("onsite:meeting", args=[obj.pk]))
 
 
-@require_roles(*services.MEETING_HOSTS)
+@policy.page("onsite.host_meetings")
 @require_POST
 def meeting_refresh(request, meeting_id):
     obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
@@ -94,7 +93,7 @@ def meeting_refresh(request, meeting_id):
     return HttpResponseRedirect(reverse("onsite:meeting", args=[obj.pk]))
 
 
-@require_roles(*services.MEETING_HOSTS)
+@policy.page("onsite.host_meetings")
 @require_POST
 def meeting_finish(request, meeting_id):
     obj = get_visible_or_404(Meeting.objects.all(), request.user, pk=meeting_id)
@@ -106,7 +105,7 @@ def meeting_finish(request, meeting_id):
 
 # --- handover and daily errors (R-S4) -------------------------------------------------------------
 
-@require_roles(*HALL_ROLES)
+@policy.page("onsite.read")
 def handovers(request):
     hall = require_current_hall(request)
     if request.method == "POST":
@@ -121,7 +120,7 @@ def handovers(request):
     })
 
 
-@require_roles(*HALL_ROLES)
+@policy.page("onsite.read")
 @require_POST
 def handover_accept(request, handover_id):
     obj = get_visible_or_404(Handover.objects.all(), request.user, pk=handover_id)
@@ -129,7 +128,7 @@ def handover_accept(request, handover_id):
     return HttpResponseRedirect(reverse("onsite:handovers"))
 
 
-@require_roles(*HALL_ROLES)
+@policy.page("onsite.read")
 def errors(request):
     hall = require_current_hall(request)
     if request.method == "POST":
@@ -145,5 +144,5 @@ def errors(request):
     records = ErrorRecord.objects.filter(hall=hall, business_day__gte=today - dt.timedelta(days=30)).select_related("person", "recorded_by")
     return render(request, "onsite/errors.html", {
         "hall": hall, "today": today, "records": records, "staff": staff_of(hall), "categories": ErrorRecord.Category.choices,
-        "can_record": request.user.has_role(*services.ERROR_RECORDERS),
+        "can_record": policy.may(request.user, "onsite.record_errors"),
     })

@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from pydantic import WithJsonSchema
 
 from . import selectors
-from .callers import api_caller
+from .callers import operation
 
 router = Router(tags=["org"])
 
@@ -63,13 +63,15 @@ def counter_out(counter) -> dict:
 
 
 @router.get("/halls", response=list[HallOut], summary="营业厅列表（仅调用者管辖范围）")
+@operation("org.halls")
 def list_halls(request):
-    return [hall_out(h) for h in selectors.halls_in(api_caller(request).hall_ids)]
+    return [hall_out(h) for h in selectors.halls_in(request.caller.hall_ids)]
 
 
 @router.get("/halls/{hall_id}", response=HallDetailOut, summary="营业厅详情与营业时间")
+@operation("org.halls")
 def get_hall(request, hall_id: int):
-    hall = get_object_or_404(selectors.halls_in(api_caller(request).hall_ids).prefetch_related("opening_hours"), pk=hall_id)
+    hall = get_object_or_404(selectors.halls_in(request.caller.hall_ids).prefetch_related("opening_hours"), pk=hall_id)
     return hall_out(hall) | {
         "opening_hours": [{"weekday": o.weekday, "opens": o.opens, "closes": o.closes} for o in hall.opening_hours.all()],
         "is_open_now": selectors.is_open_now(hall),
@@ -77,13 +79,15 @@ def get_hall(request, hall_id: int):
 
 
 @router.get("/halls/{hall_id}/counters", response=list[CounterOut], summary="营业厅的窗口")
+@operation("org.halls")
 def list_counters(request, hall_id: int):
-    hall = get_object_or_404(selectors.halls_in(api_caller(request).hall_ids), pk=hall_id)
+    hall = get_object_or_404(selectors.halls_in(request.caller.hall_ids), pk=hall_id)
     return [counter_out(c) for c in selectors.counters_of(hall)]
 
 
 @router.get("/counters/{counter_id}", response=CounterOut, summary="窗口详情")
+@operation("org.halls")
 def get_counter(request, counter_id: int):
-    ids = api_caller(request).hall_ids
+    ids = request.caller.hall_ids
     counter = get_object_or_404(selectors.counters_in(ids), pk=counter_id)
     return counter_out(counter)

@@ -1,11 +1,13 @@
 """Who acts on which hall or counter: one `Caller` value per request, made by one function per
 transport (a page, an API operation, an event stream), so every transport applies the same rules."""
 from dataclasses import dataclass, replace
+from functools import wraps
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from servicehall.core.errors import DomainError, Forbidden
+from servicehall.core import policy
+from servicehall.core.errors import DomainError
 
 from .devices import request_device
 from .models import Counter, Device, Hall
@@ -26,20 +28,20 @@ class Caller:
     counter: Counter | None = None
 
     @property
+    def actor(self):
+        """Whom the policy asks: the device whose authority the request uses, else the person."""
+        return self.device if self.device is not None else self.user
+
+    @property
     def hall_ids(self) -> frozenset[int]:
         """The halls in the caller's scope: a person's scope, a device on its own only its hall."""
         if self.user is not None:
             return hall_ids_for(self.user)
         return frozenset({self.device.hall_id}) if self.device is not None else frozenset()
 
-    def _refuse_device(self, device_kinds, refusal):
-        if self.device is not None and self.device.kind not in device_kinds:
-            raise Forbidden(refusal or _("该类设备不能使用此接口。"))
-
-    def on_hall(self, hall_id: int | None, *, device_kinds=(), refusal=None) -> "Caller":
-        """The hall an API caller reads or writes: a device of one of `device_kinds` its own hall (another
-        kind is refused with 403), a person a hall of their scope that they name. Out of scope → 404."""
-        self._refuse_device(device_kinds, refusal)
+    def on_hall(self, hall_id: int | None) -> "Caller":
+        """The hall an API caller reads or writes: a device its own hall, a person a hall of their scope that
+        they name. Out of scope → 404. (Which device kinds and roles may at all is the operation's policy.)"""
         if self.device is not None:
             if hall_id is not None and hall_id != self.device.hall_id:
                 raise Http404
@@ -51,18 +53,14 @@ class Caller:
             raise Http404
         return replace(self, hall=hall)
 
-    def on_counter(self, counter_id: int, *, device_kinds=(), people=True, refusal=None) -> "Caller":
-        """The counter an API caller acts on: a person any counter of their scope (unless `people` is
-        False), a device of one of `device_kinds` only the counter it is bound to. Out of scope → 404,
-        a caller of the wrong kind → 403 with `refusal`."""
-        if self.device is not None and self.device.counter_id == counter_id and self.device.kind in device_kinds:
+    def on_counter(self, counter_id: int) -> "Caller":
+        """The counter an API caller acts on: a person any counter of their scope, a device only the counter
+        it is bound to. Out of scope → 404."""
+        if self.device is not None and self.device.counter_id == counter_id:
             return replace(self, hall=self.device.hall, counter=self.device.counter)  # a terminal on its own counter: already read
         counter = Counter.objects.filter(pk=counter_id, hall_id__in=self.hall_ids).select_related("hall").first()
         if counter is None:
             raise Http404
-        if self.device is None and not people:
-            raise Forbidden(refusal or _("该类设备不能使用此接口。"))
-        self._refuse_device(device_kinds, refusal)
         if self.device is not None and self.device.counter_id != counter.pk:
             raise Http404
         return replace(self, hall=counter.hall, counter=counter)
@@ -100,6 +98,24 @@ def api_caller(request) -> Caller:
     if isinstance(getattr(request, "auth", None), Device):
         return Caller(device=request.auth)
     return Caller(user=_person(request))
+
+
+def operation(action):
+    """An API operation guarded by a policy action: `require(caller, action)` without an object before the
+    handler runs (403 for a role or device kind that may never), the caller kept as `request.caller` for the
+    handler's object-level checks; the handler is tagged with its action for the role table."""
+
+    def decorator(handler):
+        @wraps(handler)
+        def wrapped(request, *args, **kwargs):
+            request.caller = api_caller(request)
+            policy.require(request.caller.actor, action)
+            return handler(request, *args, **kwargs)
+
+        wrapped.policy_action = action
+        return wrapped
+
+    return decorator
 
 
 def stream_caller(request, hall_param) -> Caller:

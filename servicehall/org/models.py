@@ -12,21 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from servicehall.core.calendar import LAST_SECOND, WorkingCalendar
 from servicehall.core.privacy import mask_phone
 
-
-class Role(models.TextChoices):
-    TELLER = "teller", _("柜员")
-    GUIDE = "guide", _("引导员")
-    HALL_LEADER = "hall_leader", _("营业厅班长")
-    STATION_HEAD = "station_head", _("所长")
-    SUPERVISOR = "supervisor", _("服务专责")
-    ASSESSMENT_GROUP = "assessment_group", _("考核领导小组")
-    MYSTERY_SHOPPER = "mystery_shopper", _("暗访员")
-    SECURITY = "security", _("保安")
-    ADMIN = "admin", _("系统管理员")
-
-
-HALL_STAFF_ROLES = {Role.TELLER, Role.GUIDE, Role.HALL_LEADER, Role.SECURITY}
-OVERSIGHT_ROLES = {Role.SUPERVISOR, Role.ASSESSMENT_GROUP, Role.STATION_HEAD, Role.ADMIN}
+from .roles import Role
 
 
 class Company(models.Model):
@@ -238,9 +224,6 @@ class User(AbstractUser):
             self._role_codes = cached
         return cached
 
-    def has_role(self, *roles) -> bool:
-        return self.is_superuser or bool(self.role_codes & {str(r) for r in roles})
-
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
@@ -261,6 +244,8 @@ class RoleGrant(models.Model):
 
 class Device(models.Model):
     """A kiosk, evaluation pad, display board or LED sign of one hall, authenticated by a token."""
+
+    is_device = True  # what core.policy asks to tell a device from a person
 
     class Kind(models.TextChoices):
         KIOSK = "kiosk", _("排队机")

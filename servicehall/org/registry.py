@@ -9,20 +9,19 @@ from servicehall.core.selectors import audit_entries, describe_entries
 from . import selectors
 from .demo import seed_organisation
 from .tenancy import hall_ids_for, record_scope
-from .views import AUDIT_ROLES
 
 PANEL_HALLS = 6
 
-registry.nav("halls", pgettext_lazy("plural", "营业厅"), "org:hall_list", {"*"}, order=90, icon="building")
-registry.nav("audit", _("审计日志"), "audit_log", AUDIT_ROLES, order=900, icon="history")
+registry.nav("halls", pgettext_lazy("plural", "营业厅"), "org:hall_list", action="org.halls", order=90, icon="building")
+registry.nav("audit", _("审计日志"), "audit_log", action="org.audit_log", order=900, icon="history")
 
 
-@registry.panel("me", {"*"}, order=0)
+@registry.panel("me", action="org.profile", order=0)
 def me_panel(request):
     return render_to_string("org/_panel_me.html", {"user": request.user, "hall": request.hall}, request=request)
 
 
-@registry.panel("halls", {"*"}, order=80)
+@registry.panel("halls", action="org.halls", order=80)
 def halls_panel(request):
     halls = list(selectors.halls_overview(hall_ids_for(request.user))[:PANEL_HALLS + 1])
     if not halls:
@@ -35,7 +34,7 @@ def halls_panel(request):
     return render_to_string("org/_panel_halls.html", ctx, request=request)
 
 
-@registry.panel("organisation", {"admin"}, order=10)
+@registry.panel("organisation", action="org.overview", order=10)
 def organisation_panel(request):
     """For administrators: what the organisation holds, devices that stopped reporting, latest changes."""
     ids = hall_ids_for(request.user)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from servicehall.core import policy
+
 from .models import Counter, Device, Hall, OpeningHours, Role, SpecialDay, User
 
 
@@ -153,6 +155,19 @@ def member_of(hall, user_id) -> User | None:
 
 def leaders_of(hall):
     return staff_of(hall, role=Role.HALL_LEADER)
+
+
+def heads_of(hall):
+    return staff_of(hall, role=Role.STATION_HEAD)
+
+
+def holders_of(action, *, hall=None):
+    """Active people whose roles grant `action` (who may be chosen for it: a mystery visit's shopper, a
+    meeting's roster), optionally only the staff of `hall`."""
+    qs = User.objects.filter(is_active=True, role_grants__role__in=policy.get(action).roles)
+    if hall is not None:
+        qs = qs.filter(halls=hall)
+    return qs.distinct()
 
 
 def supervisors_of(hall):

@@ -59,6 +59,28 @@ def acting_person(user_id: int | None):
     return _PEOPLE.get(user_id) if user_id is not None else None
 
 
+def hall_ids_for_actor(actor) -> frozenset[int]:
+    """The halls of a person's scope, or a device's own hall (core.policy asks this)."""
+    if getattr(actor, "is_device", False):
+        return frozenset({actor.hall_id})
+    return hall_ids_for(actor)
+
+
+def hall_id_of(obj) -> int | None:
+    """The hall an object belongs to: a hall itself, any hall-owned row; None for objects of no hall."""
+    if isinstance(obj, Hall):
+        return obj.pk
+    return getattr(obj, "hall_id", None)
+
+
+def covers_region(user, region) -> bool:
+    """Whether the regions assigned to `user` include `region` or one above it (administrators: every region):
+    a region's figures are for who oversees the whole region, not for staff of one of its halls."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(region.path.startswith(path) for path in user.regions.values_list("path", flat=True))
+
+
 def forget_scope(user):
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

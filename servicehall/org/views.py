@@ -1,31 +1,28 @@
 """Pages of the organisation: the halls in one's scope (each with counters, hours and staff), the hall
 switcher, and the audit log read within one's halls."""
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from servicehall.core import policy
 from servicehall.core import selectors as audit_selectors
 from servicehall.core.forms import AuditFilterForm
-from servicehall.core.roles import require_roles
 
 from . import selectors
 from .models import Hall
 from .tenancy import SESSION_KEY, get_visible_or_404, hall_ids_for, record_scope, require_hall
 
-AUDIT_ROLES = ("supervisor", "admin", "station_head", "assessment_group")
 
-
-@login_required
+@policy.page("org.halls")
 def hall_list(request):
     halls = list(selectors.halls_overview(hall_ids_for(request.user)))
     days = selectors.hall_days(halls)
     return render(request, "org/hall_list.html", {"rows": [(h, days[h.pk]) for h in halls]})
 
 
-@login_required
+@policy.page("org.halls")
 def hall_detail(request, hall_id):
     hall = get_visible_or_404(Hall.objects.select_related("region__parent").prefetch_related("opening_hours"), request.user, pk=hall_id)
     return render(
@@ -42,7 +39,7 @@ def hall_detail(request, hall_id):
     )
 
 
-@login_required
+@policy.page("org.halls")
 @require_POST
 def switch_hall(request):
     request.session[SESSION_KEY] = require_hall(request.user, request.POST.get("hall"))
@@ -52,7 +49,7 @@ def switch_hall(request):
     return HttpResponseRedirect(target)
 
 
-@require_roles(*AUDIT_ROLES)
+@policy.page("org.audit_log")
 def audit_log(request):
     scope = record_scope(request.user)
     types = audit_selectors.audit_object_types(scope)

@@ -8,4 +8,4 @@ class QueueingConfig(AppConfig):
     verbose_name = _("叫号排队")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation, home panels, demo data)
+        from . import policy, registry  # noqa: F401  (the queue's actions; navigation, home panels, demo data)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from servicehall.core.models import EventRow
 from servicehall.core.privacy import mask_phone
 from servicehall.org.tenancy import HallOwned
 
@@ -73,6 +74,10 @@ class QueueSettings(models.Model):
     )
     appointment_grace_seconds = models.PositiveIntegerField(
         _("预约迟到宽限（秒）"), default=600, help_text=_("默认 600 秒：超过预约时段开始该时间后签到，按普通号即时排队。")
+    )
+    rating_window_seconds = models.PositiveIntegerField(
+        _("评价器评价时限（秒）"), default=900,
+        help_text=_("默认 900 秒（15 分钟）：办结后在该时间内、下一位客户开始办理前，评价器可评价本次服务。"),
     )
 
     class Meta:
@@ -352,7 +357,7 @@ class CounterPause(HallOwned):
         return int((self.ended_at - self.started_at).total_seconds()) if self.ended_at else None
 
 
-class TicketEvent(HallOwned):
+class TicketEvent(HallOwned, EventRow):
     """Append-only typed transition log: the timeline and every figure are computed from these rows."""
 
     class Kind(models.TextChoices):
@@ -370,18 +375,12 @@ class TicketEvent(HallOwned):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events", verbose_name=_("排队票"))
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
-    from_status = models.CharField(_("原状态"), max_length=12, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=12, blank=True)
     counter = models.ForeignKey("org.Counter", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("窗口"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人"))
     device = models.ForeignKey("org.Device", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("设备"))
-    at = models.DateTimeField(_("时间"))
-    payload = models.JSONField(_("内容"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = _("排队事件")
         verbose_name_plural = _("排队事件")
-        ordering = ["at", "id"]
         indexes = [
             models.Index(fields=["ticket", "at"], name="ticket_event_ticket_idx"),
             models.Index(fields=["hall", "kind", "at"], name="ticket_event_hall_kind_idx"),

@@ -1,16 +1,12 @@
 """Small reads only the queue pages need (the domain's reads live in selectors.py)."""
-import datetime as dt
-
 from django.db.models import Q
 from django.utils import timezone
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.org.models import Counter
 
-from .models import CounterState, Rating, Service, SurgeAlert, Ticket
-from .selectors import waiting_by_category
-
-PAD_RATING_WINDOW = dt.timedelta(minutes=15)  # a finished service may be rated on the pad this long
+from .models import CounterState, Service, SurgeAlert, Ticket
+from .selectors import ratable_service, waiting_by_category
 
 
 def kiosk_categories(hall) -> list[dict]:
@@ -51,18 +47,12 @@ def business_types_for(counter) -> list[BusinessType]:
 
 
 def pad_state(counter, *, now=None) -> dict:
-    """What the evaluation pad shows: the teller at the counter, and the service waiting for a rating.
-
-    A service awaits its rating when it finished in the last few minutes, is unrated, and no later
-    service has started at the counter (the next customer is at the desk).
-    """
+    """What the evaluation pad shows: the teller at the counter, and the service it may rate now
+    (`selectors.ratable_service`, the rule the pad's form and the API apply too)."""
     now = now or timezone.now()
     state = CounterState.objects.filter(counter=counter).select_related("teller").first()
     latest = Service.objects.filter(counter=counter).select_related("teller", "ticket").order_by("-started_at", "-id").first()
-    to_rate = None
-    if latest is not None and latest.finished_at is not None and latest.finished_at >= now - PAD_RATING_WINDOW:
-        if not Rating.objects.filter(service=latest).exists():
-            to_rate = latest
+    to_rate = ratable_service(counter, now=now)
     teller = (state.teller if state and state.state != CounterState.State.CLOSED else None) or (latest.teller if latest else None)
     serving = latest if latest is not None and latest.finished_at is None else None
     return {"counter": counter, "state": state, "teller": teller, "serving": serving, "to_rate": to_rate}

@@ -11,23 +11,23 @@ from . import (
 )
 from .demo import seed_queue_history
 
-registry.nav("queue_console", _("叫号台"), "queueing:console", {"teller"}, order=20)
-registry.nav("queue_live", _("厅堂实况"), "queueing:hall_live", {"hall_leader", "supervisor", "station_head"}, order=21)
-registry.nav("queue_devices", _("大厅设备"), "queueing:devices", {"hall_leader"}, order=22)
+registry.nav("queue_console", _("叫号台"), "queueing:console", action="queue.operate_counter", order=20)
+registry.nav("queue_live", _("厅堂实况"), "queueing:hall_live", action="queue.hall_live", order=21)
+registry.nav("queue_devices", _("大厅设备"), "queueing:devices", action="queue.devices", order=22)
 
 
-@registry.panel("queue_counter", {"teller"}, order=20)
+@registry.panel("queue_counter", action="queue.serve_at_counter", order=20)
 def counter_panel(request):
     """A teller's counter: signed on where, its state and the ticket in hand."""
     hall = request.hall
     if not hall:
         return None
     counter = page_selectors.teller_counter(request.user, hall)
-    state = selectors.console_state(counter) if counter else None
+    state = selectors.console_state(counter, actor=request.user) if counter else None
     return render_to_string("queueing/_home_teller.html", {"counter": counter, "cs": state, "hall": hall}, request=request)
 
 
-@registry.panel("queue_hall", {"hall_leader", "station_head"}, order=20)
+@registry.panel("queue_hall", action="queue.hall_live", order=20)
 def hall_panel(request):
     """A hall leader's today: the hall's figures and any open surge alert."""
     hall = request.hall

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core import hooks
@@ -15,6 +16,7 @@ from servicehall.org.models import Counter
 
 from . import figures, prepared
 from .models import CounterState, QueueSettings, Rating, Service, Ticket, TicketEvent
+from .transitions import COUNTER, TICKET
 
 DEFAULT_SERVICE_SECONDS = 300  # used for estimates until a hall has finished services of a category
 RECENT_SERVICES = 200
@@ -224,6 +226,42 @@ def follow_transfers(ticket: Ticket) -> Ticket:
     return ticket
 
 
+def ratable_service(counter, now=None) -> Service | None:
+    """R-Q7, the one rule of "the service this pad may rate now" (the pad page, its form and the API): the
+    counter's latest service, once finished, within the hall's rating window, not rated yet. Once the next
+    service has started (the next customer is at the desk) the earlier one is no longer the pad's to rate."""
+    now = now or timezone.now()
+    latest = _latest_service(counter)
+    if latest is None or latest.finished_at is None:
+        return None
+    if latest.finished_at < now - dt.timedelta(seconds=settings_for(counter.hall_id).rating_window_seconds):
+        return None
+    if Rating.objects.filter(service_id=latest.pk).exists():
+        return None
+    return latest
+
+
+def _latest_service(counter) -> Service | None:
+    return (
+        Service.objects.filter(counter_id=counter.pk).select_related("teller", "ticket__category", "counter")
+        .order_by("-started_at", "-id").first()
+    )
+
+
+def rating_refusal(counter, service_id=None) -> tuple[str, str]:
+    """Why nothing (or not `service_id`) is ratable at the counter now: (code, message) for the 409."""
+    latest = _latest_service(counter)
+    if latest is None:
+        return "not_served", _("该窗口还没有可评价的服务。")
+    if service_id is not None and service_id != latest.pk:
+        return "not_ratable", _("该次服务不是本窗口当前可评价的服务（只能评价刚办结的一次）。")
+    if latest.finished_at is None:
+        return "not_finished", _("本次服务尚未办结，办结后再评价。")
+    if Rating.objects.filter(service_id=latest.pk).exists():
+        return "already_rated", _("该次服务已评价，不能重复评价。")
+    return "rating_closed", _("评价时间已过。")
+
+
 # --- what other apps read about a visit (they never import queueing's models) -----------------------
 
 def service_record(hall, day: dt.date, code: str) -> tuple[Ticket | None, Service | None]:
@@ -267,8 +305,10 @@ class ConsoleState:
         return self.state.state if self.state else CounterState.State.CLOSED
 
 
-def console_state(counter, *, now=None) -> ConsoleState:
-    """Everything a teller's console shows: counter state, current ticket and service, the clock."""
+def console_state(counter, *, actor=None, now=None) -> ConsoleState:
+    """Everything a teller's console shows: counter state, current ticket and service, the clock, and the
+    buttons `actor` has (`can`): what the counter and ticket machines allow, while the counter is idle
+    where a customer must not be left at the desk."""
     now = now or timezone.now()
     state = CounterState.objects.filter(counter_id=counter.pk).select_related("teller").first()
     ticket = current_ticket(counter)
@@ -281,19 +321,21 @@ def console_state(counter, *, now=None) -> ConsoleState:
         over = elapsed > limit
     waiting = next_ticket_queryset(counter, now=now).count()
     settings = settings_for(counter.hall_id)
-    code = state.state if state else CounterState.State.CLOSED
     idle = ticket is None
+    on_counter = {t.action for t in COUNTER.allowed(state or CounterState(counter=counter, hall_id=counter.hall_id), actor)}
+    on_ticket = {t.action for t in TICKET.allowed(ticket, actor)} if ticket is not None else set()
+    K = TicketEvent.Kind
     can = {
-        "open": code == CounterState.State.CLOSED,
-        "close": code != CounterState.State.CLOSED and idle,
-        "call_next": code == CounterState.State.OPEN and idle,
-        "recall": ticket is not None and ticket.status == Ticket.Status.CALLED,
-        "no_show": ticket is not None and ticket.status == Ticket.Status.CALLED and ticket.recall_count >= settings.recalls_before_no_show,
-        "start": ticket is not None and ticket.status == Ticket.Status.CALLED,
-        "finish": service is not None,
-        "transfer": ticket is not None,
-        "pause": code == CounterState.State.OPEN and idle,
-        "resume": code == CounterState.State.PAUSED,
+        "open": "open" in on_counter,
+        "close": "close" in on_counter and idle,
+        "call_next": "call_next" in on_counter and idle,
+        "recall": K.RECALLED in on_ticket,
+        "no_show": K.NO_SHOW in on_ticket and ticket.recall_count >= settings.recalls_before_no_show,
+        "start": K.STARTED in on_ticket,
+        "finish": service is not None and K.FINISHED in on_ticket,
+        "transfer": K.TRANSFERRED in on_ticket,
+        "pause": "pause" in on_counter and idle,
+        "resume": "resume" in on_counter,
     }
     return ConsoleState(counter, state, ticket, service, elapsed, limit, over, waiting, settings.recalls_before_no_show, can)
 

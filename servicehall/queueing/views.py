@@ -16,10 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
-from servicehall.core import live
+from servicehall.core import live, policy
 from servicehall.core.errors import DomainError
 from servicehall.core.qr import qr_svg
-from servicehall.core.roles import require_roles
 from servicehall.org.callers import page_caller
 from servicehall.org.devices import device_by_token, remember_device
 from servicehall.org.models import Counter, Device
@@ -28,8 +27,6 @@ from servicehall.org.tenancy import get_visible_or_404
 from . import page_selectors, selectors, services
 from .models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service
 
-CONSOLE_ROLES = ("teller", "hall_leader")
-LIVE_ROLES = ("hall_leader", "supervisor", "station_head")
 KIOSK_PRIORITIES = [PriorityReason.ELDERLY, PriorityReason.DISABLED, PriorityReason.GREEN, PriorityReason.VIP]
 ESPEAK = "/usr/bin/espeak-ng"
 
@@ -38,8 +35,9 @@ def _services():
     return services
 
 
-def queue_page(*kinds):
-    """A page a device of one of `kinds` (or staff with the hall in scope) opens.
+def queue_page(action):
+    """A page a device opens (a kiosk, a board, a pad), or staff with the hall in scope: whoever the policy
+    lets do `action` — the device kinds it names, the roles it names.
 
     `?token=shd_…` is exchanged once for a signed device cookie and removed from the address.
     """
@@ -48,6 +46,7 @@ def queue_page(*kinds):
         @functools.wraps(view)
         @never_cache
         def wrapped(request, *args, **kwargs):
+            kinds = policy.get(action).devices
             token = request.GET.get("token")
             if token and request.method == "GET":
                 device = device_by_token(token)
@@ -60,9 +59,11 @@ def queue_page(*kinds):
             caller = page_caller(request, device_kinds=kinds)
             if caller is None:
                 return redirect_to_login(request.get_full_path())
+            policy.require(caller.actor, action, caller.hall)
             request.queue = caller
             return view(request, *args, **kwargs)
 
+        wrapped.policy_action = action
         return wrapped
 
     return decorator
@@ -101,12 +102,12 @@ def _kiosk_ctx(acc):
                  priorities=[(p.value, p.label) for p in KIOSK_PRIORITIES])
 
 
-@queue_page("kiosk")
+@queue_page("queue.take_ticket")
 def kiosk(request):
     return render(request, "queueing/kiosk.html", _kiosk_ctx(request.queue))
 
 
-@queue_page("kiosk")
+@queue_page("queue.take_ticket")
 def kiosk_categories(request):
     return render(request, "queueing/_kiosk_categories.html", _kiosk_ctx(request.queue))
 
@@ -121,7 +122,7 @@ def _ticket_done(request, ticket):
 
 
 @require_POST
-@queue_page("kiosk")
+@queue_page("queue.take_ticket")
 def kiosk_take(request):
     acc = request.queue
     category = ServiceCategory.objects.filter(pk=_int(request.POST.get("category")), is_active=True).first()
@@ -135,7 +136,7 @@ def kiosk_take(request):
 
 
 @require_POST
-@queue_page("kiosk")
+@queue_page("queue.take_ticket")
 def kiosk_checkin(request):
     acc = request.queue
     code = request.POST.get("code", "").strip().upper()[:12]
@@ -156,7 +157,7 @@ def _ticket_ctx(ticket):
             "no_open_counter": no_counter}
 
 
-@queue_page("kiosk")
+@queue_page("queue.take_ticket")
 def kiosk_ticket(request, token):
     ticket = page_selectors.ticket_by_token(token)
     if ticket is None or ticket.hall_id != request.queue.hall.pk:
@@ -197,8 +198,8 @@ def _counter(request, counter_id) -> Counter:
     return get_visible_or_404(Counter.objects.select_related("hall"), request.user, pk=counter_id)
 
 
-def _console_ctx(counter, **extra):
-    state = selectors.console_state(counter)
+def _console_ctx(counter, actor, **extra):
+    state = selectors.console_state(counter, actor=actor)
     types = page_selectors.business_types_for(counter) if state.can.get("finish") else []
     own = state.ticket.category_id if state.ticket else None
     ctx = {
@@ -214,7 +215,7 @@ def _console_ctx(counter, **extra):
     return ctx
 
 
-@require_roles(*CONSOLE_ROLES)
+@policy.page("queue.operate_counter")
 @never_cache
 def console(request):
     hall = _hall_for_staff(request)
@@ -226,14 +227,14 @@ def console(request):
         counter = page_selectors.teller_counter(request.user, hall)
     if counter is None:
         return render(request, "queueing/console_choose.html", {"hall": hall, "counters": page_selectors.hall_counters(hall)})
-    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter), day=page_selectors.services_today(counter)))
+    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter, request.user), day=page_selectors.services_today(counter)))
 
 
-@require_roles(*CONSOLE_ROLES)
+@policy.page("queue.operate_counter")
 @never_cache
 def console_panel(request, counter_id):
     counter = _counter(request, counter_id)
-    return render(request, "queueing/_console.html", _console_ctx(counter))
+    return render(request, "queueing/_console.html", _console_ctx(counter, request.user))
 
 
 def _finish(counter, request):
@@ -283,7 +284,7 @@ CONSOLE_ACTIONS = {
 
 
 @require_POST
-@require_roles(*CONSOLE_ROLES)
+@policy.page("queue.operate_counter")
 def console_action(request, counter_id, action):
     counter = _counter(request, counter_id)
     handler = CONSOLE_ACTIONS.get(action)
@@ -292,7 +293,7 @@ def console_action(request, counter_id, action):
     message = handler(counter, request)
     if not request.htmx:
         return HttpResponseRedirect(f"{reverse('queueing:console')}?counter={counter.pk}")
-    return render(request, "queueing/_console.html", _console_ctx(counter, flash=message))
+    return render(request, "queueing/_console.html", _console_ctx(counter, request.user, flash=message))
 
 
 # --- display board (R-Q6) ----------------------------------------------------------------------------
@@ -308,13 +309,13 @@ def _board_ctx(hall):
     return {"board": _with_pause_labels(selectors.board_state(hall)), "hall": hall}
 
 
-@queue_page("board")
+@queue_page("queue.show_board")
 def board(request):
     hall = request.queue.hall
     return render(request, "queueing/board.html", _live(hall, lambda: _board_ctx(hall), tts_server=shutil.which(ESPEAK) is not None))
 
 
-@queue_page("board")
+@queue_page("queue.show_board")
 def board_panel(request):
     return render(request, "queueing/_board.html", _board_ctx(request.queue.hall))
 
@@ -322,7 +323,7 @@ def board_panel(request):
 _SAFE_TEXT = re.compile(r"^[\w\s，。、号到窗口办理请]{1,60}$")
 
 
-@queue_page("board")
+@queue_page("queue.show_board")
 def announce_wav(request):
     """The announcement rendered by espeak-ng (Mandarin), for display PCs without a Chinese voice."""
     text = request.GET.get("text", "").strip()
@@ -344,20 +345,23 @@ def _render_wav(text: str) -> bytes:
 # --- evaluation pad (R-Q7) ---------------------------------------------------------------------------
 
 def _pad_counter(request):
+    """The pad's own counter; staff setting a pad screen up choose one of the hall's (`?counter=`)."""
     acc = request.queue
     if acc.device is not None and acc.device.counter_id:
         return acc.device.counter
     counter_id = request.GET.get("counter") or request.POST.get("counter")
     if not counter_id:
         return None
-    return get_object_or_404(Counter, pk=_int(counter_id), hall=acc.hall)
+    counter = get_object_or_404(Counter, pk=_int(counter_id), hall=acc.hall)
+    policy.require(acc.actor, "queue.rate_at_counter", counter)
+    return counter
 
 
 def _pad_ctx(counter, **extra):
     return {**page_selectors.pad_state(counter), "score_choices": Rating.Score.choices, "reason_choices": Rating.Reason.choices, **extra}
 
 
-@queue_page("pad")
+@queue_page("queue.rate_at_counter")
 def pad(request):
     counter = _pad_counter(request)
     hall = request.queue.hall
@@ -366,7 +370,7 @@ def pad(request):
     return render(request, "queueing/pad.html", _live(hall, lambda: _pad_ctx(counter)))
 
 
-@queue_page("pad")
+@queue_page("queue.rate_at_counter")
 def pad_panel(request):
     counter = _pad_counter(request)
     if counter is None:
@@ -375,21 +379,18 @@ def pad_panel(request):
 
 
 @require_POST
-@queue_page("pad")
+@queue_page("queue.rate_at_counter")
 def pad_rate(request):
     acc = request.queue
     counter = _pad_counter(request)
     if counter is None:
         raise Http404
-    service = Service.objects.filter(pk=_int(request.POST.get("service")), counter=counter).first()
-    if service is None:
-        raise DomainError(_("该次服务不存在。"))
     score = request.POST.get("score", "")
     if score not in Rating.Score.values:
         raise DomainError(_("请选择评价。"))
     reasons = [r for r in request.POST.getlist("reasons") if r in Rating.Reason.values]
-    _services().rate_service(service=service, score=score, reasons=reasons, comment=request.POST.get("comment", "")[:500],
-                             device=acc.device, by=acc.user)
+    _services().rate_at_counter(counter=counter, service_id=_int(request.POST.get("service")), score=score, reasons=reasons,
+                                comment=request.POST.get("comment", "")[:500], device=acc.device, by=acc.user)
     return render(request, "queueing/_pad.html", _pad_ctx(counter, thanks=True))
 
 
@@ -409,20 +410,20 @@ def _hall_live_ctx(hall):
     }
 
 
-@require_roles(*LIVE_ROLES)
+@policy.page("queue.hall_live")
 @never_cache
 def hall_live(request):
     hall = _hall_for_staff(request)
     return render(request, "queueing/hall_live.html", _live(hall, lambda: _hall_live_ctx(hall)))
 
 
-@require_roles(*LIVE_ROLES)
+@policy.page("queue.hall_live")
 @never_cache
 def hall_live_panel(request):
     return render(request, "queueing/_hall_live.html", _hall_live_ctx(_hall_for_staff(request)))
 
 
-@require_roles("hall_leader", "supervisor", "station_head")
+@policy.page("queue.devices")
 def devices(request):
     """Links for a hall leader to open the hall's kiosk, board and pads on a screen they are signed in on."""
     hall = _hall_for_staff(request)

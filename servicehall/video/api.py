@@ -5,13 +5,13 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from servicehall.core.errors import DomainError, Forbidden, NotFound
-from servicehall.org.callers import api_caller
+from servicehall.core import policy
+from servicehall.core.errors import DomainError, NotFound
+from servicehall.org.callers import api_caller, operation
 from servicehall.org.models import User
 
 from . import selectors, services, spans
 from .models import Finding
-from .permissions import FINDING_READERS, REVIEWERS, VIEWERS
 
 router = Router(tags=["video"])
 
@@ -60,17 +60,10 @@ class ReviewIn(Schema):
     note: str = ""
 
 
-def _person(request, roles):
-    if api_caller(request).device is not None:
-        raise Forbidden()
-    if not request.user.has_role(*roles):
-        raise Forbidden()
-    return request.user
-
-
 @router.get("/spans/{kind}/{record_id}", response=SpanOut, operation_id="video_span", summary="录像时段（业务记录、诉求、事件）")
+@operation("video.watch")
 def span(request, kind: str, record_id: int):
-    user = _person(request, VIEWERS)
+    user = request.user
     found = spans.resolve(kind, user, record_id)
     cameras = selectors.span_cameras(found)
     services.record_view(by=user, obj=found.record, what="span", hall_id=found.hall_id, detail={"kind": kind, "api": True})
@@ -87,8 +80,9 @@ def _out(f: Finding) -> FindingOut:
 
 
 @router.get("/findings", response=list[FindingOut], operation_id="video_findings", summary="视频发现（默认待复核）")
+@operation("video.findings")
 def findings(request, status: str = "pending", hall_id: int | None = None):
-    user = _person(request, FINDING_READERS)
+    user = request.user
     if status not in dict(Finding.Status.choices):
         raise DomainError(code="invalid")
     if hall_id is not None and hall_id not in api_caller(request).hall_ids:
@@ -97,13 +91,13 @@ def findings(request, status: str = "pending", hall_id: int | None = None):
 
 
 @router.post("/findings/{finding_id}/review", response=FindingOut, operation_id="video_review", summary="复核视频发现：确认或驳回")
+@operation("video.findings")
 def review(request, finding_id: int, body: ReviewIn):
-    user = _person(request, FINDING_READERS)
+    user = request.user
     f = Finding.objects.filter(pk=finding_id, hall_id__in=api_caller(request).hall_ids).first()
     if f is None:
         raise NotFound()
-    if not user.has_role(*REVIEWERS):
-        raise Forbidden()
+    policy.require(user, "video.review", f)
     if body.decision == "confirm":
         person = None
         if body.person_id is not None:

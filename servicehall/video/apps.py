@@ -8,4 +8,4 @@ class VideoConfig(AppConfig):
     verbose_name = _("视频监控")
 
     def ready(self):
-        from . import registry  # noqa: F401  (navigation, home panels, span kinds, demo data)
+        from . import policy, registry  # noqa: F401  (the app's actions; navigation, home panels, span kinds, demo data)

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from servicehall.cases.models import Case
+from servicehall.org.roles import Role
 from servicehall.queueing.models import Service
 
 from . import services
@@ -45,9 +46,8 @@ def seed_video(ctx):
     guide = Camera.objects.create(hall=hall, recorder=local, channel=1, kind=Camera.Kind.GUIDE_DESK, name="引导台（员工面）",
                                   geometry=scenes.GUIDE_GEOMETRY)
     Camera.objects.create(hall=hall, recorder=nvr, channel=1, kind=Camera.Kind.LOBBY, name="大厅全景")
-    staff = [u for u in ctx.users.values() if any(h.pk == hall.pk for h in getattr(u, "demo_halls", []))
-             and u.role_codes & {"teller", "guide", "hall_leader"}]
-    leader = next((u for u in staff if "hall_leader" in u.role_codes), None)
+    staff = list(dict.fromkeys(u for role in (Role.TELLER, Role.GUIDE, Role.HALL_LEADER) for u in ctx.by_role(role, hall)))
+    leader = next(iter(ctx.by_role(Role.HALL_LEADER, hall)), None)
     for person in staff:
         services.record_consent(hall=hall, person=person, by=leader)
     services.schedule_for(hall)

@@ -4,19 +4,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from servicehall.core import registry
+from servicehall.core import policy, registry
 
 from . import services, spans  # noqa: F401  (the sweeps run_worker runs; the span kinds of services and cases)
-from .permissions import FINDING_READERS, VIEWERS
 
-registry.nav("video_findings", _l("视频抽查"), "video:findings", set(FINDING_READERS), order=40, icon="video")
+registry.nav("video_findings", _l("视频抽查"), "video:findings", action="video.findings", order=40, icon="video")
 
 
 def _span_link(request, kind, obj, hall_id, counter_id):
     from .selectors import has_cameras
 
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.has_role(*VIEWERS):
+    if user is None or not policy.may(user, "video.watch"):
         return None
     cache = request.__dict__.setdefault("_video_cameras", {})
     key = (hall_id, counter_id)
@@ -39,7 +38,7 @@ def case_link(request, case):
     return _span_link(request, "case", case, case.hall_id, case.counter_id)
 
 
-@registry.panel("video_review", set(services.REVIEWERS), order=40)
+@registry.panel("video_review", action="video.review", order=40)
 def review_panel(request):
     from .selectors import review_counts
 

@@ -79,7 +79,7 @@ def _closed_spans(camera, clip):
 def person_on_duty(camera: Camera, at: dt.datetime):
     """Who the finding is about: at a counter, the teller serving or the teller of the pause; at the guide
     desk, the hall's only guide. None when it cannot be told (the reviewer names the person)."""
-    from servicehall.org.models import User
+    from servicehall.org.models import Role, User
 
     if camera.counter_id:
         from servicehall.queueing.models import CounterPause, Service
@@ -94,7 +94,7 @@ def person_on_duty(camera: Camera, at: dt.datetime):
         pause = CounterPause.objects.filter(counter_id=camera.counter_id, started_at__lte=at).order_by("-started_at").select_related("teller").first()
         return pause.teller if pause else None
     if camera.kind == Camera.Kind.GUIDE_DESK:
-        guides = list(User.objects.filter(halls=camera.hall_id, is_active=True, role_grants__role="guide")[:2])
+        guides = list(User.objects.filter(halls=camera.hall_id, is_active=True, role_grants__role=Role.GUIDE)[:2])
         return guides[0] if len(guides) == 1 else None
     return None
 

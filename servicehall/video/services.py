@@ -16,14 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit
+from servicehall.core import audit, policy
 from servicehall.core.deadlines import claim, register_sweep
-from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
+from servicehall.core.errors import Conflict, DomainError, NotFound
 from servicehall.org.tenancy import hall_ids_for
 
 from . import defaults, selectors
 from .models import AnalysisJob, AnalysisSchedule, Camera, Clip, Consent, Finding, RecorderFamily, RetentionPolicy, Rule
-from .permissions import CONSENT_KEEPERS, REVIEWERS
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +43,6 @@ WATCH_AT_FINDINGS = 6  # → 重点关注
 LOWER_AFTER = dt.timedelta(days=30)  # a level drops one step after 30 days without a reason to keep it
 JOB_LEASE = dt.timedelta(minutes=30)  # a claimed job not finished by then is given to another worker
 MAX_ATTEMPTS = 3
-
-
-def _require_roles(user, *roles):
-    if user is None or not user.has_role(*roles):
-        raise Forbidden()
 
 
 def _require_scope(user, hall_id):
@@ -289,7 +283,7 @@ def _record_results(pk, found, thumbs, *, video_seconds, wall, fps) -> AnalysisJ
 
 def _reviewable(finding, by):
     _require_scope(by, finding.hall_id)
-    _require_roles(by, *REVIEWERS)
+    policy.require(by, "video.review", finding)
     if finding.status != Finding.Status.PENDING:
         raise Conflict(_("该发现已复核。"), code="already_reviewed")
 
@@ -369,7 +363,7 @@ def reject_finding(*, finding: Finding, by, note) -> Finding:
 @transaction.atomic
 def record_consent(*, hall, person, by, note="") -> Consent:
     _require_scope(by, hall.pk)
-    _require_roles(by, *CONSENT_KEEPERS)
+    policy.require(by, "video.keep_consent")
     if not person.halls.filter(pk=hall.pk).exists():
         raise DomainError(_("该员工不属于本营业厅。"), field="person")
     existing = Consent.objects.filter(hall=hall, person=person, withdrawn_at__isnull=True).first()
@@ -383,7 +377,7 @@ def record_consent(*, hall, person, by, note="") -> Consent:
 @transaction.atomic
 def withdraw_consent(*, consent: Consent, by) -> Consent:
     _require_scope(by, consent.hall_id)
-    _require_roles(by, *CONSENT_KEEPERS)
+    policy.require(by, "video.keep_consent")
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()

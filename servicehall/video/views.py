@@ -11,18 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicehall.core import policy
 from servicehall.core.errors import DomainError
-from servicehall.core.roles import require_roles
 from servicehall.org.models import Hall, User
 from servicehall.org.tenancy import get_visible_or_404, hall_ids_for, require_hall
 
 from . import selectors, services, spans
 from .forms import ConsentForm, ReviewForm
 from .models import Clip, Consent, Finding, Rule
-from .permissions import CONSENT_KEEPERS, FINDING_READERS, REVIEWERS, VIEWERS
 
 
-@require_roles(*VIEWERS)
+@policy.page("video.watch")
 def span(request, kind, pk):
     found = spans.resolve(kind, request.user, pk)
     cameras = selectors.span_cameras(found)
@@ -35,7 +34,7 @@ def span(request, kind, pk):
 RANGE = re.compile(r"bytes=(\d+)-(\d*)$")
 
 
-@require_roles(*VIEWERS)
+@policy.page("video.watch")
 def clip_file(request, clip_id):
     clip = get_visible_or_404(Clip.objects.select_related("camera"), request.user, pk=clip_id, deleted_at__isnull=True)
     if not clip.file:
@@ -71,7 +70,7 @@ def _int_or_none(value):
         return None
 
 
-@require_roles(*FINDING_READERS)
+@policy.page("video.findings")
 def findings(request):
     status = request.GET.get("status", "pending")
     status = status if status in dict(Finding.Status.choices) or status == "" else "pending"
@@ -96,18 +95,18 @@ def _review_page(request, finding, form=None, status=200):
     form = form or ReviewForm(people=people, initial={"person": finding.person_id})
     clip_ok = finding.clip.deleted_at is None and bool(finding.clip.file)
     return render(request, "video/finding.html", {
-        "f": finding, "form": form, "description": selectors.describe(finding), "can_review": request.user.has_role(*REVIEWERS),
+        "f": finding, "form": form, "description": selectors.describe(finding), "can_review": policy.may(request.user, "video.review", finding),
         "clip_ok": clip_ok, "offset": max(0.0, (finding.frame_at - finding.clip.start_at).total_seconds() - 2),
     }, status=status)
 
 
-@require_roles(*FINDING_READERS)
+@policy.page("video.findings")
 def finding(request, finding_id):
     return _review_page(request, _finding(request, finding_id))
 
 
 @require_POST
-@require_roles(*REVIEWERS)
+@policy.page("video.review")
 def review(request, finding_id):
     f = _finding(request, finding_id)
     form = ReviewForm(request.POST, people=selectors.consenting_staff(f.hall))
@@ -129,7 +128,7 @@ def review(request, finding_id):
 
 
 
-@require_roles(*FINDING_READERS)
+@policy.page("video.findings")
 def finding_frame(request, finding_id):
     f = _finding(request, finding_id)
     if not f.thumbnail:
@@ -147,20 +146,20 @@ def _hall(request):
     return request.hall
 
 
-@require_roles(*CONSENT_KEEPERS, *FINDING_READERS)
+@policy.page("video.hall")
 def hall_video(request):
     hall = _hall(request)
     staff = User.objects.filter(halls=hall, is_active=True).order_by("employee_no")
     consents = {c.person_id: c for c in Consent.objects.filter(hall=hall, withdrawn_at__isnull=True)}
     return render(request, "video/hall.html", {
         "hall": hall, "cameras": selectors.hall_cameras(hall), "schedule": selectors.schedule_of(hall),
-        "staff": [(u, consents.get(u.pk)) for u in staff], "can_keep": request.user.has_role(*CONSENT_KEEPERS),
+        "staff": [(u, consents.get(u.pk)) for u in staff], "can_keep": policy.may(request.user, "video.keep_consent", hall),
         "jobs": selectors.recent_jobs(hall),
     })
 
 
 @require_POST
-@require_roles(*CONSENT_KEEPERS)
+@policy.page("video.keep_consent")
 def consent_record(request):
     hall = _hall(request)
     form = ConsentForm(request.POST, people=User.objects.filter(halls=hall, is_active=True))
@@ -172,7 +171,7 @@ def consent_record(request):
 
 
 @require_POST
-@require_roles(*CONSENT_KEEPERS)
+@policy.page("video.keep_consent")
 def consent_withdraw(request, consent_id):
     consent = get_visible_or_404(Consent.objects.all(), request.user, pk=consent_id)
     services.withdraw_consent(consent=consent, by=request.user)

@@ -8,4 +8,4 @@ class WaitsConfig(AppConfig):
     verbose_name = _("等候预测与提醒")
 
     def ready(self):
-        from . import registry  # noqa: F401  (hooks, sweeps, navigation)
+        from . import policy, registry  # noqa: F401  (the app's actions; hooks, sweeps, navigation)

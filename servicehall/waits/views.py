@@ -9,16 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicehall.core import policy
 from servicehall.core.errors import DomainError
-from servicehall.core.roles import require_roles
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import require_hall
 from servicehall.queueing import selectors as queue_selectors
 from servicehall.queueing.page_selectors import ticket_by_token
 
 from . import selectors, services
-
-FORECAST_ROLES = ("hall_leader", "supervisor", "station_head")
 
 
 def _hall(request) -> Hall:
@@ -39,7 +37,7 @@ def _day(request, hall) -> dt.date:
         raise DomainError(_("日期格式不正确。")) from None
 
 
-@require_roles(*FORECAST_ROLES)
+@policy.page("waits.forecast")
 def forecast(request):
     hall = _hall(request)
     day = _day(request, hall)

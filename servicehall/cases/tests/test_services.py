@@ -134,8 +134,9 @@ def test_r_c2_transitions_refuse_the_wrong_status_and_the_wrong_role(corg, clock
 
 def test_r_c2_the_owner_may_handle_the_case_without_a_managers_role(corg, clock):
     case = services.accept_case(case=new_case(corg), by=corg.user("leader_a"), owner=corg.user("teller_a"))
-    assert "save_handling" in transitions.allowed(case, corg.user("teller_a"))
-    assert "close" not in transitions.allowed(case, corg.user("teller_a"))
+    allowed = [t.action for t in transitions.CASES.allowed(case, corg.user("teller_a"))]
+    assert "save_handling" in allowed
+    assert "close" not in allowed
     services.save_handling(case=case, by=corg.user("teller_a"), handling_soothe="已安抚")
 
 

@@ -14,11 +14,11 @@ from servicehall.hallinfo.models import PublicityMaterial, PublicityTemplate, Se
 from servicehall.queueing.tests.test_pages import always_open
 
 
-def _material(org, *, hall=None, days=1, **kw):
+def _material(org, *, hall=None, days=1, by="leader_a", **kw):
     now = timezone.now()
     base = {"kind": "news", "title": "停电检修通知", "body": "本周六 9:00–12:00 检修", "starts_at": now - dt.timedelta(hours=1),
             "expires_at": now + dt.timedelta(days=days)}
-    return services.publish(hall=hall or org.hall_a, by=org.user("leader_a"), **(base | kw))
+    return services.publish(hall=hall or org.hall_a, by=org.user(by), **(base | kw))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -69,7 +69,7 @@ def test_the_leaders_page_publishes_from_a_template_and_withdraws(client, org):
 @pytest.mark.django_db
 def test_r_q6_patrols_and_the_leaders_home_see_expired_publicity(client, org):
     _material(org, title="过期的收费标准", days=-1, starts_at=timezone.now() - dt.timedelta(days=10))
-    _material(org, hall=org.hall_b, title="乙厅过期", days=-1, starts_at=timezone.now() - dt.timedelta(days=10))
+    _material(org, hall=org.hall_b, by="leader_b", title="乙厅过期", days=-1, starts_at=timezone.now() - dt.timedelta(days=10))
     client.force_login(org.user("leader_a"))
     patrols = client.get(reverse("inspections:patrols")).content.decode()
     assert 'data-testid="patrol-note-expired_publicity"' in patrols and "过期宣传材料 1 项" in patrols

@@ -10,16 +10,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit
+from servicehall.core import audit, policy
 from servicehall.core.errors import Conflict, DomainError
-from servicehall.core.roles import check_roles
 
 from .. import scoring
 from ..models import ChecklistItem, ChecklistSection, ChecklistTemplate, ChecklistVersion, ItemKind, ServiceStage, TemplateKind
 from ._shared import _decimal, _int_or_none, _lock
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "checklists.json"
-BUILDERS = ("admin", "supervisor")
 
 
 def _copy_version(source: ChecklistVersion | None, target: ChecklistVersion):
@@ -39,7 +37,7 @@ def _copy_version(source: ChecklistVersion | None, target: ChecklistVersion):
 
 @transaction.atomic
 def create_template(*, code, name, kind=TemplateKind.OTHER, description="", by) -> ChecklistTemplate:
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     code = (code or "").strip().lower()
     name = (name or "").strip()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,58}", code):
@@ -65,7 +63,7 @@ def published_version(template) -> ChecklistVersion | None:
 def draft_of(*, template, by) -> ChecklistVersion:
     """The template's draft version. Editing a published template starts a new draft copied from it,
     so inspections already scored keep the version they were scored on."""
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     template = _lock(template)
     draft = template.versions.filter(status=ChecklistVersion.Status.DRAFT).first()
     if draft is not None:
@@ -90,7 +88,7 @@ def _editable(version: ChecklistVersion):
 
 @transaction.atomic
 def update_version_settings(*, version, by, pass_mark=None, rectify_hours=None, critical_rectify_hours=None, note=None):
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     version = _lock(version)
     _editable(version)
     before = audit.snapshot(version)
@@ -114,7 +112,7 @@ def update_version_settings(*, version, by, pass_mark=None, rectify_hours=None, 
 
 @transaction.atomic
 def add_section(*, version, title, stage="", by) -> ChecklistSection:
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     version = _lock(version)
     _editable(version)
     title = (title or "").strip()
@@ -130,7 +128,7 @@ def add_section(*, version, title, stage="", by) -> ChecklistSection:
 
 @transaction.atomic
 def update_section(*, section, by, title=None, stage=None) -> ChecklistSection:
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     _editable(_lock(section.version))
     before = audit.snapshot(section)
     if title is not None:
@@ -148,7 +146,7 @@ def update_section(*, section, by, title=None, stage=None) -> ChecklistSection:
 
 @transaction.atomic
 def remove_section(*, section, by):
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     _editable(_lock(section.version))
     audit.record(actor=by, obj=section, action="checklist.section_remove", before=audit.snapshot(section), hall_id=None)
     section.delete()
@@ -193,7 +191,7 @@ def _clean_item_fields(fields: dict) -> dict:
 
 @transaction.atomic
 def add_item(*, section, by, key=None, **fields) -> ChecklistItem:
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     version = _lock(section.version)
     _editable(version)
     clean = _clean_item_fields(fields)
@@ -210,7 +208,7 @@ def add_item(*, section, by, key=None, **fields) -> ChecklistItem:
 
 @transaction.atomic
 def update_item(*, item, by, **fields) -> ChecklistItem:
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     _editable(_lock(item.version))
     before = audit.snapshot(item)
     current = {f: getattr(item, f) for f in ("text", "kind", "weight", "critical", "max_score", "pass_score", "number_min", "number_max", "unit", "guidance", "source")}
@@ -224,7 +222,7 @@ def update_item(*, item, by, **fields) -> ChecklistItem:
 
 @transaction.atomic
 def remove_item(*, item, by):
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     _editable(_lock(item.version))
     audit.record(actor=by, obj=item, action="checklist.item_remove", before=audit.snapshot(item), hall_id=None)
     item.delete()
@@ -233,7 +231,7 @@ def remove_item(*, item, by):
 @transaction.atomic
 def publish_version(*, version, by) -> ChecklistVersion:
     """Publish a draft: it becomes the version new inspections use; the previous one is retired."""
-    check_roles(by, *BUILDERS)
+    policy.require(by, "inspections.build_checklists")
     version = _lock(version)
     _editable(version)
     sections = list(version.sections.prefetch_related("items"))

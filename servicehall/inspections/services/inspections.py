@@ -6,36 +6,28 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit, hooks
-from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
-from servicehall.core.roles import check_roles
+from servicehall.core import audit, hooks, policy
+from servicehall.core.errors import Conflict, DomainError, NotFound
 from servicehall.org.tenancy import hall_ids_for, require_scope
 
 from .. import scoring, transitions
-from ..models import Answer, ChecklistItem, Inspection, InspectionKind, ItemKind, PatrolSlot, Photo, RectificationTask
+from ..models import Answer, ChecklistItem, Inspection, InspectionEvent, InspectionKind, ItemKind, PatrolSlot, Photo, RectificationTask
 from ..photos import check_upload
 from ._shared import _audit_inspection, _decimal, _lock, _publish_event
 from .checklists import _published_or_refuse
-from .tasks import _check_task_actor, _open_task, default_task_owner
+from .tasks import _open_task, default_task_owner
 
 
 def may_perform(inspection: Inspection, user) -> bool:
-    """Who fills an inspection: the assigned inspector, oversight roles, or (patrols) the hall's patrollers."""
-    if user is None or inspection.hall_id not in hall_ids_for(user):
-        return False
-    if user.has_role(*transitions.OVERSIGHT):
-        return True
-    if inspection.assigned_to_id:
-        return inspection.assigned_to_id == user.pk
-    if inspection.kind == InspectionKind.PATROL:
-        return user.has_role(*transitions.PATROLLERS)
-    return user.has_role(*transitions.INSPECTORS)
+    """Who fills an inspection (the `inspections.fill` rule): the quality staff, its assigned inspector, or,
+    unassigned, the hall's patrollers (a patrol) and inspectors (an open inspection, a mystery visit)."""
+    return user is not None and policy.may(user, "inspections.fill", inspection)
 
 
 @transaction.atomic
 def plan_inspection(*, hall, kind, template, planned_for, by, assigned_to=None) -> Inspection:
     """The supervisor plans an open inspection or a mystery visit (R-I2)."""
-    check_roles(by, "supervisor", "assessment_group", "admin", *(("station_head",) if kind == InspectionKind.OPEN else ()))
+    policy.require(by, "inspections.plan_mystery" if kind == InspectionKind.MYSTERY else "inspections.plan_open")
     require_scope(by, hall.pk)
     if kind not in (InspectionKind.OPEN, InspectionKind.MYSTERY):
         raise DomainError(_("只能计划明查或暗访；巡检由营业时间自动排定。"), field="kind")
@@ -45,13 +37,15 @@ def plan_inspection(*, hall, kind, template, planned_for, by, assigned_to=None) 
     if assigned_to is not None:
         if hall.pk not in hall_ids_for(assigned_to):
             raise DomainError(_("检查人不负责该营业厅，不能指派。"), field="assigned_to")
-        if kind == InspectionKind.MYSTERY and not assigned_to.has_role("mystery_shopper", "supervisor", "assessment_group"):
+        if kind == InspectionKind.MYSTERY and not policy.holds(assigned_to, "inspections.visit_mystery"):
             raise DomainError(_("暗访只能指派给暗访员或服务专责。"), field="assigned_to")
         if kind == InspectionKind.MYSTERY and assigned_to.halls.filter(pk=hall.pk).exists():
             raise DomainError(_("不能指派本厅员工暗访本厅。"), field="assigned_to")
     inspection = Inspection.objects.create(
         hall=hall, kind=kind, version=version, planned_for=planned_for, assigned_to=assigned_to, created_by=by,
     )
+    transitions.INSPECTION.record(inspection, InspectionEvent.Kind.PLANNED, by, at=inspection.created_at,
+                                  payload={"planned_for": planned_for, "assigned_to": getattr(assigned_to, "pk", None)})
     _audit_inspection(actor=by, inspection=inspection, action="inspection.plan", after=audit.snapshot(inspection))
     if kind == InspectionKind.OPEN:
         # Open inspections are announced; a mystery visit sends nothing to the hall until published.
@@ -60,8 +54,7 @@ def plan_inspection(*, hall, kind, template, planned_for, by, assigned_to=None) 
 
 
 def _start(inspection, by, now):
-    transitions.apply(transitions.INSPECTION, "start", inspection.status, by)
-    inspection.status = Inspection.Status.IN_PROGRESS
+    transitions.INSPECTION.apply(inspection, "start", by, at=now)
     inspection.started_at = now
     inspection.performed_by = by
     inspection.save(update_fields=["status", "started_at", "performed_by"])
@@ -71,8 +64,7 @@ def _start(inspection, by, now):
 @transaction.atomic
 def start_inspection(*, inspection, by) -> Inspection:
     inspection = _lock(inspection)
-    if not may_perform(inspection, by):
-        raise NotFound() if inspection.hall_id not in hall_ids_for(by) else Forbidden()
+    policy.require(by, "inspections.fill", inspection)
     if inspection.status == Inspection.Status.IN_PROGRESS:
         return inspection
     _start(inspection, by, timezone.now())
@@ -80,8 +72,7 @@ def start_inspection(*, inspection, by) -> Inspection:
 
 
 def _answer_for_write(inspection, item_id, by):
-    if not may_perform(inspection, by):
-        raise Forbidden(_("您不是这次检查的检查人。"))
+    policy.require(by, "inspections.fill", inspection)
     if not inspection.is_open_for_answers:
         raise Conflict(_("检查已提交，结果不能再修改。"), code="inspection_closed")
     item = ChecklistItem.objects.filter(pk=item_id, version_id=inspection.version_id).first()
@@ -148,7 +139,7 @@ def attach_photo(*, upload, by, inspection=None, item_id=None, task=None) -> Pho
         hall_id = inspection.hall_id
     elif task is not None:
         task = _lock(task)
-        _check_task_actor(task, by)
+        policy.require(by, "inspections.work_task", task)
         if task.status == RectificationTask.Status.CLOSED:
             raise Conflict(_("整改任务已关闭。"), code="task_closed")
         hall_id = task.hall_id
@@ -173,8 +164,7 @@ def attach_photo(*, upload, by, inspection=None, item_id=None, task=None) -> Pho
 @transaction.atomic
 def remove_photo(*, photo, by):
     photo = _lock(photo)
-    if photo.uploaded_by_id != by.pk and not by.has_role(*transitions.OVERSIGHT):
-        raise Forbidden(_("只能删除自己上传的照片。"))
+    policy.require(by, "inspections.remove_photo", photo)
     if photo.inspection_id and not Inspection.objects.get(pk=photo.inspection_id).is_open_for_answers:
         raise Conflict(_("检查已提交，照片不能删除。"), code="inspection_closed")
     if photo.task_id and photo.task.status != RectificationTask.Status.OPEN:
@@ -205,9 +195,7 @@ def submit_inspection(*, inspection, by, summary="", owners: dict | None = None)
     """Score the inspection on its version and close it for answers. Patrols and open inspections reach
     the hall at once (failed items become tasks); a mystery visit waits for the supervisor to publish."""
     inspection = _lock(inspection)
-    if not may_perform(inspection, by):
-        raise Forbidden(_("您不是这次检查的检查人。"))
-    transitions.apply(transitions.INSPECTION, "submit", inspection.status, by)
+    transitions.INSPECTION.check(inspection, "submit", by)
     result = compute_score(inspection)
     if result.unanswered_keys:
         texts = list(inspection.version.items.filter(key__in=result.unanswered_keys).values_list("text", flat=True)[:3])
@@ -227,7 +215,7 @@ def submit_inspection(*, inspection, by, summary="", owners: dict | None = None)
     inspection.critical_failed = result.critical_failed
     inspection.summary = (summary or "").strip()[:5000]
     inspection.submitted_at = now
-    inspection.status = Inspection.Status.SUBMITTED
+    transitions.INSPECTION.apply(inspection, "submit", by, at=now, payload={"score": result.percent, "passed": result.passed})
     inspection.save()
     _audit_inspection(
         actor=by, inspection=inspection, action="inspection.submit", before=before,
@@ -247,15 +235,17 @@ def submit_inspection(*, inspection, by, summary="", owners: dict | None = None)
 @transaction.atomic
 def publish_inspection(*, inspection, by, owners: dict | None = None) -> Inspection:
     """Publish a mystery visit's results to the hall (R-I2); its failed items become tasks (R-I3)."""
-    require_scope(by, inspection.hall_id)
     inspection = _lock(inspection)
-    transitions.apply(transitions.INSPECTION, "publish", inspection.status, by)
+    transitions.INSPECTION.check(inspection, "publish", by)
     _release(inspection, by, timezone.now(), owners or {})
     return inspection
 
 
 def _release(inspection, by, now, owners):
-    inspection.status = Inspection.Status.PUBLISHED
+    # A patrol or an open inspection reaches the hall as it is submitted (by the system, whoever submitted it);
+    # a mystery visit when the quality staff publish it.
+    mystery = inspection.kind == InspectionKind.MYSTERY
+    transitions.INSPECTION.apply(inspection, "publish", by if mystery else None, at=now, event_fields={"by": by})
     inspection.published_at = now
     inspection.published_by = by
     inspection.save(update_fields=["status", "published_at", "published_by"])
@@ -279,13 +269,11 @@ def _release(inspection, by, now, owners):
 
 @transaction.atomic
 def cancel_inspection(*, inspection, by, reason=""):
-    require_scope(by, inspection.hall_id)
     inspection = _lock(inspection)
-    transitions.apply(transitions.INSPECTION, "cancel", inspection.status, by)
-    if inspection.kind == InspectionKind.MYSTERY and not by.has_role(*transitions.OVERSIGHT):
-        raise NotFound()
+    if inspection.kind == InspectionKind.MYSTERY and policy.may(by, "inspections.cancel") and not policy.may(by, "inspections.see_unpublished_visits"):
+        raise NotFound()  # the visited hall does not learn of a mystery visit before its publication
     before = audit.snapshot(inspection, fields={"status"})
-    inspection.status = Inspection.Status.CANCELLED
+    transitions.INSPECTION.apply(inspection, "cancel", by, note=reason)
     inspection.summary = (reason or "").strip()[:5000] or inspection.summary
     inspection.save(update_fields=["status", "summary"])
     PatrolSlot.objects.filter(inspection=inspection).update(inspection=None)

@@ -6,10 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit, hooks
+from servicehall.core import audit, hooks, policy
 from servicehall.core.deadlines import claim, register_sweep
 from servicehall.core.errors import Conflict, DomainError
-from servicehall.core.roles import check_roles
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import require_scope
 
@@ -42,7 +41,7 @@ def _locked_patrol_settings(hall) -> PatrolSettings:
 
 @transaction.atomic
 def update_patrol_settings(*, hall, by, **fields) -> PatrolSettings:
-    check_roles(by, "hall_leader", "station_head", "supervisor", "admin")
+    policy.require(by, "inspections.patrol_settings")
     require_scope(by, hall.pk)
     settings = _locked_patrol_settings(hall)
     before = audit.snapshot(settings)
@@ -103,7 +102,7 @@ def patrol_template_for(hall, kind) -> ChecklistTemplate | None:
 @transaction.atomic
 def start_patrol(*, slot, by) -> Inspection:
     require_scope(by, slot.hall_id)
-    check_roles(by, *transitions.PATROLLERS)
+    policy.require(by, "inspections.patrol")
     # Lock the slot alone: a joined row would come from the snapshot taken before the lock wait, and a
     # patrol started meanwhile by someone else would look absent.
     slot = PatrolSlot.objects.select_for_update(of=("self",)).select_related("hall").get(pk=slot.pk)
@@ -120,8 +119,10 @@ def start_patrol(*, slot, by) -> Inspection:
     version = _published_or_refuse(patrol_template_for(slot.hall, slot.kind))
     inspection = Inspection.objects.create(
         hall_id=slot.hall_id, kind=InspectionKind.PATROL, version=version, planned_for=slot.business_day,
-        status=Inspection.Status.IN_PROGRESS, started_at=now, performed_by=by, created_by=by,
+        started_at=now, performed_by=by, created_by=by,
     )
+    transitions.INSPECTION.apply(inspection, "start", by, at=now, payload={"slot": slot.pk})
+    inspection.save(update_fields=["status"])
     slot.inspection = inspection
     slot.save(update_fields=["inspection"])
     audit.record(actor=by, obj=inspection, action="patrol.start", after={"slot": slot.pk, "kind": slot.kind, "day": slot.business_day})
@@ -132,7 +133,7 @@ def start_patrol(*, slot, by) -> Inspection:
 def start_todays_patrol(*, hall, kind, by) -> Inspection:
     """Start one of today's patrols that the sweep has not laid out yet (the page shows it as planned)."""
     require_scope(by, hall.pk)
-    check_roles(by, *transitions.PATROLLERS)
+    policy.require(by, "inspections.patrol")
     if kind not in PatrolKind.values:
         raise DomainError(_("巡检类型不正确。"), field="kind")
     slot = next((s for s in ensure_patrol_slots(hall, hall.today()) if s.kind == kind), None)
@@ -144,7 +145,7 @@ def start_todays_patrol(*, hall, kind, by) -> Inspection:
 @transaction.atomic
 def explain_missed_patrol(*, slot, note, by) -> PatrolSlot:
     require_scope(by, slot.hall_id)
-    check_roles(by, "hall_leader", "station_head", "supervisor", "admin")
+    policy.require(by, "inspections.explain_missed_patrol")
     slot = PatrolSlot.objects.select_for_update().get(pk=slot.pk)
     if slot.missed_at is None:
         raise Conflict(_("该巡检没有被标记为漏检。"), code="not_missed")

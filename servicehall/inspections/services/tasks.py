@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from servicehall.core import audit, hooks
 from servicehall.core.deadlines import WARN_SHARE, claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
-from servicehall.core.errors import DomainError, Forbidden
-from servicehall.org.selectors import leaders_of, staff_of
-from servicehall.org.tenancy import hall_ids_for, require_scope
+from servicehall.core.errors import DomainError
+from servicehall.org.selectors import heads_of, leaders_of
+from servicehall.org.tenancy import hall_ids_for
 
 from .. import transitions
 from ..models import RectificationTask, TaskEvent
@@ -18,7 +18,7 @@ from ._shared import _lock, _publish_event
 
 
 def default_task_owner(hall, *, fallback=None):
-    return leaders_of(hall).first() or staff_of(hall, role="station_head").first() or fallback
+    return leaders_of(hall).first() or heads_of(hall).first() or fallback
 
 
 def _task_clock(task, *, now, hours, calendar):
@@ -31,8 +31,6 @@ def _task_clock(task, *, now, hours, calendar):
         task.warned_at = task.overdue_at = None
 
 
-def _task_event(task, kind, by, now, *, from_status="", to_status="", note=""):
-    TaskEvent.objects.create(hall_id=task.hall_id, task=task, kind=kind, from_status=from_status, to_status=to_status, by=by, at=now, note=note)
 
 
 def _open_task(*, inspection, answer, owner, by, now) -> RectificationTask:
@@ -45,24 +43,16 @@ def _open_task(*, inspection, answer, owner, by, now) -> RectificationTask:
     )
     _task_clock(task, now=now, hours=hours, calendar=inspection.hall.calendar())
     task.save()
-    _task_event(task, "created", by, now, to_status=task.status, note=_("来自%(kind)s：%(name)s") % {"kind": inspection.get_kind_display(), "name": version.template.name})
+    transitions.TASK.record(task, TaskEvent.Kind.CREATED, by, at=now, note=_("来自%(kind)s：%(name)s") % {"kind": inspection.get_kind_display(), "name": version.template.name})
     audit.record(actor=by, obj=task, action="task.create", after=audit.snapshot(task))
     hooks.emit("inspection.item_failed", task=task, inspection=inspection, answer=answer)
     return task
 
 
-def _check_task_actor(task, by):
-    """The owner works on their task; the hall's verifiers may act for them."""
-    require_scope(by, task.hall_id)
-    if task.owner_id != by.pk and not by.has_role(*transitions.VERIFIERS):
-        raise Forbidden(_("只有责任人或班长可以处理该整改任务。"))
-
-
 @transaction.atomic
 def submit_task(*, task, by, evidence="", cause=None, person_dealt=None, measures=None, education=None, analysis_meeting_on=None) -> RectificationTask:
     task = _lock(task)
-    _check_task_actor(task, by)
-    t = transitions.apply(transitions.TASK, "submit", task.status, by)
+    transitions.TASK.check(task, "submit", by)
     evidence = (evidence or "").strip()
     if not evidence and not task.photos.exists():
         raise DomainError(_("请填写整改情况或上传整改照片作为证据。"), field="evidence")
@@ -76,10 +66,9 @@ def submit_task(*, task, by, evidence="", cause=None, person_dealt=None, measure
         task.analysis_meeting_on = analysis_meeting_on
     # Waiting for the verifier is not the owner's time: the clock pauses until it is verified or sent back.
     pause_clock(task, now=now, calendar=task.hall.calendar())
-    from_status, task.status = task.status, t.target
     task.submitted_at = now
+    transitions.TASK.apply(task, "submit", by, at=now, note=evidence[:500])
     task.save()
-    _task_event(task, "submitted", by, now, from_status=from_status, to_status=task.status, note=evidence[:500])
     audit.record(actor=by, obj=task, action="task.submit", before=before, after=audit.snapshot(task))
     _publish_event(task.hall_id, "task_submitted", {"task": task.pk})
     return task
@@ -88,11 +77,8 @@ def submit_task(*, task, by, evidence="", cause=None, person_dealt=None, measure
 @transaction.atomic
 def verify_task(*, task, by, note="") -> RectificationTask:
     """Close a task after checking the evidence; never by its owner; a violation only under 四不放过."""
-    require_scope(by, task.hall_id)
     task = _lock(task)
-    t = transitions.apply(transitions.TASK, "verify", task.status, by)
-    if task.owner_id == by.pk:
-        raise Forbidden(_("整改需由责任人以外的人员验证。"))
+    transitions.TASK.check(task, "verify", by)
     if task.is_violation and not task.four_dont_let_go_done:
         raise DomainError(
             _("违规问题须做到“四不放过”后才能关闭：原因未查清不放过、责任人未处理不放过、整改措施未落实不放过、有关人员未受到教育不放过。"),
@@ -101,11 +87,10 @@ def verify_task(*, task, by, note="") -> RectificationTask:
     now = timezone.now()
     before = audit.snapshot(task)
     stop_clock(task)
-    from_status, task.status = task.status, t.target
     task.closed_at = now
     task.verified_by = by
+    transitions.TASK.apply(task, "verify", by, at=now, note=(note or "").strip()[:500])
     task.save()
-    _task_event(task, "verified", by, now, from_status=from_status, to_status=task.status, note=(note or "").strip()[:500])
     audit.record(actor=by, obj=task, action="task.verify", before=before, after=audit.snapshot(task))
     _publish_event(task.hall_id, "task_closed", {"task": task.pk})
     return task
@@ -113,20 +98,16 @@ def verify_task(*, task, by, note="") -> RectificationTask:
 
 @transaction.atomic
 def reject_task(*, task, by, note) -> RectificationTask:
-    require_scope(by, task.hall_id)
     task = _lock(task)
-    t = transitions.apply(transitions.TASK, "reject", task.status, by)
-    if task.owner_id == by.pk:
-        raise Forbidden(_("整改需由责任人以外的人员验证。"))
+    transitions.TASK.check(task, "reject", by)
     note = (note or "").strip()
     if not note:
         raise DomainError(_("退回时请说明原因。"), field="note")
     now = timezone.now()
     before = audit.snapshot(task)
     resume_clock(task, now=now, calendar=task.hall.calendar())
-    from_status, task.status = task.status, t.target
+    transitions.TASK.apply(task, "reject", by, at=now, note=note[:500])
     task.save()
-    _task_event(task, "rejected", by, now, from_status=from_status, to_status=task.status, note=note[:500])
     audit.record(actor=by, obj=task, action="task.reject", before=before, after=audit.snapshot(task))
     _publish_event(task.hall_id, "task_rejected", {"task": task.pk})
     return task
@@ -134,29 +115,28 @@ def reject_task(*, task, by, note) -> RectificationTask:
 
 @transaction.atomic
 def reassign_task(*, task, owner, by) -> RectificationTask:
-    require_scope(by, task.hall_id)
     task = _lock(task)
-    transitions.apply(transitions.TASK, "reassign", task.status, by)
+    transitions.TASK.check(task, "reassign", by)
     if owner is None or task.hall_id not in hall_ids_for(owner):
         raise DomainError(_("新责任人不属于该营业厅。"), field="owner")
     before = audit.snapshot(task)
     old = task.owner
     task.owner = owner
+    transitions.TASK.apply(task, "reassign", by, note=f"{old} → {owner}", payload={"from": old.pk, "to": owner.pk})
     task.save(update_fields=["owner"])
-    _task_event(task, "reassigned", by, timezone.now(), note=f"{old} → {owner}")
     audit.record(actor=by, obj=task, action="task.reassign", before=before, after=audit.snapshot(task))
     return task
 
 
 def _warn_task(pk, now):
     task = RectificationTask.objects.get(pk=pk)
-    _task_event(task, "warned", None, now, note=_("整改期限已用去 75%"))
+    transitions.TASK.record(task, TaskEvent.Kind.WARNED, None, at=now, note=_("整改期限已用去 75%"))
     _publish_event(task.hall_id, "task_warning", {"task": task.pk, "owner": task.owner_id})
 
 
 def _escalate_task(pk, now):
     task = RectificationTask.objects.get(pk=pk)
-    _task_event(task, "escalated", None, now, note=_("整改超期，已上报班长和服务专责"))
+    transitions.TASK.record(task, TaskEvent.Kind.ESCALATED, None, at=now, note=_("整改超期，已上报班长和服务专责"))
     audit.record(actor=None, obj=task, action="task.overdue", after={"overdue_at": now, "due_at": task.due_at})
     _publish_event(task.hall_id, "task_overdue", {"task": task.pk, "owner": task.owner_id})
     hooks.emit("inspection.task_overdue", task=task)

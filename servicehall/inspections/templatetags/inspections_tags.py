@@ -5,19 +5,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from servicehall.core import policy
+
 register = template.Library()
 
-HALL = {"teller", "guide", "hall_leader", "security", "station_head", "supervisor", "assessment_group", "admin"}
+# The section's tabs, each shown to whoever may open its page (the page's policy action).
 TABS = [
-    ("patrols", _("一日三巡检"), "inspections:patrols", HALL),
-    ("meetings", _("班前/班后会"), "onsite:meetings", HALL),
-    ("handovers", _("交接班"), "onsite:handovers", HALL),
-    ("errors", _("差错公布"), "onsite:errors", HALL),
-    ("tasks", _("整改任务"), "inspections:tasks", HALL),
-    ("visits", _("明查暗访"), "inspections:visits", HALL | {"mystery_shopper"}),
-    ("planner", _("检查计划"), "inspections:planner", {"supervisor", "assessment_group", "admin"}),
-    ("report", _("测评报告"), "inspections:report", {"hall_leader", "station_head", "supervisor", "assessment_group", "admin"}),
-    ("templates", pgettext_lazy("tab", "检查表"), "inspections:templates", {"supervisor", "assessment_group", "admin"}),
+    ("patrols", _("一日三巡检"), "inspections:patrols", "inspections.on_site"),
+    ("meetings", _("班前/班后会"), "onsite:meetings", "onsite.read"),
+    ("handovers", _("交接班"), "onsite:handovers", "onsite.read"),
+    ("errors", _("差错公布"), "onsite:errors", "onsite.read"),
+    ("tasks", _("整改任务"), "inspections:tasks", "inspections.tasks"),
+    ("visits", _("明查暗访"), "inspections:visits", "inspections.read"),
+    ("planner", _("检查计划"), "inspections:planner", "inspections.planner"),
+    ("report", _("测评报告"), "inspections:report", "inspections.report"),
+    ("templates", pgettext_lazy("tab", "检查表"), "inspections:templates", "inspections.read_checklists"),
 ]
 
 
@@ -27,8 +29,8 @@ def inspections_tabs(context, active=""):
     user = request.user
     tabs = [
         {"key": key, "label": label, "url": reverse(url), "active": key == active}
-        for key, label, url, roles in TABS
-        if user.is_superuser or user.role_codes & roles
+        for key, label, url, action in TABS
+        if policy.may(user, action)
     ]
     return {"tabs": tabs}
 

@@ -58,7 +58,7 @@ def _inspection_item(org):
 
 PROBES: dict = {
     # pages
-    "inspections:patrol_start": Probe(kwargs=lambda org: {"slot_id": _slot(org).pk}, method="post"),
+    "inspections:patrol_start": Probe(kwargs=lambda org: {"slot_id": _slot(org).pk}, method="post", user="leader_a"),
     "inspections:patrol_explain": Probe(kwargs=lambda org: {"slot_id": _slot(org).pk}, method="post", user="leader_a", data=lambda org: {"note": "探针"}),
     "inspections:inspection": lambda org: {"inspection_id": _inspection(org).pk},
     "inspections:answer": Probe(kwargs=_inspection_item, method="post", data=lambda org: {"result": "pass"}),

@@ -4,22 +4,21 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from servicehall.core import policy
 from servicehall.core.errors import DomainError, NotFound
-from servicehall.core.roles import require_roles
 
 from .. import selectors, services
 from ..models import ChecklistItem, ChecklistSection, ChecklistTemplate, ChecklistVersion, ItemKind, ServiceStage, TemplateKind
-from ._shared import BUILDERS
 
 
-@require_roles(*BUILDERS, "assessment_group")
+@policy.page("inspections.read_checklists")
 def templates(request):
     return render(request, "inspections/templates.html", {
-        "templates": selectors.templates_overview(), "kinds": TemplateKind.choices, "can_build": request.user.has_role(*BUILDERS),
+        "templates": selectors.templates_overview(), "kinds": TemplateKind.choices, "can_build": policy.may(request.user, "inspections.build_checklists"),
     })
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def template_new(request):
     template = services.create_template(
@@ -39,7 +38,7 @@ def _version_shown(template, request):
     return versions.filter(status=ChecklistVersion.Status.DRAFT).first() or services.published_version(template) or versions.order_by("-number").first()
 
 
-@require_roles(*BUILDERS, "assessment_group")
+@policy.page("inspections.read_checklists")
 def template(request, template_id):
     template = ChecklistTemplate.objects.filter(pk=template_id).first()
     if template is None:
@@ -48,12 +47,13 @@ def template(request, template_id):
     sections = list(version.sections.prefetch_related("items").order_by("order", "id"))
     return render(request, "inspections/template.html", {
         "template": template, "version": version, "sections": sections, "versions": template.versions.order_by("-number"),
-        "editable": version.is_draft and request.user.has_role(*BUILDERS), "can_build": request.user.has_role(*BUILDERS),
+        "editable": version.is_draft and policy.may(request.user, "inspections.build_checklists"),
+        "can_build": policy.may(request.user, "inspections.build_checklists"),
         "item_kinds": ItemKind.choices, "stages": ServiceStage.choices,
     })
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def template_edit(request, template_id):
     template = ChecklistTemplate.objects.filter(pk=template_id).first()
@@ -63,7 +63,7 @@ def template_edit(request, template_id):
     return HttpResponseRedirect(reverse("inspections:template", args=[template.pk]) + f"?v={draft.number}")
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def version_publish(request, version_id):
     version = ChecklistVersion.objects.filter(pk=version_id).first()
@@ -73,7 +73,7 @@ def version_publish(request, version_id):
     return HttpResponseRedirect(reverse("inspections:template", args=[version.template_id]) + f"?v={version.number}")
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def version_settings(request, version_id):
     version = ChecklistVersion.objects.filter(pk=version_id).first()
@@ -94,7 +94,7 @@ def _builder_error(request, exc):
     return response
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def section_add(request, version_id):
     version = ChecklistVersion.objects.filter(pk=version_id).first()
@@ -107,7 +107,7 @@ def section_add(request, version_id):
     return render(request, "inspections/_builder_section.html", {"section": section, "editable": True, "item_kinds": ItemKind.choices, "stages": ServiceStage.choices})
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def section_remove(request, section_id):
     section = ChecklistSection.objects.filter(pk=section_id).first()
@@ -128,7 +128,7 @@ def _item_fields(post):
     }
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def item_add(request, section_id):
     section = ChecklistSection.objects.filter(pk=section_id).first()
@@ -141,7 +141,7 @@ def item_add(request, section_id):
     return render(request, "inspections/_builder_item.html", {"item": item, "editable": True, "item_kinds": ItemKind.choices})
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def item_update(request, item_id):
     item = ChecklistItem.objects.filter(pk=item_id).first()
@@ -156,7 +156,7 @@ def item_update(request, item_id):
     return render(request, "inspections/_builder_item.html", {"item": item, "editable": True, "item_kinds": ItemKind.choices, "error": error})
 
 
-@require_roles(*BUILDERS)
+@policy.page("inspections.build_checklists")
 @require_POST
 def item_remove(request, item_id):
     item = ChecklistItem.objects.filter(pk=item_id).first()

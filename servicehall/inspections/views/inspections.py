@@ -2,7 +2,6 @@
 mystery visits, and the supervisor's planner (R-I2)."""
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,29 +9,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicehall.core import policy
 from servicehall.core.errors import DomainError, NotFound
-from servicehall.core.roles import require_roles
-from servicehall.org.models import Hall, User
+from servicehall.org.models import Hall
+from servicehall.org.selectors import holders_of
 from servicehall.org.tenancy import get_visible_or_404, visible
 
 from .. import selectors, services
 from ..models import ChecklistItem, ChecklistTemplate, Inspection, InspectionKind
 from ..photos import ACCEPT, MAX_PHOTO_BYTES
-from ..transitions import OVERSIGHT
-from ._shared import PLANNERS
+from ..transitions import INSPECTION
 
 
-@login_required
+@policy.page("inspections.read")
 def inspection(request, inspection_id):
     obj = selectors.inspection_for(request.user, inspection_id)
     editable = obj.is_open_for_answers and services.may_perform(obj, request.user)
     rows = selectors.checklist_rows(obj)
     preview = services.compute_score(obj) if editable else None
+    actions = {t.action for t in INSPECTION.allowed(obj, request.user)}
     ctx = {
         "inspection": obj, "rows": rows, "editable": editable, "preview": preview, "accept": ACCEPT, "max_mb": MAX_PHOTO_BYTES // 1024 // 1024,
         "tasks": selectors.tasks_for(request.user).filter(inspection=obj).select_related("owner"),
-        "can_publish": obj.status == Inspection.Status.SUBMITTED and request.user.has_role(*OVERSIGHT),
-        "can_cancel": obj.is_open_for_answers and request.user.has_role(*OVERSIGHT, "hall_leader") and not (obj.kind == InspectionKind.MYSTERY and not request.user.has_role(*OVERSIGHT)),
+        "can_publish": "publish" in actions, "can_cancel": "cancel" in actions,
+        "events": obj.events.select_related("by"),
         "answered": sum(1 for _s, items in rows for r in items if r.state),
         "total": sum(len(items) for _s, items in rows),
     }
@@ -53,7 +53,7 @@ def _row_response(request, obj, item, *, error=None, status=200):
     }, status=status)
 
 
-@login_required
+@policy.page("inspections.read")
 @require_POST
 def answer(request, inspection_id, item_id):
     obj = selectors.inspection_for(request.user, inspection_id)
@@ -71,7 +71,7 @@ def answer(request, inspection_id, item_id):
     return _row_response(request, obj, item)
 
 
-@login_required
+@policy.page("inspections.read")
 @require_POST
 def answer_photo(request, inspection_id, item_id):
     obj = selectors.inspection_for(request.user, inspection_id)
@@ -89,7 +89,7 @@ def answer_photo(request, inspection_id, item_id):
     return _row_response(request, obj, item)
 
 
-@login_required
+@policy.page("inspections.read")
 @require_POST
 def photo_remove(request, photo_id):
     photo = get_visible_or_404(selectors.photos_for(request.user), request.user, pk=photo_id)
@@ -98,7 +98,7 @@ def photo_remove(request, photo_id):
     return HttpResponseRedirect(target)
 
 
-@login_required
+@policy.page("inspections.read")
 @require_POST
 def inspection_submit(request, inspection_id):
     obj = selectors.inspection_for(request.user, inspection_id)
@@ -106,7 +106,7 @@ def inspection_submit(request, inspection_id):
     return HttpResponseRedirect(reverse("inspections:inspection", args=[obj.pk]))
 
 
-@login_required
+@policy.page("inspections.read")
 @require_POST
 def inspection_publish(request, inspection_id):
     obj = selectors.inspection_for(request.user, inspection_id)
@@ -114,7 +114,7 @@ def inspection_publish(request, inspection_id):
     return HttpResponseRedirect(reverse("inspections:inspection", args=[obj.pk]))
 
 
-@login_required
+@policy.page("inspections.read")
 @require_POST
 def inspection_cancel(request, inspection_id):
     obj = selectors.inspection_for(request.user, inspection_id)
@@ -122,7 +122,7 @@ def inspection_cancel(request, inspection_id):
     return HttpResponseRedirect(reverse("inspections:inspection", args=[obj.pk]))
 
 
-@login_required
+@policy.page("inspections.read")
 def photo(request, photo_id):
     """Photos are served only through here: in the reader's halls, never from a hidden mystery visit."""
     obj = get_visible_or_404(selectors.photos_for(request.user), request.user, pk=photo_id)
@@ -137,7 +137,7 @@ def photo(request, photo_id):
     return response
 
 
-@login_required
+@policy.page("inspections.read")
 def visits(request):
     qs = selectors.visits_for(request.user).order_by("-planned_for", "-id")
     status = request.GET.get("status", "")
@@ -145,14 +145,14 @@ def visits(request):
         qs = qs.filter(status=status)
     return render(request, "inspections/visits.html", {
         "visits": qs[:200], "status": status, "statuses": Inspection.Status.choices,
-        "can_plan": request.user.has_role(*PLANNERS),
+        "can_plan": policy.may(request.user, "inspections.plan_open"),
     })
 
 
-@require_roles(*PLANNERS)
+@policy.page("inspections.plan_open")
 def visit_new(request):
     halls = list(visible(Hall.objects.filter(is_active=True), request.user).order_by("region__path", "code"))
-    shoppers = User.objects.filter(is_active=True, role_grants__role__in=["mystery_shopper", "supervisor", "assessment_group"]).distinct().order_by("username")
+    shoppers = holders_of("inspections.visit_mystery").order_by("username")
     if request.method == "POST":
         hall = get_visible_or_404(Hall.objects.all(), request.user, pk=request.POST.get("hall") or 0)
         template = ChecklistTemplate.objects.filter(pk=request.POST.get("template") or 0).first()
@@ -172,7 +172,7 @@ def visit_new(request):
     })
 
 
-@require_roles(*OVERSIGHT)
+@policy.page("inspections.planner")
 def planner(request):
     try:
         day = dt.date.fromisoformat(request.GET.get("day", ""))

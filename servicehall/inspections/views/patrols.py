@@ -5,16 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.core import hooks
-from servicehall.core.roles import require_roles
+from servicehall.core import hooks, policy
 from servicehall.org.tenancy import get_visible_or_404, require_current_hall
 
 from .. import selectors, services
 from ..models import ChecklistTemplate, PatrolSlot
-from ._shared import HALL_ROLES
 
 
-@require_roles(*HALL_ROLES)
+@policy.page("inspections.on_site")
 def patrols(request):
     hall = require_current_hall(request)
     today = hall.today()
@@ -23,15 +21,15 @@ def patrols(request):
         "slots": selectors.patrol_slots(hall, today),
         "history": selectors.patrol_history(hall, days=14, today=today),
         "settings": services.patrol_settings_for(hall),
-        "can_patrol": request.user.has_role("hall_leader", "guide", "station_head", "supervisor", "admin"),
-        "can_explain": request.user.has_role("hall_leader", "station_head", "supervisor", "admin"),
+        "can_patrol": policy.may(request.user, "inspections.patrol"),
+        "can_explain": policy.may(request.user, "inspections.explain_missed_patrol"),
         # what other domains ask a patrol to look at (expired publicity, …), counted by the patrol
         "notes": [note for note in hooks.emit("patrol.notes", hall=hall) if note],
     }
     return render(request, "inspections/patrols.html", ctx)
 
 
-@require_roles(*HALL_ROLES)
+@policy.page("inspections.patrol")
 @require_POST
 def patrol_start(request, slot_id):
     slot = get_visible_or_404(PatrolSlot.objects.all(), request.user, pk=slot_id)
@@ -39,7 +37,7 @@ def patrol_start(request, slot_id):
     return HttpResponseRedirect(reverse("inspections:inspection", args=[inspection.pk]))
 
 
-@require_roles(*HALL_ROLES)
+@policy.page("inspections.patrol")
 @require_POST
 def patrol_start_today(request):
     """Start one of today's patrols that is still only planned (the sweep lays slots out every few seconds)."""
@@ -47,7 +45,7 @@ def patrol_start_today(request):
     return HttpResponseRedirect(reverse("inspections:inspection", args=[inspection.pk]))
 
 
-@require_roles(*HALL_ROLES)
+@policy.page("inspections.explain_missed_patrol")
 @require_POST
 def patrol_explain(request, slot_id):
     slot = get_visible_or_404(PatrolSlot.objects.all(), request.user, pk=slot_id)
@@ -55,7 +53,7 @@ def patrol_explain(request, slot_id):
     return HttpResponseRedirect(reverse("inspections:patrols"))
 
 
-@require_roles("hall_leader", "station_head", "supervisor", "admin")
+@policy.page("inspections.patrol_settings")
 def patrol_settings(request):
     hall = require_current_hall(request)
     if request.method == "POST":

@@ -2,9 +2,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from servicehall.core import exports
+from servicehall.core import exports, policy
 from servicehall.core.errors import DomainError
-from servicehall.core.roles import require_roles
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import get_visible_or_404, visible
 
@@ -20,11 +19,11 @@ def _report_for(request):
     return reports.build_report(hall=hall, date_from=date_from, date_to=date_to)
 
 
-@require_roles(*reports.VIEW_ROLES)
+@policy.page("inspections.report")
 def report(request):
     data = _report_for(request)
     return render(request, "inspections/report.html", {
-        "report": data, "chart": data.chart_data(), "can_export": request.user.has_role(*reports.EXPORT_ROLES),
+        "report": data, "chart": data.chart_data(), "can_export": policy.may(request.user, "inspections.export_report", data.hall),
         "halls": visible(Hall.objects.filter(is_active=True), request.user).order_by("region__path", "code"),
         "query": request.GET.urlencode(),
     })
@@ -34,14 +33,14 @@ def _filename(data, ext):
     return f"inspection-report-{data.hall.code}-{data.date_from:%Y%m%d}-{data.date_to:%Y%m%d}.{ext}"
 
 
-@require_roles(*reports.VIEW_ROLES)
+@policy.page("inspections.export_report")
 def report_pdf(request):
     data = _report_for(request)
     reports.require_export(request.user, data.hall, "pdf", data)
     return exports.download(reports.render_pdf(data, request=request), filename=_filename(data, "pdf"))
 
 
-@require_roles(*reports.VIEW_ROLES)
+@policy.page("inspections.export_report")
 def report_xlsx(request):
     data = _report_for(request)
     reports.require_export(request.user, data.hall, "xlsx", data)

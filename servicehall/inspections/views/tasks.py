@@ -1,7 +1,6 @@
 """Rectification task pages (R-I3): lists, the task, submit with evidence, verify, reject, reassign, photos."""
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,15 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicehall.core import policy
 from servicehall.core.errors import DomainError
 from servicehall.org.selectors import member_of, staff_of
 from servicehall.org.tenancy import get_visible_or_404
 
 from .. import selectors, services
 from ..photos import ACCEPT
+from ..transitions import TASK
 
 
-@login_required
+@policy.page("inspections.tasks")
 def tasks(request):
     qs = selectors.tasks_for(request.user).select_related("hall", "owner", "inspection__version__template")
     status = request.GET.get("status", "active")
@@ -30,17 +31,15 @@ def tasks(request):
     return render(request, "inspections/tasks.html", {"tasks": qs.order_by("status", "due_at", "-id")[:300], "status": status, "now": timezone.now()})
 
 
-@login_required
+@policy.page("inspections.tasks")
 def task(request, task_id):
     obj = get_visible_or_404(selectors.tasks_for(request.user).select_related("hall", "owner", "verified_by", "inspection__version__template", "answer__item"),
                              request.user, pk=task_id)
-    user = request.user
+    actions = {t.action for t in TASK.allowed(obj, request.user)}
     return render(request, "inspections/task.html", {
         "task": obj, "events": obj.events.select_related("by"), "photos": obj.photos.all(), "accept": ACCEPT, "now": timezone.now(),
-        "can_work": obj.status == "open" and (obj.owner_id == user.pk or user.has_role(*selectors.VERIFIER_ROLES)),
-        "can_verify": obj.status == "submitted" and obj.owner_id != user.pk and user.has_role(*selectors.VERIFIER_ROLES),
-        "can_reassign": obj.status != "closed" and user.has_role(*selectors.VERIFIER_ROLES),
-        "staff": staff_of(obj.hall) if user.has_role(*selectors.VERIFIER_ROLES) else [],
+        "can_work": "submit" in actions, "can_verify": "verify" in actions, "can_reassign": "reassign" in actions,
+        "staff": staff_of(obj.hall) if "reassign" in actions else [],
     })
 
 
@@ -48,7 +47,7 @@ def _task_for_write(request, task_id):
     return get_visible_or_404(selectors.tasks_for(request.user), request.user, pk=task_id)
 
 
-@login_required
+@policy.page("inspections.tasks")
 @require_POST
 def task_submit(request, task_id):
     obj = _task_for_write(request, task_id)
@@ -64,7 +63,7 @@ def task_submit(request, task_id):
     return HttpResponseRedirect(reverse("inspections:task", args=[obj.pk]))
 
 
-@login_required
+@policy.page("inspections.tasks")
 @require_POST
 def task_photo(request, task_id):
     obj = _task_for_write(request, task_id)
@@ -72,7 +71,7 @@ def task_photo(request, task_id):
     return HttpResponseRedirect(reverse("inspections:task", args=[obj.pk]))
 
 
-@login_required
+@policy.page("inspections.tasks")
 @require_POST
 def task_verify(request, task_id):
     obj = _task_for_write(request, task_id)
@@ -80,7 +79,7 @@ def task_verify(request, task_id):
     return HttpResponseRedirect(reverse("inspections:task", args=[obj.pk]))
 
 
-@login_required
+@policy.page("inspections.tasks")
 @require_POST
 def task_reject(request, task_id):
     obj = _task_for_write(request, task_id)
@@ -88,7 +87,7 @@ def task_reject(request, task_id):
     return HttpResponseRedirect(reverse("inspections:task", args=[obj.pk]))
 
 
-@login_required
+@policy.page("inspections.tasks")
 @require_POST
 def task_reassign(request, task_id):
     obj = _task_for_write(request, task_id)

@@ -18,8 +18,7 @@ from ninja import Router
 from servicehall.catalogue.models import ServiceCategory
 from servicehall.core.dates import sensible_day
 from servicehall.core.errors import DomainError
-from servicehall.org.callers import api_caller
-from servicehall.org.models import Device
+from servicehall.org.callers import operation
 from servicehall.org.tenancy import acting_person
 
 from .. import selectors, services
@@ -29,6 +28,7 @@ from .schemas import (
     BoardOut,
     CallOut,
     ConsoleOut,
+    CounterRatingIn,
     CounterStateOut,
     FiguresOut,
     FinishIn,
@@ -46,7 +46,6 @@ from .schemas import (
 )
 
 router = Router(tags=["queueing"])
-HALL_READERS = {Device.Kind.BOARD, Device.Kind.KIOSK, Device.Kind.COUNTER, Device.Kind.PAD}  # devices that read their hall's queue
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -111,9 +110,9 @@ def _device_teller(counter):
 
 
 def _act(request, counter_id: int):
-    """(counter, by, device) for a counter action: staff in scope act as themselves; a counter terminal
-    only on its own counter, for the teller signed on there."""
-    caller = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.COUNTER})
+    """(counter, by, device) for a counter action (`queue.operate_counter`): staff in scope act as themselves;
+    a counter terminal only on its own counter, for the teller signed on there."""
+    caller = request.caller.on_counter(counter_id)
     if caller.device is None:
         return caller.counter, caller.user, None
     return caller.counter, _device_teller(caller.counter), caller.device
@@ -161,9 +160,10 @@ def _chain_ids(ticket: Ticket) -> list[int]:
 # --- tickets ---------------------------------------------------------------------------------------
 
 @router.post("/tickets", response={201: TicketOut}, summary="取号（排队机或厅堂工作人员代取）")
+@operation("queue.take_ticket")
 def take_ticket(request, payload: TakeTicketIn):
     """排队机取所属营业厅的号；引导员、柜员、班长可为管辖营业厅的客户代取。预约客户填写预约码签到，按预约时段排队。"""
-    caller = api_caller(request).on_hall(payload.hall_id, device_kinds={Device.Kind.KIOSK})
+    caller = request.caller.on_hall(payload.hall_id)
     ticket = services.take_ticket(
         hall=caller.hall, category=payload.category, priority_reason=payload.priority_reason,
         appointment_code=payload.appointment_code or None, by=caller.user, device=caller.device,
@@ -213,9 +213,11 @@ def _rating_out(rating) -> dict:
 # --- counters --------------------------------------------------------------------------------------
 
 @router.get("/counters/{counter_id}/console", response=ConsoleOut, summary="窗口叫号台状态")
+@operation("queue.operate_counter")
 def console(request, counter_id: int):
-    counter = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.COUNTER}).counter
-    cs = selectors.console_state(counter)
+    caller = request.caller.on_counter(counter_id)
+    cs = selectors.console_state(caller.counter, actor=caller.actor)
+    counter = caller.counter
     return {
         "counter": _state_out(counter, cs.state), "ticket": _brief(cs.ticket), "service_id": cs.service.pk if cs.service else None,
         "elapsed_seconds": cs.elapsed_seconds, "limit_seconds": cs.limit_seconds, "over_limit": cs.over_limit,
@@ -224,18 +226,21 @@ def console(request, counter_id: int):
 
 
 @router.post("/counters/{counter_id}/open", response=CounterStateOut, summary="柜员签到开窗")
+@operation("queue.sign_on")
 def open_counter(request, counter_id: int):
-    caller = api_caller(request).on_counter(counter_id)  # a person signs on; no device may
+    caller = request.caller.on_counter(counter_id)  # a person signs on; no device may (the policy)
     return _state_out(caller.counter, services.open_counter(counter=caller.counter, by=caller.user))
 
 
 @router.post("/counters/{counter_id}/close", response=CounterStateOut, summary="签退关窗")
+@operation("queue.operate_counter")
 def close_counter(request, counter_id: int):
     counter, by, _device = _act(request, counter_id)
     return _state_out(counter, services.close_counter(counter=counter, by=by))
 
 
 @router.post("/counters/{counter_id}/call-next", response=CallOut, summary="叫下一位（按排队顺序，仅本窗口办理的类别）")
+@operation("queue.operate_counter")
 def call_next(request, counter_id: int):
     counter, by, device = _act(request, counter_id)
     ticket = services.call_next(counter=counter, by=by, device=device)
@@ -243,24 +248,28 @@ def call_next(request, counter_id: int):
 
 
 @router.post("/counters/{counter_id}/recall", response=TicketBrief, summary="重呼当前客户")
+@operation("queue.operate_counter")
 def recall(request, counter_id: int):
     counter, by, device = _act(request, counter_id)
     return _brief(services.recall(counter=counter, by=by, device=device))
 
 
 @router.post("/counters/{counter_id}/no-show", response=TicketBrief, summary="过号（重呼满规定次数后）")
+@operation("queue.operate_counter")
 def no_show(request, counter_id: int):
     counter, by, device = _act(request, counter_id)
     return _brief(services.mark_no_show(counter=counter, by=by, device=device))
 
 
 @router.post("/counters/{counter_id}/start", response=ServiceOut, summary="开始办理")
+@operation("queue.operate_counter")
 def start(request, counter_id: int):
     counter, by, device = _act(request, counter_id)
     return _service_out(services.start_service(counter=counter, by=by, device=device))
 
 
 @router.post("/counters/{counter_id}/finish", response=ServiceOut, summary="办结（选择业务类型与结果；超时须填写原因）")
+@operation("queue.operate_counter")
 def finish(request, counter_id: int, payload: FinishIn):
     counter, by, device = _act(request, counter_id)
     service = services.finish_service(
@@ -271,6 +280,7 @@ def finish(request, counter_id: int, payload: FinishIn):
 
 
 @router.post("/counters/{counter_id}/transfer", response=TicketBrief, summary="转办到其他服务类别或指定窗口")
+@operation("queue.operate_counter")
 def transfer(request, counter_id: int, payload: TransferIn):
     counter, by, device = _act(request, counter_id)
     ticket = services.transfer(
@@ -281,41 +291,43 @@ def transfer(request, counter_id: int, payload: TransferIn):
 
 
 @router.post("/counters/{counter_id}/pause", response=PauseOut, summary="暂停服务（离席亮牌）")
+@operation("queue.operate_counter")
 def pause(request, counter_id: int, payload: PauseIn):
     counter, by, _device = _act(request, counter_id)
     return _pause_out(services.pause_counter(counter=counter, by=by, reason=payload.reason))
 
 
 @router.post("/counters/{counter_id}/resume", response=PauseOut, summary="恢复服务")
+@operation("queue.operate_counter")
 def resume(request, counter_id: int):
     counter, by, _device = _act(request, counter_id)
     return _pause_out(services.resume_counter(counter=counter, by=by))
 
 
-@router.post("/counters/{counter_id}/rating", response={201: RatingOut}, summary="评价器提交本窗口最近一次服务的评价")
-def rate_counter_service(request, counter_id: int, payload: RatingIn):
-    """仅限绑定该窗口的评价器；评价该窗口进行中或最近办结且尚未评价的服务。重复评价返回 409。"""
-    caller = api_caller(request).on_counter(counter_id, device_kinds={Device.Kind.PAD}, people=False,
-                                            refusal=_("只有窗口评价器可以提交评价。"))
-    counter, device = caller.counter, caller.device
-    service = Service.objects.filter(counter=counter).select_related("ticket__category", "counter").order_by("-started_at", "-id").first()
-    if service is None:
-        raise DomainError(_("该窗口还没有可评价的服务。"), code="not_served", status=409)
-    rating = services.rate_service(service=service, score=payload.score, reasons=payload.reasons, comment=payload.comment, device=device)
+@router.post("/counters/{counter_id}/rating", response={201: RatingOut}, summary="评价器提交本窗口刚办结服务的评价")
+@operation("queue.rate_at_counter")
+def rate_counter_service(request, counter_id: int, payload: CounterRatingIn):
+    """仅限绑定该窗口的评价器；只能评价本窗口最近一次已办结、在评价时限内、且下一位客户尚未开始办理的服务（与评价器页面同一规则）。
+    可带 `service_id` 指明评价的服务：不是当前可评价的服务时返回 409；重复评价返回 409。"""
+    caller = request.caller.on_counter(counter_id)
+    rating = services.rate_at_counter(counter=caller.counter, service_id=payload.service_id, score=payload.score,
+                                      reasons=payload.reasons, comment=payload.comment, device=caller.device, by=caller.user)
     return 201, _rating_out(rating)
 
 
 # --- hall ------------------------------------------------------------------------------------------
 
 @router.get("/halls/{hall_id}/board", response=BoardOut, summary="大厅显示屏：最新叫号、窗口状态、各类别等候人数")
+@operation("queue.read_queue")
 def board(request, hall_id: int):
-    hall = api_caller(request).on_hall(hall_id, device_kinds=HALL_READERS).hall
+    hall = request.caller.on_hall(hall_id).hall
     return selectors.board_state(hall)
 
 
 @router.get("/halls/{hall_id}/waiting", response=list[WaitingRow], summary="各服务类别等候人数与预计等候时间")
+@operation("queue.read_queue")
 def waiting(request, hall_id: int):
-    hall = api_caller(request).on_hall(hall_id, device_kinds=HALL_READERS).hall
+    hall = request.caller.on_hall(hall_id).hall
     counts = selectors.waiting_by_category(hall)
     rows = []
     for cat in ServiceCategory.objects.filter(prefix__in=list(counts)).order_by("order", "prefix"):
@@ -330,8 +342,9 @@ def waiting(request, hall_id: int):
 
 
 @router.get("/halls/{hall_id}/figures", response=FiguresOut, summary="营业厅一个营业日的指标（默认当日；各比率含分子、分母与刻度）")
+@operation("queue.hall_live")
 def figures(request, hall_id: int, day: dt.date | None = None):
-    hall = api_caller(request).on_hall(hall_id, refusal=_("设备不能查看营业厅指标。")).hall
+    hall = request.caller.on_hall(hall_id).hall
     live = selectors.live_figures(hall, sensible_day(day, today=hall.today()))
     f = live.figures
     counts = ("tickets_taken", "customers_called", "customers_served", "no_shows", "services_finished", "services_rated",

@@ -146,6 +146,10 @@ class RatingIn(Schema):
     comment: str = Field("", max_length=500)
 
 
+class CounterRatingIn(RatingIn):
+    service_id: int | None = Field(None, description="评价的服务编号（可选）：须是本窗口当前可评价的那一次，否则返回 409")
+
+
 class RatingOut(Schema):
     id: int
     service_id: int

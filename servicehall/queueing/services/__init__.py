@@ -8,7 +8,7 @@ way to call them. Importing the package registers the queue.* sweeps with core.d
 """
 from ..selectors import settings_for
 from .counters import close_counter, open_counter, pause_counter, resume_counter
-from .rating import rate_service
+from .rating import rate_at_counter, rate_service
 from .surge import check_hall_surge, surge_recommendation
 from .sweeps import check_surges, close_stale_tickets, flag_over_limit
 from .tickets import allocate_number, cancel_ticket, resolve_category, take_ticket
@@ -16,6 +16,6 @@ from .visit import call_next, finish_service, mark_no_show, recall, start_servic
 
 __all__ = [
     "settings_for", "take_ticket", "cancel_ticket", "open_counter", "close_counter", "call_next", "recall", "mark_no_show",
-    "start_service", "finish_service", "transfer", "pause_counter", "resume_counter", "rate_service", "check_surges",
+    "start_service", "finish_service", "transfer", "pause_counter", "resume_counter", "rate_service", "rate_at_counter", "check_surges",
     "check_hall_surge", "flag_over_limit", "close_stale_tickets", "surge_recommendation", "allocate_number", "resolve_category",
 ]

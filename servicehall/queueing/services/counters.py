@@ -7,7 +7,8 @@ from servicehall.core import audit
 from servicehall.core.errors import Conflict, DomainError
 
 from ..models import CounterPause, CounterState, PauseReason
-from ._shared import _check_counter_actor, _current, _lock_state, _payload_counter, _publish, _require_open
+from ..transitions import COUNTER
+from ._shared import _check_counter_actor, _current, _lock_state, _payload_counter, _publish
 
 
 def open_counter(*, counter, by, now=None) -> CounterState:
@@ -20,12 +21,11 @@ def open_counter(*, counter, by, now=None) -> CounterState:
         raise DomainError(_("该窗口已停用。"), code="counter_inactive", status=409)
     with transaction.atomic():
         state = _lock_state(counter)
-        if state.state != CounterState.State.CLOSED:
-            if state.teller_id == by.pk:
-                return state
-            raise Conflict(_("该窗口已由其他柜员签到。"), code="counter_taken")
+        if state.state != CounterState.State.CLOSED and state.teller_id == by.pk:
+            return state  # signing on twice is harmless
         before = audit.snapshot(state, ["state", "teller"])
-        state.state, state.teller, state.since, state.pause_reason = CounterState.State.OPEN, by, now, ""
+        COUNTER.apply(state, "open", by)
+        state.teller, state.since, state.pause_reason = by, now, ""
         state.save(update_fields=["state", "teller", "since", "pause_reason"])
         audit.record(actor=by, obj=state, action="queue.counter_open", before=before, after=audit.snapshot(state, ["state", "teller"]))
         _publish(counter.hall_id, "counter_opened", counter=_payload_counter(counter, state.state), teller=str(by))
@@ -42,8 +42,9 @@ def close_counter(*, counter, by, now=None) -> CounterState:
         if state.state == CounterState.State.CLOSED:
             return state
         before = audit.snapshot(state, ["state", "teller"])
+        COUNTER.apply(state, "close", by)
         CounterPause.objects.filter(counter_id=counter.pk, ended_at__isnull=True).update(ended_at=now)
-        state.state, state.teller, state.since, state.pause_reason = CounterState.State.CLOSED, None, now, ""
+        state.teller, state.since, state.pause_reason = None, now, ""
         state.save(update_fields=["state", "teller", "since", "pause_reason"])
         audit.record(actor=by, obj=state, action="queue.counter_close", before=before, after=audit.snapshot(state, ["state", "teller"]))
         _publish(counter.hall_id, "counter_closed", counter=_payload_counter(counter, state.state))
@@ -58,15 +59,14 @@ def pause_counter(*, counter, by, reason, now=None) -> CounterPause:
         raise DomainError(_("请选择暂停原因。"), code="unknown_pause_reason", field="reason")
     with transaction.atomic():
         state = _lock_state(counter)
-        if state.state == CounterState.State.PAUSED:
-            raise Conflict(_("窗口已经处于暂停服务状态。"), code="already_paused")
-        _require_open(state)
+        COUNTER.check(state, "pause", by)
         if _current(counter) is not None:
             raise Conflict(_("请先办结或转办当前客户，再暂停服务。"), code="counter_busy")
         pause = CounterPause.objects.create(
             hall_id=counter.hall_id, counter=counter, teller=state.teller or by, reason=reason, started_at=now
         )
-        state.state, state.since, state.pause_reason = CounterState.State.PAUSED, now, reason
+        COUNTER.apply(state, "pause", by)
+        state.since, state.pause_reason = now, reason
         state.save(update_fields=["state", "since", "pause_reason"])
         audit.record(actor=by, obj=pause, action="queue.counter_pause", after=audit.snapshot(pause))
         _publish(counter.hall_id, "counter_paused", counter=_payload_counter(counter, state.state), reason=reason)
@@ -78,8 +78,7 @@ def resume_counter(*, counter, by, now=None) -> CounterPause:
     _check_counter_actor(counter, by)
     with transaction.atomic():
         state = _lock_state(counter)
-        if state.state != CounterState.State.PAUSED:
-            raise Conflict(_("窗口没有处于暂停服务状态。"), code="not_paused")
+        COUNTER.check(state, "resume", by)
         pause = CounterPause.objects.filter(counter_id=counter.pk, ended_at__isnull=True).first()
         if pause is None:  # state says paused but the record is missing: write one so the record stays whole
             pause = CounterPause.objects.create(
@@ -89,7 +88,8 @@ def resume_counter(*, counter, by, now=None) -> CounterPause:
         before = audit.snapshot(pause, ["ended_at"])
         pause.ended_at = now
         pause.save(update_fields=["ended_at"])
-        state.state, state.since, state.pause_reason = CounterState.State.OPEN, now, ""
+        COUNTER.apply(state, "resume", by)
+        state.since, state.pause_reason = now, ""
         state.save(update_fields=["state", "since", "pause_reason"])
         audit.record(actor=by, obj=pause, action="queue.counter_resume", before=before, after=audit.snapshot(pause, ["ended_at"]))
         _publish(counter.hall_id, "counter_resumed", counter=_payload_counter(counter, state.state),

@@ -8,9 +8,9 @@ from servicehall.core.deadlines import register_sweep
 from servicehall.core.errors import Conflict
 from servicehall.org.models import Hall
 
-from .. import transitions
 from ..models import CounterState, Service, Ticket
-from ._shared import K, S, _payload_counter, _payload_ticket, _publish
+from ..transitions import TICKET
+from ._shared import K, S, _payload_counter, _payload_ticket, _publish, _where
 from .surge import check_hall_surge
 from .tickets import cancel_ticket
 
@@ -31,8 +31,8 @@ def flag_over_limit(now=None) -> int:
                 continue
             service = Service.objects.select_related("ticket__category", "counter", "teller").get(pk=pk)
             elapsed = int((now - service.started_at).total_seconds())
-            transitions.record(service.ticket, K.OVER_LIMIT, at=now, counter=service.counter,
-                               payload={"service": pk, "elapsed_seconds": elapsed, "time_limit_seconds": service.time_limit_seconds})
+            TICKET.record(service.ticket, K.OVER_LIMIT, None, at=now, event_fields=_where(service.counter),
+                          payload={"service": pk, "elapsed_seconds": elapsed, "time_limit_seconds": service.time_limit_seconds})
             _publish(service.hall_id, "over_limit", ticket=_payload_ticket(service.ticket, service.counter),
                      counter=_payload_counter(service.counter, CounterState.State.OPEN),
                      service={"id": pk, "elapsed_seconds": elapsed, "time_limit_seconds": service.time_limit_seconds,

@@ -8,20 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import ServiceCategory
-from servicehall.core import audit, hooks
-from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
+from servicehall.core import audit, hooks, policy
+from servicehall.core.errors import Conflict, DomainError
 from servicehall.core.process_cache import ProcessCache, drop_on_write
-from servicehall.org.models import Role
-from servicehall.org.tenancy import hall_ids_for
 
-from .. import selectors, transitions
+from .. import selectors
 from ..models import PRIORITY_VALUES, Appointment, PriorityReason, Ticket, TicketSequence
 from ..selectors import settings_for
-from ._shared import K, S, _actor, _payload_ticket, _publish
+from ..transitions import TICKET
+from ._shared import K, S, _actor, _payload_ticket, _publish, _where
 from .surge import check_hall_surge, surge_check_due
 
 log = logging.getLogger(__name__)
-TICKET_ROLES = (Role.TELLER, Role.GUIDE, Role.HALL_LEADER, Role.ADMIN)
 
 
 def _category_named(value: str) -> ServiceCategory | None:
@@ -100,11 +98,7 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
     for unknown or already used appointment codes. A category no open counter handles is allowed;
     the ticket then carries `warning`."""
     now = now or timezone.now()
-    if by is not None and not by.is_superuser:
-        if hall.pk not in hall_ids_for(by):
-            raise NotFound()
-        if not by.has_role(*TICKET_ROLES):
-            raise Forbidden(_("只有营业厅工作人员可以代客户取号。"))
+    policy.require(device or by, "queue.take_ticket", hall)  # a kiosk acts with its own authority
     if not hall.is_active:
         raise DomainError(_("营业厅已停用。"), code="hall_inactive", status=409)
     if not hall.calendar().is_open_at(now):
@@ -134,8 +128,8 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
         if appointment is not None:
             Appointment.objects.filter(pk=appointment.pk).update(ticket=ticket)
             appointment.ticket = ticket
-        transitions.record(
-            ticket, K.TAKEN, at=now, by=by, device=device,
+        TICKET.record(
+            ticket, K.TAKEN, by, at=now, event_fields=_where(device=device),
             payload={"priority_reason": priority_reason, "appointment": appointment.code if appointment else None, "late": late},
         )
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.take_ticket", after=audit.snapshot(ticket, [
@@ -184,7 +178,7 @@ def cancel_ticket(*, ticket: Ticket, by=None, device=None, reason="customer", no
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update(of=("self",)).select_related("category", "counter").get(pk=ticket.pk)
         counter = ticket.counter if ticket.counter_id else None
-        transitions.apply(ticket, K.CANCELLED, at=now, by=by, device=device, counter=counter, payload={"reason": reason})
+        TICKET.apply_conditional(ticket, K.CANCELLED, by, at=now, payload={"reason": reason}, event_fields=_where(counter, device))
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.cancel", after={"status": ticket.status, "reason": reason})
         _publish(ticket.hall_id, "ticket_cancelled", ticket=_payload_ticket(ticket, counter))
     return ticket

@@ -12,9 +12,10 @@ from servicehall.core import audit
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.org.models import Counter
 
-from .. import prepared, selectors, transitions
+from .. import prepared, selectors
 from ..models import DIRECTED_PRIORITY, OverrunReason, Service, Ticket
 from ..selectors import settings_for
+from ..transitions import COUNTER, TICKET
 from ._shared import (
     _TICKET_COLS,
     K,
@@ -26,8 +27,8 @@ from ._shared import (
     _payload_ticket,
     _publish,
     _require_current,
-    _require_open,
     _ticket_from,
+    _where,
 )
 from .tickets import allocate_number, resolve_category
 
@@ -53,17 +54,16 @@ def _pick_and_call(counter, *, by, device, now) -> Ticket | None:
 
     PostgreSQL: `FOR UPDATE OF ticket SKIP LOCKED` on the call-next index, so concurrent counters each
     lock a different row and nobody waits or gets a row twice. SQLite (demo): IMMEDIATE transactions
-    already serialise writers; the conditional UPDATE in `transitions.apply` is the guard either way.
+    already serialise writers; the ticket machine's conditional UPDATE is the guard either way.
     """
     for _attempt in range(5):
         ticket = _ticket_from(_PICK.first(counter_id=counter.pk, hall_id=counter.hall_id, now=now))
         if ticket is None:
             return None
         try:  # the conditional UPDATE refuses before writing anything, so the transaction stays usable
-            transitions.apply(
-                ticket, K.CALLED, at=now, by=by, device=device, counter=counter,
-                payload={"counter_number": counter.number},
-                changes={"counter": counter, "called_at": now, "recall_count": 0},
+            TICKET.apply_conditional(
+                ticket, K.CALLED, by, at=now, payload={"counter_number": counter.number},
+                changes={"counter": counter, "called_at": now, "recall_count": 0}, event_fields=_where(counter, device),
             )
         except Conflict:
             continue  # taken meanwhile (only without row locks): look again
@@ -77,7 +77,7 @@ def call_next(*, counter, by, device=None, now=None) -> Ticket | None:
     _check_counter_actor(counter, by)
     with transaction.atomic():
         state = _lock_state(counter, with_active=True)
-        _require_open(state)
+        COUNTER.check(state, "call_next", by)
         if state.has_active:
             raise Conflict(_("窗口当前已有叫号或办理中的客户，请先办结。"), code="counter_busy")
         ticket = _pick_and_call(counter, by=by, device=device, now=now)
@@ -99,8 +99,8 @@ def recall(*, counter, by, device=None, now=None) -> Ticket:
         state = _lock_state(counter)
         ticket = _require_current(counter, S.CALLED)
         count = ticket.recall_count + 1
-        transitions.apply(ticket, K.RECALLED, at=now, by=by, device=device, counter=counter,
-                          payload={"recall_count": count, "counter_number": counter.number}, changes={"recall_count": count})
+        TICKET.apply_conditional(ticket, K.RECALLED, by, at=now, payload={"recall_count": count, "counter_number": counter.number},
+                                 changes={"recall_count": count}, event_fields=_where(counter, device))
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.recall", after={"recall_count": count})
         _publish(counter.hall_id, "ticket_recalled", ticket=_payload_ticket(ticket, counter),
                  counter=_payload_counter(counter, state.state), recall_count=count)
@@ -120,8 +120,8 @@ def mark_no_show(*, counter, by, device=None, now=None) -> Ticket:
                 _("需重呼满 %(n)d 次后才能标记过号（已重呼 %(done)d 次）。") % {"n": needed, "done": ticket.recall_count},
                 code="recall_first", status=409,
             )
-        transitions.apply(ticket, K.NO_SHOW, at=now, by=by, device=device, counter=counter,
-                          payload={"recall_count": ticket.recall_count})
+        TICKET.apply_conditional(ticket, K.NO_SHOW, by, at=now, payload={"recall_count": ticket.recall_count},
+                                 event_fields=_where(counter, device))
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.no_show", before={"status": S.CALLED}, after={"status": ticket.status})
         _publish(counter.hall_id, "ticket_no_show", ticket=_payload_ticket(ticket, counter), counter=_payload_counter(counter, state.state))
     return ticket
@@ -139,7 +139,7 @@ def start_service(*, counter, by, device=None, now=None) -> Service:
         if teller_id is None:
             raise DomainError(_("窗口没有签到柜员。"), code="teller_required", status=409)
         limit = selectors.category_default_limit_seconds(ticket.category_id)
-        transitions.apply(ticket, K.STARTED, at=now, by=by, device=device, counter=counter, payload={"time_limit_seconds": limit})
+        TICKET.apply_conditional(ticket, K.STARTED, by, at=now, payload={"time_limit_seconds": limit}, event_fields=_where(counter, device))
         service = Service.objects.create(
             hall_id=counter.hall_id, ticket=ticket, counter=counter, teller_id=teller_id, started_at=now,
             time_limit_seconds=limit, limit_due_at=now + dt.timedelta(seconds=limit),
@@ -221,7 +221,7 @@ def finish_service(*, counter, by, business_types, outcome="done", overrun_reaso
         service = prepared.from_row(Service, row)
         service.ticket = ticket
         _settle_service(service, items=items, outcome=outcome, overrun_reason=overrun_reason, overrun_note=overrun_note, now=now)
-        transitions.apply(ticket, K.FINISHED, at=now, by=by, device=device, counter=counter, payload={
+        TICKET.apply_conditional(ticket, K.FINISHED, by, at=now, event_fields=_where(counter, device), payload={
             "service": service.pk, "outcome": outcome, "handling_seconds": service.handling_seconds,
             "time_limit_seconds": service.time_limit_seconds, "over_limit": service.over_limit,
             "overrun_reason": service.overrun_reason, "business_types": [bt.code for bt in items],
@@ -264,7 +264,7 @@ def transfer(*, counter, by, to_category=None, to_counter=None, overrun_reason="
                                 overrun_note=overrun_note, now=now)
         category = target_category or ticket.category
         number = allocate_number(hall_id=ticket.hall_id, business_day=ticket.business_day, category_id=category.pk)
-        transitions.apply(ticket, K.TRANSFERRED, at=now, by=by, device=device, counter=counter, payload={
+        TICKET.apply_conditional(ticket, K.TRANSFERRED, by, at=now, event_fields=_where(counter, device), payload={
             "to_category": category.prefix, "to_counter": target_counter.number if target_counter else None,
         })
         new = Ticket.objects.create(
@@ -272,7 +272,7 @@ def transfer(*, counter, by, to_category=None, to_counter=None, overrun_reason="
             priority=DIRECTED_PRIORITY if target_counter else ticket.priority, priority_reason=ticket.priority_reason,
             queue_at=ticket.queue_at, issued_at=now, status=S.WAITING, transferred_from=ticket, directed_to=target_counter,
         )
-        transitions.record(new, K.REQUEUED, at=now, by=by, device=device, counter=counter, payload={
+        TICKET.record(new, K.REQUEUED, by, at=now, event_fields=_where(counter, device), payload={
             "transferred_from": ticket.pk, "from_counter": counter.number,
             "to_counter": target_counter.number if target_counter else None, "to_category": category.prefix,
         })

@@ -27,10 +27,10 @@ PROBES.update({
     _API + "finish": Probe(kwargs=_counter_b, method="post", data=lambda org: {"business_types": ["fee-electricity"]}),
     _API + "transfer": Probe(kwargs=_counter_b, method="post", data=lambda org: {"to_category": "B"}),
     _API + "pause": Probe(kwargs=_counter_b, method="post", data=lambda org: {"reason": "break"}),
-    _API + "rate_counter_service": Probe(kwargs=_counter_b, method="post", data=lambda org: {"score": "satisfied"}),
+    _API + "rate_counter_service": Probe(kwargs=_counter_b, method="post", data=lambda org: {"score": "satisfied"}, user="leader_a"),
     _API + "board": lambda org: {"hall_id": org.hall_b.pk},
     _API + "waiting": lambda org: {"hall_id": org.hall_b.pk},
-    _API + "figures": lambda org: {"hall_id": org.hall_b.pk},
+    _API + "figures": Probe(kwargs=lambda org: {"hall_id": org.hall_b.pk}, user="leader_a"),
     _API + "hall_event_stream": lambda org: {"hall_id": org.hall_b.pk},
 })
 EXEMPT.update({

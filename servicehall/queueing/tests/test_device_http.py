@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from servicehall.catalogue.models import BusinessType
 from servicehall.core.testing import device_token
 from servicehall.queueing import services
 from servicehall.queueing.models import Appointment, Rating, Service, Ticket
@@ -88,6 +89,8 @@ def test_r_q7_an_evaluation_pad_rates_its_counter_with_only_its_token(asgi_serve
     services.take_ticket(hall=hall, category=category("A"))
     services.call_next(counter=counter, by=teller)
     services.start_service(counter=counter, by=teller)
+    # the pad rates the counter's latest finished service (selectors.ratable_service), not one still running
+    services.finish_service(counter=counter, by=teller, business_types=[BusinessType.objects.get(code="fee-electricity")])
     pad = bearer(device_token(hall, "pad", counter=counter))
     with http(asgi_server) as c:
         rating = ok(c.post(f"/counters/{counter.pk}/rating", json={"score": "satisfied"}, headers=pad), 201)

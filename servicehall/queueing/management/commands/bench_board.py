@@ -31,7 +31,7 @@ from django.db import connection
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.catalogue.services import load_catalogue
 from servicehall.org.devices import device_by_token
-from servicehall.org.models import Company, Counter, Device, Hall, Region, RoleGrant, User
+from servicehall.org.models import Company, Counter, Device, Hall, Region, Role, RoleGrant, User
 from servicehall.org.services import open_around_the_clock
 from servicehall.org.tenancy import forget_scope, hall_ids_for
 from servicehall.queueing import selectors, services
@@ -125,7 +125,7 @@ class Command(BaseCommand):
         if created:
             teller.set_unusable_password()
             teller.save()
-        RoleGrant.objects.get_or_create(user=teller, role="teller")
+        RoleGrant.objects.get_or_create(user=teller, role=Role.TELLER)
         teller.halls.add(hall)
         business = BusinessType.objects.filter(category=category, is_active=True).first()
         # leave the counter open and idle, whatever an earlier run left behind

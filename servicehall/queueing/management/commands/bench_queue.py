@@ -21,7 +21,7 @@ from django.utils import timezone
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.catalogue.services import load_catalogue
 from servicehall.core.models import AuditEntry, LiveEvent
-from servicehall.org.models import Company, Counter, Hall, Region, RoleGrant, User
+from servicehall.org.models import Company, Counter, Hall, Region, Role, RoleGrant, User
 from servicehall.org.services import open_around_the_clock
 from servicehall.org.tenancy import forget_scope
 from servicehall.queueing import services
@@ -115,7 +115,7 @@ class Command(BaseCommand):
         company = Company.objects.create(code=stamp, name="压测公司")
         region = Region.objects.create(company=company, code=stamp, name="压测区域", level="city")
         self.teller = User.objects.create(username=f"{stamp}-teller", display_name="压测柜员")
-        RoleGrant.objects.create(user=self.teller, role="teller")
+        RoleGrant.objects.create(user=self.teller, role=Role.TELLER)
         halls = {}
         try:
             for path in ("orm", "raw") if not skip_raw else ("orm",):
