@@ -221,7 +221,8 @@ def seed_cases(ctx):
     opened = 0
 
     # 1. The queue demo's 不满意 ratings open their cases, as the rating hook does live.
-    pending = queue_selectors.dissatisfied_ratings().exclude(pk__in=Case.objects.filter(rating__isnull=False).values("rating_id"))
+    # An anti-join on the rating's own reverse link: `NOT IN (subquery)` made PostgreSQL scan every case per rating.
+    pending = queue_selectors.dissatisfied_ratings().filter(case__isnull=True)
     for rating in pending:
         heapq.heappush(sim.queue, (rating.created_at, next(sim.seq), _open_from_rating, (sim, rating)))
         opened += 1
