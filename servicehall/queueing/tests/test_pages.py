@@ -451,8 +451,8 @@ def test_a_board_that_lost_its_stream_replays_the_missed_call_on_reconnect(brows
         with board.expect_response(lambda r: "announce.wav" in r.url) if server_voice else contextlib.nullcontext() as wav:
             board.evaluate("window.shLive.reconnect()")
             expect(board.locator("[data-testid=call-B001]")).to_be_visible()
-            board.wait_for_function("window.shLive.events.indexOf('ticket_called') >= 0")
-            board.wait_for_function("window.shBoard.announced.length === 1")
+            board.wait_for_function("() => window.shLive.events.indexOf('ticket_called') >= 0")
+            board.wait_for_function("() => window.shBoard.announced.length === 1")
         if server_voice:
             assert board.evaluate("window.shBoard.mode") == "server"
             assert wav.value.status == 200

@@ -35,7 +35,7 @@ def test_r_v2_a_reviewer_confirms_a_finding_on_the_review_page(page, asgi_server
     page.locator("[data-testid=finding-row][data-rule=absence] [data-testid=finding-link]").click()
     page.wait_for_selector("[data-testid=finding-status][data-state=pending]")
     assert "未亮暂停牌" in page.inner_text("[data-testid=finding-description]")
-    page.wait_for_function("document.querySelector('[data-testid=finding-video]').readyState >= 1")  # the clip plays
+    page.wait_for_function("() => document.querySelector('[data-testid=finding-video]').readyState >= 1")  # the clip plays
     screenshot(page, "video-finding-review")
 
     page.fill("[data-testid=review-note]", "回看属实")
@@ -69,7 +69,7 @@ def test_r_c5_the_case_page_opens_its_video_span(page, asgi_server, hall_a):
     page.wait_for_selector("[data-testid=span-cameras]")
     assert page.locator("[data-testid=span-camera]").count() == 3
     assert "rtsp://192.0.2.10:554/Streaming/tracks/301?starttime=" in page.inner_text("[data-testid=playback-address]")
-    page.wait_for_function("document.querySelector('[data-testid=span-video]').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('[data-testid=span-video]').readyState >= 1")
     screenshot(page, "video-span-from-case")
     assert AuditEntry.objects.filter(action="video.view_span", object_type="cases.case", object_id=str(case.pk), actor=org.user("leader_a")).exists()
     assert AuditEntry.objects.filter(action="video.view_clip", object_id=str(hall_a["clip"].pk)).exists()
