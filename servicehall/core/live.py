@@ -216,7 +216,9 @@ class Hub:
                 if rid in self.gaps:
                     del self.gaps[rid]
                 elif rid > self.last_id:
-                    for missing in range(self.last_id + 1, min(rid, self.last_id + 1 + MAX_GAPS)):
+                    # the holes just below the new row are the ones a slow transaction may still fill (after
+                    # a start on an empty outbox last_id is 0 while ids run in the thousands: track the nearest)
+                    for missing in range(max(self.last_id + 1, rid - MAX_GAPS), rid):
                         self.gaps[missing] = now
                     self.last_id = rid
                 else:

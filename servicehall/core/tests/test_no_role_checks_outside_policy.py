@@ -14,8 +14,9 @@ RULE_FILES = {"org/roles.py", "core/policy.py"}
 # Test support: makes the test organisation's people, one per role.
 TEST_SUPPORT = {"core/testing.py"}
 # Who may read `role_codes`: the user model that computes it, the shell's role labels, the demo's user
-# lookup (who to sign in as), the role table's stand-in person.
-ROLE_CODES_READERS = {"org/models.py", "org/context_processors.py", "core/demo.py", "org/policy_table.py"}
+# lookup (who to sign in as), the role table's stand-in person, the per-process person cache (reads them once
+# when it caches the person, so later policy checks send no statement).
+ROLE_CODES_READERS = {"org/models.py", "org/context_processors.py", "core/demo.py", "org/policy_table.py", "org/tenancy.py"}
 ROLE_KEYWORDS = {"role", "roles", "role__in", "role_grants__role", "role_grants__role__in"}
 
 

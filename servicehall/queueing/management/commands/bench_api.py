@@ -229,6 +229,7 @@ class Command(BaseCommand):
         from servicehall.catalogue.models import ServiceCategory
         from servicehall.catalogue.services import load_catalogue
         from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, RoleGrant, User
+        from servicehall.org.roles import Role
         from servicehall.queueing import services
         from servicehall.queueing.models import QueueSettings
 
@@ -256,7 +257,7 @@ class Command(BaseCommand):
                 counter = Counter.objects.create(hall=hall, number=c + 1, name=f"{c + 1}号窗口")
                 counter.categories.set(cats)
                 teller = User.objects.create(username=f"bench-api-{stamp}-{h + 1}-{c + 1}", display_name=f"压测柜员 {h + 1}-{c + 1}")
-                RoleGrant.objects.create(user=teller, role="teller")
+                RoleGrant.objects.create(user=teller, role=Role.TELLER)
                 teller.halls.add(hall)
                 services.open_counter(counter=counter, by=teller)
                 device = Device(hall=hall, counter=counter, kind=Device.Kind.COUNTER, name=f"{c + 1}号窗口终端")
