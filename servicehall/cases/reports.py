@@ -44,22 +44,11 @@ def in_report_language(func):
 KIND_ORDER = [Kind.COMPLAINT, Kind.DISSATISFACTION, Kind.OPINION, Kind.SUGGESTION]
 
 
-@dataclass
-class HallFigures:
-    """One hall's lines of the report: the complaint figures (cases.figures, defined once) and the
-    breakdowns of all its cases by kind and channel."""
+class _ComplaintCounts:
+    """The counts of a hall's or a scope's `complaint` (cases.figures.ComplaintFigures) under the names the
+    report's pages, PDF and workbook read."""
 
-    hall: Hall
-    complaint: ComplaintFigures = field(default_factory=ComplaintFigures)
-    total: int = 0
-    by_kind: dict = field(default_factory=dict)
-    by_channel: dict = field(default_factory=dict)
-    responsible: int = 0
-    open: int = 0
-    overdue: int = 0
-    threshold: Decimal = Decimal("0")
-    min_tickets: int = 0
-    watch_reasons: list = field(default_factory=list)
+    complaint: ComplaintFigures
 
     @property
     def tickets(self) -> int:
@@ -82,6 +71,24 @@ class HallFigures:
     def complaints_pending(self) -> int:
         return self.complaint.pending
 
+
+@dataclass
+class HallFigures(_ComplaintCounts):
+    """One hall's lines of the report: the complaint figures (cases.figures, defined once) and the
+    breakdowns of all its cases by kind and channel."""
+
+    hall: Hall
+    complaint: ComplaintFigures = field(default_factory=ComplaintFigures)
+    total: int = 0
+    by_kind: dict = field(default_factory=dict)
+    by_channel: dict = field(default_factory=dict)
+    responsible: int = 0
+    open: int = 0
+    overdue: int = 0
+    threshold: Decimal = Decimal("0")
+    min_tickets: int = 0
+    watch_reasons: list = field(default_factory=list)
+
     @property
     def rate(self) -> Rate:
         return self.complaint.complaint_rate
@@ -93,7 +100,7 @@ class HallFigures:
 
 
 @dataclass
-class MonthlyReport:
+class MonthlyReport(_ComplaintCounts):
     scope_name: str
     scope_kind: str  # "hall" | "region"
     scope_id: int
@@ -108,22 +115,6 @@ class MonthlyReport:
     open: int
     overdue: int
     generated_on: dt.date
-
-    @property
-    def complaints(self) -> int:
-        return self.complaint.received
-
-    @property
-    def complaints_hall(self) -> int:
-        return self.complaint.hall_responsible
-
-    @property
-    def complaints_pending(self) -> int:
-        return self.complaint.pending
-
-    @property
-    def tickets(self) -> int:
-        return self.complaint.customers
 
     @property
     def total(self) -> int:
