@@ -1,12 +1,16 @@
 """The monthly report as PDF (WeasyPrint, the page's own template) and as Excel (openpyxl).
-Exports are limited by role and logged in the audit log by the views (R-P1). Like the report itself they are
+Exports are limited by role and logged in the audit log (R-P1); the PDF is built by the worker (core.jobs). Like the report itself they are
 Chinese documents, whatever the interface language (reports.in_report_language)."""
+from django.db import transaction
 from openpyxl.styles import Alignment, Font
 
-from servicehall.core import exports
+from servicehall.core import audit, exports, jobs
 from servicehall.core.figures import export_cells, export_headers
+from servicehall.org.models import Hall, Region
+from servicehall.org.tenancy import hall_ids_for
 
-from .reports import KIND_ORDER, MonthlyReport, in_report_language
+from . import selectors
+from .reports import KIND_ORDER, MonthlyReport, in_report_language, monthly_report
 
 
 @in_report_language
@@ -69,3 +73,26 @@ def report_xlsx(report: MonthlyReport) -> bytes:
         widths=[18, 20, 16, 12, 17, 40, 18, 10, 50, 20, 10],
     )
     return exports.workbook_bytes(wb)
+
+
+def export_name(report: MonthlyReport, ext: str) -> str:
+    return f"rectification-report-{report.month_param}-{report.scope_kind}{report.scope_id}.{ext}"
+
+
+def record_export(user, report: MonthlyReport, fmt: str):
+    """The audit row of an export (R-P1): who took which scope and month, in which format."""
+    obj = Hall.objects.get(pk=report.scope_id) if report.scope_kind == "hall" else Region.objects.get(pk=report.scope_id)
+    audit.record(actor=user, obj=obj, action=f"case.report_export.{fmt}", hall_id=report.scope_id if report.scope_kind == "hall" else None,
+                 after={"month": report.month_param, "scope": report.scope_kind, "scope_id": report.scope_id, "format": fmt})
+
+
+@jobs.kind("cases.monthly_report_pdf", action="cases.export_report")
+def build_report_pdf(user, params) -> tuple[str, bytes]:
+    """The PDF asked for on the report page, built by the worker as the person who asked, with what they may
+    read now (their scope is resolved again: a reader moved to another region meanwhile gets nothing)."""
+    kind, scope_id, month = selectors.report_scope(user, params)
+    report = monthly_report(scope_kind=kind, scope_id=scope_id, month=month, visible_hall_ids=hall_ids_for(user))
+    content = report_pdf(report)
+    with transaction.atomic():
+        record_export(user, report, "pdf")
+    return export_name(report, "pdf"), content

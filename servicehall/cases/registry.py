@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import hooks, registry
 
+from . import exports  # noqa: F401  (registers the background PDF of the monthly report with core.jobs)
 from .demo import seed_cases
 from .selectors import open_warnings, panel_figures
 from .services import open_case_from_rating as open_from_rating

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 
 from servicehall.core import policy
 from servicehall.core.figures import Period
-from servicehall.org.models import Region
+from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import hall_ids_for
 
 from . import figures
@@ -284,3 +284,49 @@ def open_warning_titles(hall, *, limit=3) -> list[str]:
                                     kind__in=[EarlyWarning.Kind.COMPLAINT_RATE, EarlyWarning.Kind.REPEAT_ISSUE])
         .order_by("-opened_at", "-id").values_list("title", flat=True)[:limit]
     )
+
+
+# ---------------------------------------------------------------- the monthly report's scope
+
+def last_month() -> dt.date:
+    today = timezone.localdate()
+    first = dt.date(today.year, today.month, 1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def report_scopes(user) -> tuple[list, list]:
+    """The halls and regions the reader may ask a report for (`cases.read_region_report`, as in the API)."""
+    halls = list(Hall.objects.filter(pk__in=hall_ids_for(user)).select_related("region").order_by("region__path", "code"))
+    region_ids = set()
+    for h in halls:
+        region_ids.update(int(x) for x in h.region.path.strip("/").split("/") if x)
+    regions = [r for r in Region.objects.filter(pk__in=region_ids).order_by("path") if policy.may(user, "cases.read_region_report", r)]
+    return halls, regions
+
+
+def report_scope(user, query, *, current_hall=None) -> tuple[str, int, dt.date]:
+    """(scope kind, scope id, month) a reader asks for (`region`/`hall`/`scope`, `month`): 404 outside their reach.
+    The page, its exports and the background PDF (built later, as the same person) all resolve it here."""
+    halls, regions = report_scopes(user)
+    month = parse_month(query.get("month"), default=last_month())
+    region_id, hall_id = str(query.get("region", "")), str(query.get("hall", ""))
+    scope = str(query.get("scope", ""))
+    if scope[:1] == "r":
+        region_id, hall_id = scope[1:], ""
+    elif scope[:1] == "h":
+        region_id, hall_id = "", scope[1:]
+    if region_id:
+        region = next((r for r in regions if str(r.pk) == region_id), None)
+        if region is None:
+            raise Http404
+        return "region", region.pk, month
+    if hall_id:
+        hall = next((h for h in halls if str(h.pk) == hall_id), None)
+        if hall is None:
+            raise Http404
+        return "hall", hall.pk, month
+    if regions:
+        return "region", regions[0].pk, month
+    if halls:
+        return "hall", (current_hall.pk if current_hall else halls[0].pk), month
+    raise Http404

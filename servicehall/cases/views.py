@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.core import audit, policy
+from servicehall.core import audit, jobs, policy
 from servicehall.core import exports as core_exports
 from servicehall.core.deadlines import share_used
 from servicehall.core.errors import DomainError
@@ -228,49 +228,11 @@ def warning_close(request, warning_id):
 
 # ---------------------------------------------------------------- monthly report
 
-def _report_scopes(user):
-    """The halls and regions the reader may ask a report for (`cases.read_region_report`, as in the API)."""
-    halls = list(Hall.objects.filter(pk__in=hall_ids_for(user)).select_related("region").order_by("region__path", "code"))
-    region_ids = set()
-    for h in halls:
-        region_ids.update(int(x) for x in h.region.path.strip("/").split("/") if x)
-    regions = [r for r in Region.objects.filter(pk__in=region_ids).order_by("path") if policy.may(user, "cases.read_region_report", r)]
-    return halls, regions
-
-
 def _report(request):
-    halls, regions = _report_scopes(request.user)
-    month = selectors.parse_month(request.GET.get("month"), default=_last_month())
-    region_id, hall_id = request.GET.get("region", ""), request.GET.get("hall", "")
-    scope = request.GET.get("scope", "")
-    if scope[:1] == "r":
-        region_id, hall_id = scope[1:], ""
-    elif scope[:1] == "h":
-        region_id, hall_id = "", scope[1:]
-    if region_id:
-        region = next((r for r in regions if str(r.pk) == region_id), None)
-        if region is None:
-            raise Http404
-        kind, scope_id = "region", region.pk
-    elif hall_id:
-        hall = next((h for h in halls if str(h.pk) == hall_id), None)
-        if hall is None:
-            raise Http404
-        kind, scope_id = "hall", hall.pk
-    elif regions:
-        kind, scope_id = "region", regions[0].pk
-    elif halls:
-        kind, scope_id = "hall", (request.hall.pk if request.hall else halls[0].pk)
-    else:
-        raise Http404
+    kind, scope_id, month = selectors.report_scope(request.user, request.GET, current_hall=request.hall)
+    halls, regions = selectors.report_scopes(request.user)
     report = reports.monthly_report(scope_kind=kind, scope_id=scope_id, month=month, visible_hall_ids=hall_ids_for(request.user))
     return report, halls, regions
-
-
-def _last_month():
-    today = timezone.localdate()
-    first = dt.date(today.year, today.month, 1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
 
 
 @policy.page("cases.report")
@@ -289,28 +251,23 @@ def monthly_report(request):
     })
 
 
-def _export_name(report, ext):
-    return f"rectification-report-{report.month_param}-{report.scope_kind}{report.scope_id}.{ext}"
-
-
-def _log_export(request, report, fmt):
-    obj = Hall.objects.get(pk=report.scope_id) if report.scope_kind == "hall" else Region.objects.get(pk=report.scope_id)
-    audit.record(actor=request.user, obj=obj, action=f"case.report_export.{fmt}", hall_id=report.scope_id if report.scope_kind == "hall" else None,
-                 after={"month": report.month_param, "scope": report.scope_kind, "scope_id": report.scope_id, "format": fmt})
-
-
+@require_POST
 @policy.page("cases.export_report")
 def monthly_report_pdf(request):
-    report, _h, _r = _report(request)
-    _log_export(request, report, "pdf")
-    return core_exports.download(exports.report_pdf(report, request=request), filename=_export_name(report, "pdf"))
+    """A region's PDF takes seconds of layout: it is asked for here and built by the worker (core.jobs)."""
+    kind, scope_id, month = selectors.report_scope(request.user, request.GET, current_hall=request.hall)
+    scope = Hall.objects.get(pk=scope_id) if kind == "hall" else Region.objects.get(pk=scope_id)
+    job = jobs.request(by=request.user, kind="cases.monthly_report_pdf", params={kind: scope_id, "month": f"{month:%Y-%m}"},
+                       title=_("%(scope)s %(month)s 整改报告（PDF）") % {"scope": scope.name, "month": f"{month:%Y-%m}"},
+                       hall_id=scope_id if kind == "hall" else None)
+    return redirect("export_job", job.pk)
 
 
 @policy.page("cases.export_report")
 def monthly_report_xlsx(request):
     report, _h, _r = _report(request)
-    _log_export(request, report, "xlsx")
-    return core_exports.download(exports.report_xlsx(report), filename=_export_name(report, "xlsx"))
+    exports.record_export(request.user, report, "xlsx")
+    return core_exports.download(exports.report_xlsx(report), filename=exports.export_name(report, "xlsx"))
 
 
 @policy.page("cases.list")

@@ -78,3 +78,44 @@ class EventRow(models.Model):
     @property
     def kind_label(self) -> str:
         return str(dict(self._meta.get_field("kind").choices or ()).get(self.kind, self.kind))
+
+
+class ExportJob(models.Model):
+    """A document a person asked for that is built by the worker, not in their request (core.jobs): a region's
+    monthly report takes seconds of PDF layout, and the page must stay responsive while it is made.
+
+    The file is kept in the row (a few hundred KB, committed with its status, removed with the row after
+    `core.jobs.KEEP`), so a ready job always has its file and no orphan file outlives its job.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        READY = "ready", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("类型"), max_length=60)
+    params = models.JSONField(_("参数"), default=dict, encoder=DjangoJSONEncoder)
+    title = models.CharField(_("名称"), max_length=200)
+    language = models.CharField(_("语言"), max_length=10, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    content = models.BinaryField(_("文件内容"), null=True, blank=True)
+    error = models.CharField(_("失败原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        indexes = [models.Index(fields=["status", "id"], name="export_job_status_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def done(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)

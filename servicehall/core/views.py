@@ -1,8 +1,10 @@
-"""Shell pages: home per role and the health check (the hall switcher and the audit log page are org's)."""
+"""Shell pages: home per role, the health check, a person's export jobs (the hall switcher and the audit log page are org's)."""
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
+from . import exports, jobs
+from .models import ExportJob
 from .registry import PANELS
 
 
@@ -21,3 +23,24 @@ def home(request):
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def export_job(request, pk):
+    """The page a person lands on after asking for a document: its state, then the download."""
+    return render(request, "core/export_job.html", {"job": jobs.job_of(request.user, pk)})
+
+
+@login_required
+def export_job_state(request, pk):
+    """The state card alone, polled by the page every second until the job is done (a few seconds)."""
+    return render(request, "core/_export_job_state.html", {"job": jobs.job_of(request.user, pk)})
+
+
+@login_required
+def export_job_file(request, pk):
+    job = jobs.job_of(request.user, pk)
+    if job.status != job.Status.READY:
+        raise Http404
+    content = ExportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    return exports.download(bytes(content), filename=job.file_name)

@@ -52,3 +52,4 @@ def test_bench_reports_times_and_prints_the_figures_of_the_data_it_checked(is_po
         pytest.skip("the benchmarks need PostgreSQL")
     output = run("bench_reports", *SMALL, "--runs", "1")
     assert "checked" in output and "median" in output and "tickets 300" in output and "total 30" in output
+    assert "PDF as a background job: asked in" in output

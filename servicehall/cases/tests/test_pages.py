@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from servicehall.cases import services
 from servicehall.cases.models import Case
+from servicehall.core import jobs
 from servicehall.core.testing import login, screenshot
 
 from .conftest import cause
@@ -174,9 +175,6 @@ def test_monthly_report_page_and_its_exports(page, asgi_server, tx_corg):
     assert "对ha营业厅进行重点关注" in page.locator("[data-testid=report-watch]").inner_text()
     screenshot(page, "cases-report-region")
 
-    with page.expect_download() as pdf:
-        page.click("[data-testid=report-pdf]")
-    assert pdf.value.suggested_filename.endswith(".pdf")
     with page.expect_download() as xlsx_file:
         page.click("[data-testid=report-xlsx]")
     assert xlsx_file.value.suggested_filename.endswith(".xlsx")
@@ -184,3 +182,21 @@ def test_monthly_report_page_and_its_exports(page, asgi_server, tx_corg):
     # a number of the table opens the cases it counts
     page.locator("[data-testid=report-table] tbody tr").first.locator("a").nth(2).click()
     expect(page.locator("[data-testid=case-row]")).to_have_count(1)
+
+
+def test_r_c6_the_region_pdf_is_built_in_the_background_and_the_page_shows_it_ready(page, asgi_server, tx_corg):
+    """#12: the page answers at once with the job's page; the worker builds the PDF; the page sees it ready."""
+    o = tx_corg
+    services.accept_case(case=voice(o, received_at=timezone.now()), by=o.user("leader_a"))
+    login(page, asgi_server.url, "supervisor_all")
+    page.goto(f"{asgi_server.url}/cases/reports/monthly/?region={o.province.pk}&month={timezone.localtime():%Y-%m}")
+    page.click("[data-testid=report-pdf]")
+    job = page.locator("[data-testid=export-job]")
+    expect(job).to_have_attribute("data-state", "queued")
+    assert jobs.run_pending() == 1  # what run_worker does every second
+    expect(job).to_have_attribute("data-state", "ready")  # the page polls its state: no reload
+    screenshot(page, "cases-report-pdf-job")
+    with page.expect_download() as pdf:
+        page.click("[data-testid=export-download]")
+    assert pdf.value.suggested_filename == f"rectification-report-{timezone.localtime():%Y-%m}-region{o.province.pk}.pdf"
+    assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"

@@ -1,6 +1,7 @@
 """Case pages through the Django client: scope, roles, the handling form, exports limited and logged."""
 import datetime as dt
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,8 @@ from openpyxl import load_workbook
 from servicehall.cases import services
 from servicehall.cases.models import Case, EarlyWarning
 from servicehall.catalogue.models import BusinessType, ServiceCategory
-from servicehall.core.models import AuditEntry
+from servicehall.core import jobs
+from servicehall.core.models import AuditEntry, ExportJob
 from servicehall.queueing import services as queue
 
 from .conftest import cause, new_case
@@ -140,8 +142,18 @@ def test_r_p1_report_exports_are_limited_by_role_and_logged(client, corg, clock,
     new_case(corg)
     login(client, corg, who)
     query = {"hall": corg.hall_a.pk, "month": "2026-03"}
-    for name in ["cases:monthly_report", "cases:monthly_report_xlsx", "cases:monthly_report_pdf"]:
+    for name in ["cases:monthly_report", "cases:monthly_report_xlsx"]:
         assert client.get(reverse(name), query).status_code == status
+    # The PDF is asked for with a POST and built by the worker as the person who asked (core.jobs).
+    asked = client.post(f"{reverse('cases:monthly_report_pdf')}?{urlencode(query)}")
+    assert asked.status_code == (302 if status == 200 else status)
+    assert jobs.run_pending() == (1 if status == 200 else 0)
+    if status == 200:
+        job = ExportJob.objects.get(requested_by=corg.user(who))
+        assert asked["Location"] == reverse("export_job", args=[job.pk]) and job.status == "ready"
+        download = client.get(reverse("export_job_file", args=[job.pk]))
+        assert download.status_code == 200 and download.content.startswith(b"%PDF")
+        assert job.file_name in download["Content-Disposition"]
     logged = AuditEntry.objects.filter(action__startswith="case.report_export", actor=corg.user(who))
     assert sorted(logged.values_list("action", flat=True)) == (["case.report_export.pdf", "case.report_export.xlsx"] if status == 200 else [])
 

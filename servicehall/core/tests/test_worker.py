@@ -13,5 +13,5 @@ def test_worker_discovers_the_sweeps_of_every_app():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR, check=True).stdout.split()
     for name in ["cases.deadline_warnings", "cases.deadlines", "cases.escalation", "inspections.patrols", "inspections.tasks",
-                 "queue.over_limit", "queue.surge", "queue.day_end"]:
+                 "queue.over_limit", "queue.surge", "queue.day_end", "core.export_jobs_purge"]:
         assert name in out

@@ -31,7 +31,7 @@ NO_MENU_PATH = {
     "cases:case_new": "the register button of the case list",
     "cases:import": "the import button of the case list",
     "cases:import_template": "the template download of the import page",
-    "cases:monthly_report_pdf": "the export button of the report page",
+    "cases:monthly_report_pdf": "the export button of the report page (POST; the worker builds the PDF)",
     "cases:monthly_report_xlsx": "the export button of the report page",
     "cases:settings": "the settings link of the case list",
     "inspections:index": "the 现场管理 entry: redirects to the first page of the section the person may open",
