@@ -2,8 +2,10 @@
 (R-C5) and from the console's day view (R-V1); the clip through a live server with a plain HTTP client."""
 import datetime as dt
 import http.client
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from servicehall.core.models import AuditEntry
@@ -93,12 +95,18 @@ def test_r_v1_the_consoles_day_view_links_each_service_to_its_span(page, asgi_se
     assert service.ticket.code in page.inner_text("h2")
 
 
-def test_tellers_see_the_day_view_but_not_the_video(client, hall_a):
-    org = hall_a["org"]
-    client.force_login(org.user("teller_a"))
-    response = client.get(f"/queue/console/?counter={org.counters_a[0].pk}")
-    assert b'data-testid="day-service"' in response.content and b'data-testid="record-link"' not in response.content
-    assert client.get(f"/video/span/service/{hall_a['service'].pk}/").status_code == 403
+def test_tellers_see_the_day_view_but_not_the_video(client, tx_org):
+    # The day view lists the hall's day: at noon, not in the hours after the hall's midnight when its latest
+    # open moment is yesterday (this test once failed at 00:24 Shanghai time).
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        service = fixtures.served(tx_org)
+        cams = fixtures.cameras(tx_org.hall_a, tx_org.counters_a[0])
+        fixtures.clip(cams["staff"], service.started_at, scenes.counter_script(4.0, away=()))
+        client.force_login(tx_org.user("teller_a"))
+        response = client.get(f"/queue/console/?counter={tx_org.counters_a[0].pk}")
+        span = client.get(f"/video/span/service/{service.pk}/")
+    assert f'data-service="{service.pk}"'.encode() in response.content and b'data-testid="record-link"' not in response.content
+    assert span.status_code == 403
 
 
 def _session_cookie(client, user):
