@@ -15,7 +15,13 @@ from servicehall.core.models import LiveEvent
 from servicehall.core.testing import MONDAY_MORNING
 from servicehall.emergencies import selectors, services
 from servicehall.emergencies.models import (
-    Contact, EscalationNotification, EscalationStep, Incident, IncidentEvent, IncidentType, Level,
+    Contact,
+    EscalationNotification,
+    EscalationStep,
+    Incident,
+    IncidentEvent,
+    IncidentType,
+    Level,
 )
 from servicehall.notices.models import Notice
 
