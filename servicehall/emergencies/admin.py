@@ -29,10 +29,8 @@ class PlanForm(forms.ModelForm):
             self.initial["first_actions"] = "\n".join(self.instance.first_actions or [])
 
     def clean_first_actions(self):
-        items = [line.strip() for line in self.cleaned_data["first_actions"].splitlines() if line.strip()]
-        if not items:
-            raise forms.ValidationError(_("至少填写一项首要处置措施。"))
-        return items
+        # required and stripped by the field, so at least one line is left
+        return [line.strip() for line in self.cleaned_data["first_actions"].splitlines() if line.strip()]
 
 
 @admin.register(ResponsePlan)
