@@ -6,7 +6,6 @@ from . import views
 app_name = "emergencies"
 urlpatterns = [
     path("", views.incident_list, name="list"),
-    path("raise/", views.raise_incident, name="raise"),
     path("live/", views.hall_events, name="live"),
     path("<int:incident_id>/", views.incident, name="incident"),
     path("<int:incident_id>/acknowledge/", views.acknowledge, name="acknowledge"),

@@ -26,13 +26,11 @@ def _list(request, hall, *, error=None, status=200):
 
 @policy.page("emergencies.read")
 def incident_list(request):
-    return _list(request, require_current_hall(request))
-
-
-@policy.page("emergencies.raise")
-@require_POST
-def raise_incident(request):
+    """The hall's incidents; a POST raises one (two taps on a phone: the kind, then 立即上报)."""
     hall = require_current_hall(request)
+    if request.method != "POST":
+        return _list(request, hall)
+    policy.require(request.user, "emergencies.raise")
     incident_type = IncidentType.objects.filter(code=request.POST.get("type") or "", is_active=True).first()
     try:
         incident = services.raise_incident(hall=hall, incident_type=incident_type, by=request.user, detail=request.POST.get("detail", ""))

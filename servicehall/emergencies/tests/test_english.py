@@ -11,5 +11,5 @@ def test_the_raise_form_and_its_refusal_answer_in_english(client, network):
     english(client, network.user("teller_a"))
     html = client.get(reverse("emergencies:list")).content.decode()
     assert "Report now" in html and "立即上报" not in html
-    refused = client.post(reverse("emergencies:raise"), {"type": ""}).content.decode()
+    refused = client.post(reverse("emergencies:list"), {"type": ""}).content.decode()
     assert "Please choose the kind of incident." in refused

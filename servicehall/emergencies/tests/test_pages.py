@@ -64,9 +64,9 @@ def test_r_e2_raised_in_two_taps_on_a_phone_and_acknowledged_by_the_hall_leader(
 @pytest.mark.django_db
 def test_pages_refuse_with_a_message(client, network):
     client.force_login(network.user("teller_a"))
-    response = client.post(reverse("emergencies:raise"), {"type": "no-such-type"})
+    response = client.post(reverse("emergencies:list"), {"type": "no-such-type"})
     assert response.status_code == 400 and "请选择事件类型" in response.content.decode()
-    client.post(reverse("emergencies:raise"), {"type": "drunk_customer", "detail": "<script>alert(1)</script>"})
+    client.post(reverse("emergencies:list"), {"type": "drunk_customer", "detail": "<script>alert(1)</script>"})
     incident = Incident.objects.get()
     html = client.get(reverse("emergencies:incident", args=[incident.pk])).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
@@ -83,7 +83,7 @@ def test_pages_refuse_with_a_message(client, network):
 @pytest.mark.django_db
 def test_the_hall_leaders_home_shows_open_incidents_and_the_network_gaps(client, network, types):
     client.force_login(network.user("guide_a"))
-    client.post(reverse("emergencies:raise"), {"type": "group_visit"})
+    client.post(reverse("emergencies:list"), {"type": "group_visit"})
     guide_home = client.get("/").content.decode()
     assert 'data-testid="panel-emergencies"' not in guide_home
     client.force_login(network.user("leader_a"))
