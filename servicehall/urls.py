@@ -38,6 +38,7 @@ urlpatterns = [
     path("waits/", include("servicehall.waits.urls")),
     path("hallinfo/", include("servicehall.hallinfo.urls")),
     path("video/", include("servicehall.video.urls")),
+    path("emergencies/", include("servicehall.emergencies.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

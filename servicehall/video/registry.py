@@ -38,6 +38,11 @@ def case_link(request, case):
     return _span_link(request, "case", case, case.hall_id, case.counter_id)
 
 
+@registry.record_link("emergencies.incident", "video")
+def incident_link(request, incident):
+    return _span_link(request, "incident", incident, incident.hall_id, None)
+
+
 @registry.panel("video_review", action="video.review", order=40)
 def review_panel(request):
     from .selectors import review_counts
