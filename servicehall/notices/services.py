@@ -29,7 +29,9 @@ RETRY_AFTER_SECONDS = (60, 300, 900, 3600)
 MAX_ATTEMPTS = len(RETRY_AFTER_SECONDS) + 1
 # *(design)* at most this many notices of one kind to one recipient within the window (seconds);
 # `SERVICEHALL_NOTICE_RATE_LIMITS = {"queue_near": (2, 3600), "default": (5, 3600)}` overrides
-DEFAULT_RATE_LIMITS = {"default": (5, 3600)}
+# An escalation must reach its person: each carries a unique (incident, level, person) key, so the limit is only
+# a guard against a runaway loop, not the 5 per hour that protects a customer from reminders.
+DEFAULT_RATE_LIMITS = {"default": (5, 3600), "incident_escalation": (60, 3600)}
 
 __all__ = ["send", "deliver_due", "render", "rate_limit_for", "template_for"]
 

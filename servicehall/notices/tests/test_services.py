@@ -122,6 +122,14 @@ def test_r_n1_gives_up_after_the_last_retry_or_a_permanent_refusal(org):
     assert bad.state == "failed" and bad.attempts == 1
 
 
+def test_r_e2_escalations_to_one_leader_are_not_silenced_by_the_customer_rate_limit(org):
+    """A busy hour (a surge, a device fault, a fainting customer …) escalates to the same hall leader more than 5 times."""
+    with time_machine.travel(T0, tick=False):
+        states = [services.send(kind="incident_escalation", to="13800138000", hall=org.hall_a, key=f"incident:{i}:1:7",
+                                params={"hall": "甲厅", "incident": f"事件{i}", "level": "一级", "detail": ""}).state for i in range(8)]
+    assert states == ["queued"] * 8
+
+
 def test_r_n1_email_and_bad_input(org):
     with time_machine.travel(T0, tick=False):
         mail = services.send(kind="incident_escalation", to="leader@example.com", hall=org.hall_a,

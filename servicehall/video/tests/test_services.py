@@ -52,13 +52,13 @@ def test_r_c5_a_case_opens_the_span_of_its_service_and_is_scoped_like_the_case(o
     with pytest.raises(Http404):
         spans.resolve("service", org.user("leader_b"), video["service"].pk)
     with pytest.raises(Http404):
-        spans.resolve("incident", org.user("leader_a"), 1)  # no app registered that kind
+        spans.resolve("no_such_kind", org.user("leader_a"), 1)  # no app registered that kind
 
 
 def test_another_app_registers_its_record_kind(org, video, monkeypatch):
-    monkeypatch.setitem(spans.RESOLVERS, "incident", lambda user, pk: spans.SpanRequest(
+    monkeypatch.setitem(spans.RESOLVERS, "drill", lambda user, pk: spans.SpanRequest(
         org.hall_a, org.hall_a.pk, video["service"].started_at, video["service"].finished_at))
-    assert {c.camera.kind for c in selectors.span_cameras(spans.resolve("incident", org.user("leader_a"), 1))} == {"guide_desk"}
+    assert {c.camera.kind for c in selectors.span_cameras(spans.resolve("drill", org.user("leader_a"), 1))} == {"guide_desk"}
 
 
 def test_privacy_clips_expire_by_kind_and_the_worker_deletes_the_file(org, video):
