@@ -6,7 +6,7 @@ from django.db import transaction
 
 from servicehall.core import audit
 
-from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory
+from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory, StageDefinition
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 
@@ -16,7 +16,7 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
     """Load the catalogue data file. Items already present are kept as edited in the admin unless
     `overwrite` is set; returns how many rows were created or updated."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    counts = {"categories": 0, "families": 0, "types": 0, "documents": 0}
+    counts = {"categories": 0, "families": 0, "types": 0, "documents": 0, "stages": 0}
 
     def upsert(model, code, fields):
         obj = model.objects.filter(code=code).first()
@@ -41,6 +41,7 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
     for fam in data["families"]:
         family, created = upsert(BusinessFamily, fam["code"], {"name": fam["name"], "order": fam["order"]})
         counts["families"] += created
+        counts["stages"] += _load_stages(fam.get("stages", ()), overwrite=overwrite, by=by, family=family)
         for order, row in enumerate(fam["types"]):
             fields = {
                 "family": family,
@@ -55,6 +56,7 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
             }
             business, created = upsert(BusinessType, row["code"], fields)
             counts["types"] += created
+            counts["stages"] += _load_stages(row.get("stages", ()), overwrite=overwrite, by=by, business=business)
             if created:
                 business.documents.all().delete()
                 for doc_order, (name, note, original, copies, mandatory) in enumerate(row["documents"]):
@@ -64,3 +66,16 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
                     )
                     counts["documents"] += 1
     return counts
+
+
+def _load_stages(rows, *, overwrite, by, **owner) -> int:
+    """A family's or a type's work-order stages from the file: written when it has none yet (a database loaded
+    before stages existed gets them), replaced only with `overwrite`, else kept as edited in the admin."""
+    existing = StageDefinition.objects.filter(**owner)
+    if not rows or (existing.exists() and not overwrite):
+        return 0
+    existing.delete()
+    for order, (name, hours) in enumerate(rows):
+        stage = StageDefinition.objects.create(order=order, name=name, working_hours=int(hours), **owner)
+        audit.record(actor=by, obj=stage, action="catalogue.load", after=audit.snapshot(stage))
+    return len(rows)
