@@ -18,20 +18,25 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     counts = {"categories": 0, "families": 0, "types": 0, "documents": 0, "stages": 0}
 
-    def upsert(model, code, fields):
+    def upsert(model, code, fields, stages=None):
+        """`stages`: a family's or type's work-order stages from the file, shown in its audit row (R-B3)."""
+        m2m = ("stages",) if stages is not None else ()
         obj = model.objects.filter(code=code).first()
         if obj is None:
             obj = model.objects.create(code=code, **fields)
-            audit.record(actor=by, obj=obj, action="catalogue.load", after=audit.snapshot(obj))
+            counts["stages"] += _load_stages(obj, stages or (), replace=True)
+            audit.record(actor=by, obj=obj, action="catalogue.load", after=audit.snapshot(obj, m2m=m2m))
             return obj, True
+        before = audit.snapshot(obj, m2m=m2m)
         if overwrite:
-            before = audit.snapshot(obj)
             for key, value in fields.items():
                 setattr(obj, key, value)
             obj.save()
-            audit.record(actor=by, obj=obj, action="catalogue.load", before=before, after=audit.snapshot(obj))
-            return obj, True
-        return obj, False
+        loaded = _load_stages(obj, stages or (), replace=overwrite)
+        counts["stages"] += loaded
+        if overwrite or loaded:
+            audit.record(actor=by, obj=obj, action="catalogue.load", before=before, after=audit.snapshot(obj, m2m=m2m))
+        return obj, overwrite
 
     categories = {}
     for row in data["categories"]:
@@ -39,9 +44,8 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
         categories[row["code"]], created = upsert(ServiceCategory, row["code"], fields)
         counts["categories"] += created
     for fam in data["families"]:
-        family, created = upsert(BusinessFamily, fam["code"], {"name": fam["name"], "order": fam["order"]})
+        family, created = upsert(BusinessFamily, fam["code"], {"name": fam["name"], "order": fam["order"]}, stages=fam.get("stages", ()))
         counts["families"] += created
-        counts["stages"] += _load_stages(fam.get("stages", ()), overwrite=overwrite, by=by, family=family)
         for order, row in enumerate(fam["types"]):
             fields = {
                 "family": family,
@@ -54,9 +58,8 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
                 "cautions": row.get("cautions", ""),
                 "order": order,
             }
-            business, created = upsert(BusinessType, row["code"], fields)
+            business, created = upsert(BusinessType, row["code"], fields, stages=row.get("stages", ()))
             counts["types"] += created
-            counts["stages"] += _load_stages(row.get("stages", ()), overwrite=overwrite, by=by, business=business)
             if created:
                 business.documents.all().delete()
                 for doc_order, (name, note, original, copies, mandatory) in enumerate(row["documents"]):
@@ -68,14 +71,16 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
     return counts
 
 
-def _load_stages(rows, *, overwrite, by, **owner) -> int:
+def _load_stages(owner, rows, *, replace) -> int:
     """A family's or a type's work-order stages from the file: written when it has none yet (a database loaded
-    before stages existed gets them), replaced only with `overwrite`, else kept as edited in the admin."""
-    existing = StageDefinition.objects.filter(**owner)
-    if not rows or (existing.exists() and not overwrite):
+    before stages existed gets them), replaced only with `replace` (overwrite), else kept as edited in the admin."""
+    if not rows:
+        return 0
+    existing = owner.stages.all()
+    if existing.exists() and not replace:
         return 0
     existing.delete()
-    for order, (name, hours) in enumerate(rows):
-        stage = StageDefinition.objects.create(order=order, name=name, working_hours=int(hours), **owner)
-        audit.record(actor=by, obj=stage, action="catalogue.load", after=audit.snapshot(stage))
+    field = "family" if isinstance(owner, BusinessFamily) else "business"
+    StageDefinition.objects.bulk_create([StageDefinition(order=order, name=name, working_hours=int(hours), **{field: owner})
+                                         for order, (name, hours) in enumerate(rows)])
     return len(rows)

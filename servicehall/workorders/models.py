@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from servicehall.core.deadlines import DeadlineFields
 from servicehall.core.models import EventRow
@@ -14,7 +15,7 @@ from servicehall.org.tenancy import HallOwned
 
 
 class OrderStatus(models.TextChoices):
-    ACTIVE = "active", _("办理中")
+    ACTIVE = "active", pgettext_lazy("work order", "办理中")  # the queue's 办理中 is "being served"
     WAITING = "waiting", _("等待客户")
     COMPLETED = "completed", _("已办结")
     TERMINATED = "terminated", _("已终止")
