@@ -42,7 +42,12 @@ def _publish(order, kind):
 
 def _start_stage(order, now):
     hours = order.stages[order.stage_index][1]
-    start_clock(order, start=now, working_seconds=int(hours) * 3600, calendar=_calendar(order))
+    try:
+        start_clock(order, start=now, working_seconds=int(hours) * 3600, calendar=_calendar(order))
+    except ValueError:
+        # a hall with no opening hours configured has no working time to count: the order is tracked without a
+        # deadline rather than refusing the counter's finish that hands it over
+        stop_clock(order)
 
 
 def _check_people(*, hall, handling_hall, teller):

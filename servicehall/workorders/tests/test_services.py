@@ -187,3 +187,9 @@ def test_an_enquiry_is_handed_only_to_a_colleague_of_its_hall(org):
     assert refused.value.code == "bad_handover"
     with pytest.raises(NotFound):
         services.solve_enquiry(enquiry=enquiry, by=org.user("teller_b"), answer="x")
+
+
+def test_r_b3_a_hall_without_opening_hours_still_tracks_the_order_without_a_deadline(org, business):
+    org.hall_a.opening_hours.all().delete()
+    order = accept(org, business)
+    assert order.due_at is None and order.stage_name == "受理审核"
