@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.selectors import stages_for
-from servicehall.core import audit, live, policy
+from servicehall.core import audit, policy
 from servicehall.core.deadlines import claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
 from servicehall.core.errors import DomainError
 from servicehall.org.calendars import hall_calendar
@@ -32,12 +32,6 @@ def _snapshot(order):
     data = audit.snapshot(order, AUDITED)
     data["customer_phone"] = order.masked_phone  # the audit log never repeats the number (R-P1)
     return data
-
-
-def _publish(order, kind):
-    payload = {"order": {"id": order.pk, "number": order.number, "status": order.status, "stage": order.stage_name}}
-    for hall_id in sorted(order.hall_ids):
-        live.publish(hall_id=hall_id, topic="workorders", kind=kind, payload=payload)
 
 
 def _start_stage(order, now):
@@ -83,7 +77,6 @@ def create_order(*, hall, business, teller, by, customer_name="", customer_phone
         ORDERS.record(order, WorkOrderEvent.Kind.CREATED, by, at=now, payload={
             "business": business.code, "stages": order.stages, "handling_hall": order.handling_hall_id, "teller": teller.pk})
         audit.record(actor=by, obj=order, action="workorders.create", after=_snapshot(order))
-        _publish(order, "order_created")
     return order
 
 
@@ -113,7 +106,6 @@ def _finish(order, action, by, before, *, now, note="", payload=None, from_statu
     order.save()
     ORDERS.record(order, ORDERS[action].event_kind, by, at=now, note=note, payload=payload, from_status=from_status)
     audit.record(actor=by, obj=order, action=f"workorders.{action}", before=before, after=_snapshot(order))
-    _publish(order, f"order_{action}")
     return order
 
 
@@ -209,7 +201,6 @@ def _on_stalled(pk, now):
     order.save(update_fields=["stalled_count", "reply_due_at"])
     ORDERS.record(order, WorkOrderEvent.Kind.STALLED, None, at=now, payload={"stage": order.stage_name, "due_at": order.due_at})
     audit.record(actor=None, obj=order, action="workorders.stalled", before=before, after=_snapshot(order))
-    _publish(order, "order_stalled")
 
 
 @register_sweep("workorders.stalled")
