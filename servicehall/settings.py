@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "servicehall.hallinfo",
     "servicehall.video",
     "servicehall.emergencies",
+    "servicehall.workorders",
 ]
 
 MIDDLEWARE = [

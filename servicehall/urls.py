@@ -39,6 +39,7 @@ urlpatterns = [
     path("hallinfo/", include("servicehall.hallinfo.urls")),
     path("video/", include("servicehall.video.urls")),
     path("emergencies/", include("servicehall.emergencies.urls")),
+    path("workorders/", include("servicehall.workorders.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from servicehall.core.admin import AuditedAdmin
 
-from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory
+from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory, StageDefinition
 
 
 @admin.register(ServiceCategory)
@@ -15,6 +15,22 @@ class RequiredDocumentInline(admin.TabularInline):
     extra = 0
 
 
+class FamilyStageInline(admin.TabularInline):
+    model = StageDefinition
+    fk_name = "family"
+    exclude = ["business"]
+    extra = 0
+
+
+class BusinessStageInline(admin.TabularInline):
+    """A type's own stages replace its family's (R-B3)."""
+
+    model = StageDefinition
+    fk_name = "business"
+    exclude = ["family"]
+    extra = 0
+
+
 class BusinessTypeInline(admin.TabularInline):
     model = BusinessType
     extra = 0
@@ -24,7 +40,7 @@ class BusinessTypeInline(admin.TabularInline):
 @admin.register(BusinessFamily)
 class BusinessFamilyAdmin(AuditedAdmin):
     list_display = ["name", "code", "order"]
-    inlines = [BusinessTypeInline]
+    inlines = [FamilyStageInline, BusinessTypeInline]
 
 
 @admin.register(BusinessType)
@@ -32,4 +48,4 @@ class BusinessTypeAdmin(AuditedAdmin):
     list_display = ["name", "family", "category", "time_limit_seconds", "one_id_acceptance", "is_active"]
     list_filter = ["family", "category", "one_id_acceptance", "is_active"]
     search_fields = ["name", "code"]
-    inlines = [RequiredDocumentInline]
+    inlines = [BusinessStageInline, RequiredDocumentInline]

@@ -92,3 +92,32 @@ class RequiredDocument(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class StageDefinition(models.Model):
+    """One stage of a business's work order after the counter (R-B3 流程跟踪): a business type's own stages, or
+    its family's when the type names none; each with its time limit in working hours of the handling hall."""
+
+    family = models.ForeignKey(BusinessFamily, on_delete=models.CASCADE, null=True, blank=True, related_name="stages",
+                               verbose_name=_("业务大类"))
+    business = models.ForeignKey(BusinessType, on_delete=models.CASCADE, null=True, blank=True, related_name="stages",
+                                 verbose_name=_("业务类型"))
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("环节名称"), max_length=60)
+    working_hours = models.PositiveIntegerField(_("环节时限（工作小时）"))
+
+    class Meta:
+        verbose_name = _("工单环节")
+        verbose_name_plural = _("工单环节")
+        ordering = ["family", "business", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(family__isnull=True) & models.Q(business__isnull=False))
+                | (models.Q(family__isnull=False) & models.Q(business__isnull=True)),
+                name="stage_of_family_or_business",
+            ),
+            models.CheckConstraint(condition=models.Q(working_hours__gt=0), name="stage_hours_positive"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,7 +1,7 @@
 """Reads of the business catalogue."""
 from django.db.models import Count, Prefetch, Q
 
-from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory
+from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory, StageDefinition
 
 
 def active_categories():
@@ -25,3 +25,21 @@ def business_for_notice(**lookup) -> BusinessType:
         .prefetch_related(Prefetch("documents", queryset=RequiredDocument.objects.order_by("order", "id")))
         .get(is_active=True, **lookup)
     )
+
+
+def stages_for(business_ids) -> dict[int, list[tuple[str, int]]]:
+    """Each business type's work-order stages as (name, working hours), its own or else its family's (R-B3);
+    a business without stages is absent (it is finished at the counter). One query."""
+    ids = set(business_ids)
+    if not ids:
+        return {}
+    families = dict(BusinessType.objects.filter(pk__in=ids).values_list("pk", "family_id"))
+    rows = StageDefinition.objects.filter(Q(business_id__in=ids) | Q(family_id__in=set(families.values()))).order_by("order", "id")
+    own: dict[int, list] = {}
+    by_family: dict[int, list] = {}
+    for stage in rows:
+        target = own.setdefault(stage.business_id, []) if stage.business_id else by_family.setdefault(stage.family_id, [])
+        target.append((stage.name, stage.working_hours))
+    found = {pk: own.get(pk) or by_family.get(family_id) for pk, family_id in families.items()}
+    return {pk: stages for pk, stages in found.items() if stages}
+

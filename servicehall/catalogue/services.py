@@ -6,7 +6,7 @@ from django.db import transaction
 
 from servicehall.core import audit
 
-from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory
+from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory, StageDefinition
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 
@@ -16,22 +16,27 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
     """Load the catalogue data file. Items already present are kept as edited in the admin unless
     `overwrite` is set; returns how many rows were created or updated."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    counts = {"categories": 0, "families": 0, "types": 0, "documents": 0}
+    counts = {"categories": 0, "families": 0, "types": 0, "documents": 0, "stages": 0}
 
-    def upsert(model, code, fields):
+    def upsert(model, code, fields, stages=None):
+        """`stages`: a family's or type's work-order stages from the file, shown in its audit row (R-B3)."""
+        m2m = ("stages",) if stages is not None else ()
         obj = model.objects.filter(code=code).first()
         if obj is None:
             obj = model.objects.create(code=code, **fields)
-            audit.record(actor=by, obj=obj, action="catalogue.load", after=audit.snapshot(obj))
+            counts["stages"] += _load_stages(obj, stages or (), replace=True)
+            audit.record(actor=by, obj=obj, action="catalogue.load", after=audit.snapshot(obj, m2m=m2m))
             return obj, True
+        before = audit.snapshot(obj, m2m=m2m)
         if overwrite:
-            before = audit.snapshot(obj)
             for key, value in fields.items():
                 setattr(obj, key, value)
             obj.save()
-            audit.record(actor=by, obj=obj, action="catalogue.load", before=before, after=audit.snapshot(obj))
-            return obj, True
-        return obj, False
+        loaded = _load_stages(obj, stages or (), replace=overwrite)
+        counts["stages"] += loaded
+        if overwrite or loaded:
+            audit.record(actor=by, obj=obj, action="catalogue.load", before=before, after=audit.snapshot(obj, m2m=m2m))
+        return obj, overwrite
 
     categories = {}
     for row in data["categories"]:
@@ -39,7 +44,7 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
         categories[row["code"]], created = upsert(ServiceCategory, row["code"], fields)
         counts["categories"] += created
     for fam in data["families"]:
-        family, created = upsert(BusinessFamily, fam["code"], {"name": fam["name"], "order": fam["order"]})
+        family, created = upsert(BusinessFamily, fam["code"], {"name": fam["name"], "order": fam["order"]}, stages=fam.get("stages", ()))
         counts["families"] += created
         for order, row in enumerate(fam["types"]):
             fields = {
@@ -53,7 +58,7 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
                 "cautions": row.get("cautions", ""),
                 "order": order,
             }
-            business, created = upsert(BusinessType, row["code"], fields)
+            business, created = upsert(BusinessType, row["code"], fields, stages=row.get("stages", ()))
             counts["types"] += created
             if created:
                 business.documents.all().delete()
@@ -64,3 +69,18 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
                     )
                     counts["documents"] += 1
     return counts
+
+
+def _load_stages(owner, rows, *, replace) -> int:
+    """A family's or a type's work-order stages from the file: written when it has none yet (a database loaded
+    before stages existed gets them), replaced only with `replace` (overwrite), else kept as edited in the admin."""
+    if not rows:
+        return 0
+    existing = owner.stages.all()
+    if existing.exists() and not replace:
+        return 0
+    existing.delete()
+    field = "family" if isinstance(owner, BusinessFamily) else "business"
+    StageDefinition.objects.bulk_create([StageDefinition(order=order, name=name, working_hours=int(hours), **{field: owner})
+                                         for order, (name, hours) in enumerate(rows)])
+    return len(rows)

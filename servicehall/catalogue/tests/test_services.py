@@ -20,7 +20,7 @@ def test_r_b1_the_data_file_seeds_every_business_family_of_the_catalogue(db):
 def test_loading_twice_creates_nothing_the_second_time(db):
     load_catalogue()
     before = (ServiceCategory.objects.count(), BusinessType.objects.count(), RequiredDocument.objects.count())
-    assert load_catalogue() == {"categories": 0, "families": 0, "types": 0, "documents": 0}
+    assert load_catalogue() == {"categories": 0, "families": 0, "types": 0, "documents": 0, "stages": 0}
     assert (ServiceCategory.objects.count(), BusinessType.objects.count(), RequiredDocument.objects.count()) == before
 
 
@@ -63,3 +63,20 @@ def test_the_data_file_is_well_formed():
             assert business["category"] in categories, business["code"]
             assert business["minutes"] in (5, 20), business["code"]  # R-Q8 defaults: 5 min fee items, 20 min electricity business
             assert all(len(doc) == 5 for doc in business["documents"]), business["code"]
+
+
+def test_r_b3_stages_come_from_the_file_a_types_own_replacing_its_familys_and_admin_edits_are_kept(db):
+    from servicehall.catalogue.models import StageDefinition
+    from servicehall.catalogue.selectors import stages_for
+
+    load_catalogue()
+    types = {bt.code: bt.pk for bt in BusinessType.objects.all()}
+    stages = stages_for(types.values())
+    assert stages[types["lv-res-new"]] == [("受理审核", 8), ("现场勘查", 16), ("装表接电", 24), ("资料归档", 8)]
+    assert stages[types["temp-extend"]] == [("受理审核", 8), ("延期审批", 16)]  # its own, not 临时用电's
+    assert types["fee-electricity"] not in stages  # finished at the counter: no work order
+    StageDefinition.objects.filter(family__code="lv-residential", name="现场勘查").update(working_hours=12)
+    assert load_catalogue()["stages"] == 0
+    assert stages_for([types["lv-res-new"]])[types["lv-res-new"]][1] == ("现场勘查", 12)
+    StageDefinition.objects.filter(family__code="closing").delete()  # a database loaded before stages existed
+    assert load_catalogue()["stages"] == 3

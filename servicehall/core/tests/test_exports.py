@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from servicehall.core.exports import as_text
+from servicehall.core.testing import make_user
 
 from .routes import page_routes
 
@@ -45,7 +46,9 @@ def typed_in(org):
     from servicehall.cases import services as cases
     from servicehall.cases.defaults import ensure_defaults
     from servicehall.cases.models import RootCause
+    from servicehall.catalogue.models import BusinessType
     from servicehall.inspections import services as inspections
+    from servicehall.workorders import services as workorders
 
     ensure_defaults()
     sup, leader, admin = org.user("supervisor_all"), org.user("leader_a"), org.user("admin")
@@ -64,6 +67,12 @@ def typed_in(org):
                                             assigned_to=sup, by=sup)
         inspections.save_answer(inspection=visit, item_id=item.pk, by=sup, result="fail", note=PAYLOADS[1])
         inspections.submit_inspection(inspection=visit, by=sup, summary=PAYLOADS[2])
+
+        # the flow report names its tellers: one whose name is a payload accepted a work order
+        named = make_user("wo_teller", ["teller"], halls=[org.hall_a])
+        named.display_name = PAYLOADS[4]
+        named.save()
+        workorders.create_order(hall=org.hall_a, business=BusinessType.objects.get(code="lv-res-new"), teller=named, by=named)
     return org
 
 
@@ -71,6 +80,7 @@ EXPORTS = {
     "cases:monthly_report_xlsx": lambda org: {"hall": org.hall_a.pk, "month": "2026-03"},
     "inspections:report_xlsx": lambda org: {"hall": org.hall_a.pk, "from": "2026-03-01", "to": "2026-03-31"},
     "cases:import_template": lambda org: {},
+    "workorders:flow_report_xlsx": lambda org: {"hall": org.hall_a.pk, "month": "2026-03"},
 }
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import BusinessType
-from servicehall.core import audit
+from servicehall.core import audit, hooks
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.org.models import Counter
 
@@ -229,6 +229,8 @@ def finish_service(*, counter, by, business_types, outcome="done", overrun_reaso
         audit.record(actor=_actor(by, device), obj=service, action="queue.finish", after=audit.snapshot(service, [
             "outcome", "handling_seconds", "time_limit_seconds", "over_limit", "overrun_reason", "overrun_note",
         ]))
+        # the businesses accepted here continue after the counter (work orders): their app acts in this transaction
+        hooks.emit("queue.service_finished", service=service, ticket=ticket, business_types=items, now=now)
         _publish(counter.hall_id, "service_finished", ticket=_payload_ticket(ticket, counter),
                  counter=_payload_counter(counter, state.state),
                  service={"id": service.pk, "handling_seconds": service.handling_seconds,
