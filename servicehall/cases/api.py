@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from servicehall.core import audit, policy
 from servicehall.core.api import RateOut
+from servicehall.core.dates import parse_month
 from servicehall.core.errors import DomainError
 from servicehall.org.callers import operation
 from servicehall.org.devices import StaffSessionAuth
@@ -197,7 +198,7 @@ def monthly_report(request, month: str, hall_id: int | None = None, region_id: i
         kind, scope_id = "region", region_id
     else:
         raise DomainError(_("请指定营业厅或区域。"), code="scope_required")
-    r = reports.monthly_report(scope_kind=kind, scope_id=scope_id, month=selectors.parse_month(month), visible_hall_ids=visible)
+    r = reports.monthly_report(scope_kind=kind, scope_id=scope_id, month=parse_month(month), visible_hall_ids=visible)
     audit.record(actor=request.user, obj=obj, action="case.report_export.json", hall_id=scope_id if kind == "hall" else None,
                  after={"month": r.month_param, "scope": kind, "scope_id": scope_id, "format": "json"})
     paragraphs = [r.overview(), r.attribution()]

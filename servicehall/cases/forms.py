@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import policy
+from servicehall.core.forms import StyledForm
 from servicehall.org.models import Counter, Hall, User
 from servicehall.org.tenancy import hall_ids_for
 from servicehall.queueing import selectors as queue_selectors
@@ -11,18 +12,6 @@ from .models import STAFF_CHANNELS, Channel, CustomerType, FeedbackMethod, Kind,
 from .selectors import active_root_causes
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2, "class": "form-control"})
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
-                widget.attrs.setdefault("class", "form-check-input")
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 def staff_choices(hall_ids):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from servicehall.core import policy
+from servicehall.core.dates import parse_month
 from servicehall.core.figures import Period
 from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import hall_ids_for
@@ -70,17 +71,6 @@ def thresholds_by_hall(hall_ids) -> dict[int, WarningThresholds]:
     rows = {t.hall_id: t for t in WarningThresholds.objects.filter(Q(hall_id__in=list(hall_ids)) | Q(hall__isnull=True))}
     default = rows.get(None) or WarningThresholds()
     return {hid: rows.get(hid, default) for hid in hall_ids}
-
-
-def parse_month(value: str | None, default: dt.date | None = None) -> dt.date:
-    try:
-        year, month = (int(x) for x in (value or "").split("-")[:2])
-        return dt.date(year, month, 1)
-    except (ValueError, TypeError):
-        if default is not None:
-            return default
-        today = timezone.localdate()
-        return dt.date(today.year, today.month, 1)
 
 
 @dataclass

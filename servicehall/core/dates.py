@@ -2,6 +2,7 @@
 probe, never a question a hall asks, and answers 400 instead of being computed."""
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -14,3 +15,15 @@ def sensible_day(day: dt.date | None, *, today: dt.date, field: str = "day") -> 
     if day is not None and abs((day - today).days) > SENSIBLE_DAYS:
         raise DomainError(_("日期超出范围：只能查询今天前后一年内的日期。"), code="date_out_of_range", field=field)
     return day
+
+
+def parse_month(value: str | None, default: dt.date | None = None) -> dt.date:
+    """The first day of the month `YYYY-MM` names; `default` (or this month) when it names none."""
+    try:
+        year, month = (int(x) for x in (value or "").split("-")[:2])
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        if default is not None:
+            return default
+        today = timezone.localdate()
+        return dt.date(today.year, today.month, 1)

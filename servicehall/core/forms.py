@@ -4,6 +4,20 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
+class StyledForm(forms.Form):
+    """A form whose widgets carry the page's (Tabler) classes: selects, inputs, check boxes and radios."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                widget.attrs.setdefault("class", "form-check-input")
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("用户名或工号"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     error_messages = {

@@ -1,11 +1,10 @@
-"""Forms of the work-order and enquiry pages (the services check the rules; these parse and label). The form
-styling is the cases app's `StyledForm` (one copy; it belongs in core.forms)."""
+"""Forms of the work-order and enquiry pages (the services check the rules; these parse and label)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.cases.forms import StyledForm
 from servicehall.catalogue.models import BusinessType
 from servicehall.catalogue.selectors import stages_for
+from servicehall.core.forms import StyledForm
 from servicehall.org.models import Hall, User
 
 from . import selectors

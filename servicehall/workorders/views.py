@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.cases.selectors import parse_month
 from servicehall.core import audit, policy
 from servicehall.core import exports as core_exports
+from servicehall.core.dates import parse_month
 from servicehall.core.errors import DomainError
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import hall_ids_for, require_current_hall, require_hall
