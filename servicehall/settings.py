@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "servicehall.waits",
     "servicehall.hallinfo",
     "servicehall.video",
+    "servicehall.assessment",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ urlpatterns = [
     path("waits/", include("servicehall.waits.urls")),
     path("hallinfo/", include("servicehall.hallinfo.urls")),
     path("video/", include("servicehall.video.urls")),
+    path("assessment/", include("servicehall.assessment.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
