@@ -2,6 +2,7 @@ import pytest
 import time_machine
 
 from servicehall.assessment import services
+
 from .fixtures import AFTER_MONTH, MONTH, WEIGHTS, month_records
 
 
