@@ -174,3 +174,16 @@ def _hall_responsible_label(value):
     if value is None:
         return _("待定责")
     return _("营业厅有责") if value else _("非营业厅责任")
+
+
+def weights_of(region):
+    """The weights that apply to a region (its own, a parent's or its company's) and where they come from, or None."""
+    from .models import WeightSet
+
+    node = region
+    while node is not None:
+        found = WeightSet.objects.filter(region=node).first()
+        if found:
+            return found
+        node = node.parent
+    return WeightSet.objects.filter(company_id=region.company_id).first()

@@ -13,7 +13,7 @@ from servicehall.core.errors import Conflict, DomainError, NotFound
 from . import scoring
 from .inputs import gather, period_of
 from .models import AssessmentMonth, MonthEvent, MonthlyScore, MonthStatus, Objection, Veto, VetoEffect, WeightSet
-from .selectors import component_label, require_region_in_scope
+from .selectors import component_label, require_region_in_scope, weights_of
 from .transitions import MONTHS
 
 audit.describe_actions({
@@ -55,13 +55,7 @@ def set_weights(*, by, company=None, region=None, weights: dict, points_per_erro
 
 def weights_for(region) -> WeightSet:
     """The region's own weights, else the nearest region above it, else its company's."""
-    node = region
-    while node is not None:
-        found = WeightSet.objects.filter(region=node).first()
-        if found:
-            return found
-        node = node.parent
-    found = WeightSet.objects.filter(company_id=region.company_id).first()
+    found = weights_of(region)
     if found is None:
         raise Conflict(_("本区域及其公司尚未设置考核权重。"), code="no_weights")
     return found

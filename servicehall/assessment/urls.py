@@ -6,6 +6,7 @@ app_name = "assessment"
 urlpatterns = [
     path("", views.months, name="months"),
     path("open/", views.month_open, name="month_open"),
+    path("weights/", views.weights, name="weights"),
     path("m/<int:month_id>/", views.month, name="month"),
     path("m/<int:month_id>/do/<slug:action>/", views.month_action, name="month_action"),
     path("m/<int:month_id>/veto/", views.veto, name="veto"),

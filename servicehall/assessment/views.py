@@ -12,7 +12,7 @@ from servicehall.core import exports, policy
 from servicehall.core.errors import DomainError, NotFound
 from servicehall.org.models import Region
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .models import VetoEffect
 from .transitions import MONTHS
 
@@ -51,6 +51,31 @@ def month(request, month_id):
         "weights": [(selectors.LABELS[k], w) for k, w in obj.formula.get("weights", {}).items()], "reweighting": selectors.REWEIGHTING_RULE,
         "exam_note": selectors.EXAM_NOTE, "veto_note": selectors.VETO_NOTE,
     })
+
+
+@policy.page("assessment.manage")
+def weights(request):
+    """The weights of a region (or, without one, of the company of the first region in scope): a form of whole points."""
+    regions = list(selectors.regions_for(request.user))
+    error, region = None, None
+    if request.method == "POST":
+        region = next((r for r in regions if str(r.pk) == request.POST.get("region")), None)
+        if region is None:
+            raise NotFound()
+        try:
+            services.set_weights(by=request.user, region=region, weights={k: _points(request.POST.get(k)) for k in scoring.COMPONENTS},
+                                 points_per_error=_points(request.POST.get("points_per_error")),
+                                 points_per_complaint=_points(request.POST.get("points_per_complaint")))
+            return HttpResponseRedirect(reverse("assessment:weights") + f"?region={region.pk}")
+        except DomainError as exc:
+            error = exc.message
+    else:
+        region = next((r for r in regions if str(r.pk) == request.GET.get("region")), regions[0] if regions else None)
+    current = selectors.weights_of(region) if region else None
+    return render(request, "assessment/weights.html", {
+        "regions": regions, "region": region, "current": current, "error": error,
+        "fields": [(k, selectors.LABELS[k], request.POST.get(k, "") if error else getattr(current, k, "")) for k in scoring.COMPONENTS],
+    }, status=400 if error else 200)
 
 
 @policy.page("assessment.read")
@@ -122,6 +147,13 @@ def answer(request, objection_id):
     obj = selectors.objection_or_404(request.user, objection_id)
     services.answer_objection(obj, by=request.user, answer=request.POST.get("answer", ""))
     return HttpResponseRedirect(reverse("assessment:score", args=[obj.score_id]))
+
+
+def _points(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("各项权重须为非负整数分，合计恰好 100 分。"), field="weights") from None
 
 
 def _int(value):

@@ -75,3 +75,21 @@ def test_r_p1_the_payroll_export_writes_user_text_as_text_and_is_audited(client,
     row = next(r for r in wb.worksheets[0].iter_rows(values_only=True) if r[1] == names[0])
     assert row[-1] == 0  # the vetoed teller's bonus is withheld
     assert AuditEntry.objects.filter(action="assessment.export", object_id=str(reviewed.pk)).exists()
+
+
+def test_r_a1_the_weights_page_refuses_a_total_other_than_100_with_a_form_error(client, org, assessor):
+    from servicehall.assessment.models import WeightSet
+
+    client.force_login(assessor)
+    url = reverse("assessment:weights")
+    assert client.get(url).status_code == 200
+    bad = {"region": org.region_a.pk, "attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 21,
+           "points_per_error": 10, "points_per_complaint": 20}
+    response = client.post(url, bad)
+    assert response.status_code == 400 and "合计恰好 100 分" in response.content.decode()
+    assert client.post(url, {**bad, "etiquette": "x"}).status_code == 400
+    assert not WeightSet.objects.exists()
+    assert client.post(url, {**bad, "etiquette": 20}).status_code == 302
+    assert WeightSet.objects.get(region=org.region_a).etiquette == 20
+    client.force_login(org.user("leader_a"))
+    assert client.get(url).status_code == 403
