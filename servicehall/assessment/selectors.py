@@ -1,6 +1,6 @@
 """Reads of the monthly staff score: months and scores within the reader's halls, a person's own scores, the
 labels and rules shown beside each component, and the rows behind a component (from the owning apps' figures)."""
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +86,7 @@ def month_or_404(user, month_id) -> AssessmentMonth:
 
 def scores_of(month, user):
     """The month's scores of the reader's halls."""
-    return visible(MonthlyScore.objects.filter(month=month), user).select_related("person", "hall").order_by("-score", "person__username")
+    return visible(MonthlyScore.objects.filter(month=month), user).select_related("person", "hall").order_by(F("score").desc(nulls_last=True), "person__username")
 
 
 def score_or_404(user, score_id) -> MonthlyScore:

@@ -108,8 +108,8 @@ def compute_month(month, *, by, now=None) -> AssessmentMonth:
     """Read every assessed person's counts from the owning apps' figures, snapshot them with the formula,
     and (re)write the month's scores from that snapshot (a recompute drops the previous ones)."""
     month = _locked(month)
+    require_region_in_scope(by, month.region)  # before the state check: a month outside one's halls is not disclosed
     MONTHS.check(month, "compute", by)
-    require_region_in_scope(by, month.region)
     month.formula = formula_for(month.region)
     month.inputs = gather(month.region, period_of(month))
     month.computed_at = now or timezone.now()
