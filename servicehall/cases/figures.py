@@ -102,11 +102,6 @@ def staff_complaint_figures(halls, period: Period) -> dict[int, StaffComplaints]
     }
 
 
-def staff_figures(halls, period: Period) -> dict[int, int]:
-    """Hall-responsible complaints per responsible member of staff (user id) over the given halls."""
-    return {pid: f.hall_responsible for pid, f in staff_complaint_figures(halls, period).items() if f.hall_responsible}
-
-
 def staff_complaints(halls, period: Period, person_id: int):
     """The rows behind one person's `StaffComplaints`: their complaints received in the period, every attribution."""
     return (
