@@ -108,7 +108,7 @@ def payroll(request, month_id):
     return exports.download(content, filename=f"payroll-{obj.region.code}-{obj.month:%Y-%m}-v{obj.version}.xlsx")
 
 
-@policy.page("assessment.my_scores")
+@policy.page("assessment.be_assessed")
 def mine(request):
     return render(request, "assessment/mine.html", {"scores": selectors.my_scores(request.user)})
 

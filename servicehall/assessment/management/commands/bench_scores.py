@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from servicehall.core.figures import Period
 from servicehall.org.models import Company, Counter, Hall, Region, RoleGrant, User
+from servicehall.org.roles import Role
 
 from ... import services
 from ...inputs import assessed_people, region_halls
@@ -28,7 +29,7 @@ from ...models import AssessmentMonth
 
 NAMESPACE = "bench-scores"
 TZ = ZoneInfo("Asia/Shanghai")
-ROLES = ["teller"] * 10 + ["guide"] * 2 + ["hall_leader"] + ["security"] * 2  # 15 people a hall
+ROLES = [Role.TELLER] * 10 + [Role.GUIDE] * 2 + [Role.HALL_LEADER] + [Role.SECURITY] * 2  # 15 people a hall
 SERVICES_PER_TELLER = 40
 WEIGHTS = {"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20}
 
@@ -106,7 +107,7 @@ class Command(BaseCommand):
             "attendance": model("onsite.MeetingAttendance").objects.filter(hall_id__in=ids, meeting__business_day__gte=period.first,
                                                                            meeting__business_day__lte=period.last).count(),
         }
-        tellers = halls * ROLES.count("teller")
+        tellers = halls * ROLES.count(Role.TELLER)
         meeting_days = sum(1 for d in period.dates() if d.weekday() < 5)
         asked = {"halls": halls, "staff": staff, "services": tellers * SERVICES_PER_TELLER, "attendance": staff * meeting_days}
         if found != asked:
@@ -132,7 +133,7 @@ class Command(BaseCommand):
                                   for i in range(n_halls)])
         halls = list(Hall.objects.filter(region=region).order_by("pk"))
         assessor = User.objects.create(username=f"{NAMESPACE}-assessor", display_name="基准考核组")
-        RoleGrant.objects.create(user=assessor, role="assessment_group")
+        RoleGrant.objects.create(user=assessor, role=Role.ASSESSMENT_GROUP)
         assessor.regions.add(region)
         services.set_weights(by=assessor, region=region, weights=WEIGHTS)
 
@@ -142,7 +143,7 @@ class Command(BaseCommand):
         ])
         RoleGrant.objects.bulk_create([RoleGrant(user=u, role=ROLES[k % len(ROLES)]) for k, u in enumerate(users)])
         User.halls.through.objects.bulk_create([User.halls.through(user_id=u.pk, hall_id=halls[k // len(ROLES)].pk) for k, u in enumerate(users)])
-        Counter.objects.bulk_create([Counter(hall=h, number=n + 1, name=f"{n + 1}号窗口") for h in halls for n in range(ROLES.count("teller"))])
+        Counter.objects.bulk_create([Counter(hall=h, number=n + 1, name=f"{n + 1}号窗口") for h in halls for n in range(ROLES.count(Role.TELLER))])
         counters = {(c.hall_id, c.number): c for c in Counter.objects.filter(hall__in=halls)}
 
         days = Period.month(first).dates()
@@ -169,7 +170,7 @@ class Command(BaseCommand):
         Ticket, Service, Rating = model("queueing.Ticket"), model("queueing.Service"), model("queueing.Rating")
         tickets, plan = [], []
         for h in halls:
-            tellers = [u for k, u in enumerate(people_of[h.pk]) if ROLES[k] == "teller"]
+            tellers = [u for k, u in enumerate(people_of[h.pk]) if ROLES[k] == Role.TELLER]
             for t_index, teller in enumerate(tellers):
                 for s in range(SERVICES_PER_TELLER):
                     day = open_days[s % len(open_days)]
