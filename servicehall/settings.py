@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "servicehall.video",
     "servicehall.emergencies",
     "servicehall.workorders",
+    "servicehall.assessment",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ urlpatterns = [
     path("video/", include("servicehall.video.urls")),
     path("emergencies/", include("servicehall.emergencies.urls")),
     path("workorders/", include("servicehall.workorders.urls")),
+    path("assessment/", include("servicehall.assessment.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -76,9 +76,35 @@ def hall_figures(halls, period: Period) -> dict[int, ComplaintFigures]:
     return {hid: ComplaintFigures(customers=customers[hid], **counts[hid]) for hid in counts}
 
 
-def staff_figures(halls, period: Period) -> dict[int, int]:
-    """Hall-responsible complaints per responsible member of staff (user id) over the given halls."""
-    return dict(
-        rated_complaints(received_in(halls, period)).filter(responsible_staff__isnull=False)
-        .values("responsible_staff_id").annotate(n=Count("id")).order_by().values_list("responsible_staff_id", "n")
+@dataclass(frozen=True)
+class StaffComplaints:
+    """One responsible member of staff's complaints of a period: those that count against them (the hall's
+    fault), those that are not the hall's fault (shown apart, never counted) and those not attributed yet."""
+
+    hall_responsible: int = 0
+    not_hall: int = 0
+    pending: int = 0
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def staff_complaint_figures(halls, period: Period) -> dict[int, StaffComplaints]:
+    """Complaints per responsible member of staff (user id) over the given halls, split by attribution."""
+    return {
+        r["responsible_staff_id"]: StaffComplaints(hall_responsible=r["n_hall"], not_hall=r["n_not_hall"], pending=r["n_pending"])
+        for r in received_in(halls, period).filter(kind=Kind.COMPLAINT, responsible_staff__isnull=False)
+        .values("responsible_staff_id").annotate(
+            n_hall=Count("id", filter=Q(hall_responsible=True)),
+            n_not_hall=Count("id", filter=Q(hall_responsible=False)),
+            n_pending=Count("id", filter=Q(hall_responsible__isnull=True)),
+        ).order_by()
+    }
+
+
+def staff_complaints(halls, period: Period, person_id: int):
+    """The rows behind one person's `StaffComplaints`: their complaints received in the period, every attribution."""
+    return (
+        received_in(halls, period).filter(kind=Kind.COMPLAINT, responsible_staff_id=person_id)
+        .select_related("hall").order_by("received_at", "id")
     )

@@ -150,3 +150,11 @@ def hall_figures(halls, period: Period, *, now: dt.datetime | None = None) -> di
         )
         for h in rows
     }
+
+
+def published_inspections(halls, period: Period):
+    """The rows behind `inspection_figures`: the published results submitted in the period, every kind."""
+    return (
+        Inspection.objects.filter(within_period(halls_for_figures(halls), period, "submitted_at"), status=Inspection.Status.PUBLISHED)
+        .select_related("hall", "version__template").order_by("submitted_at", "id")
+    )

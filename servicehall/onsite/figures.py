@@ -120,3 +120,18 @@ def person_figures(halls, period: Period) -> dict[int, PersonFigures]:
         row = people.setdefault(r["person_id"], {"name": r["person__display_name"] or r["person__username"]})
         row["errors"] = r["n"]
     return {uid: PersonFigures(user_id=uid, **row) for uid, row in sorted(people.items(), key=lambda item: item[1]["name"])}
+
+
+def attendance_rows(halls, period: Period, user_id: int):
+    """The rows behind one person's attendance: their roster rows of the period's meetings held."""
+    ids = [h.pk for h in halls_for_figures(halls)]
+    return (
+        MeetingAttendance.objects.filter(hall_id__in=ids, user_id=user_id, **_meeting_days(period))
+        .select_related("meeting", "hall").order_by("meeting__business_day", "id")
+    )
+
+
+def error_rows(halls, period: Period, user_id: int):
+    """The rows behind one person's daily errors: their entries of the daily error record in the period."""
+    ids = [h.pk for h in halls_for_figures(halls)]
+    return ErrorRecord.objects.filter(hall_id__in=ids, person_id=user_id, **_days(period)).select_related("hall").order_by("business_day", "id")

@@ -196,3 +196,12 @@ def teller_figures(halls, period: Period) -> dict[int, TellerFigures]:
         for r in rows
     }
 
+
+
+def teller_services(halls, period: Period, teller_id: int):
+    """The rows behind one teller's `TellerFigures`: their finished services of the period, with the rating
+    (none = unrated), the counter and the hall, in the order served."""
+    return (
+        _finished_services(halls_for_figures(halls), period).filter(teller_id=teller_id)
+        .select_related("rating", "counter", "hall").order_by("started_at", "id")
+    )

@@ -84,9 +84,17 @@ EXPORTS = {
 }
 
 
+# Exports of one object (an id in the path) that only a role other than the supervisor's may take: checked by
+# their app's own test of the same rule, named here.
+CHECKED_IN_THEIR_APP = {
+    "assessment:payroll": "assessment/tests/test_views.py::test_r_p1_the_payroll_export_writes_user_text_as_text_and_is_audited",
+}
+
+
 def test_every_spreadsheet_route_is_checked_here():
     xlsx = {r.name for r in page_routes() if r.route.endswith(".xlsx") or r.name.endswith("xlsx")}
-    assert xlsx <= set(EXPORTS), f"add these exports to EXPORTS: {sorted(xlsx - set(EXPORTS))}"
+    missing = xlsx - set(EXPORTS) - set(CHECKED_IN_THEIR_APP)
+    assert not missing, f"add these exports to EXPORTS: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTS))

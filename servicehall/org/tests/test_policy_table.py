@@ -56,6 +56,7 @@ NO_MENU_PATH = {
     "hallinfo:publish": "the publish button of the self-service and publicity page",
     "video:hall": "the cameras and consent link of the video findings page",
     "video:consent_record": "the consent form of the hall's video page (POST)",
+    "assessment:month_open": "the open form of the assessment month list (POST)",
 }
 
 ROLES = [r.value for r in Role]

@@ -1,0 +1,156 @@
+"""The monthly staff score as a pure function of a snapshot (R-A1, R-A2): each person's counts (read from the
+owning apps' figures when the month is computed) and the formula (weights, deductions, bonus bands, rule
+version). Nothing here reads the database, so a closed month recomputed from its snapshot gives its numbers.
+
+The rules, stated on every score page:
+- attendance = attended ÷ roster rows of the meetings held × 100;
+- errors = 100 − points per error × daily errors (not below 0); applies to whoever was on a meeting roster;
+- complaints = 100 − points per complaint × hall-responsible complaints (not below 0); applies to whoever
+  finished services (its denominator; the rate per 10 000 services is shown); complaints that are not the
+  hall's fault are shown apart and never counted;
+- satisfaction = (满意 + 基本满意) ÷ rated services × 100 (unrated services shown);
+- etiquette = passed published checks of the person's hall (patrol, open, mystery) ÷ (those checks + the
+  person's confirmed video findings) × 100;
+- the monthly exam is not a component: the product has no training app to read it from yet;
+- a component applies when its denominator is not zero; one that does not apply is dropped and the score is
+  Σ weight × component ÷ Σ weights of the applying components (the dropped points are shared in proportion
+  to the remaining weights, never averaged in as zero); computed exactly, rounded half up to 2 places once;
+- a veto acts after the weighted sum: `zero_score` sets the score to 0, `withhold_bonus` the coefficient to 0;
+- bonus coefficient: the first band whose minimum the score reaches.
+"""
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+RULE_VERSION = "A1-2026.11"
+COMPONENTS = ("attendance", "errors", "complaints", "satisfaction", "etiquette")
+DEFAULT_BONUS_BANDS = (("95", "1.20"), ("90", "1.10"), ("80", "1.00"), ("60", "0.80"), ("0", "0.00"))
+TWO = Decimal("0.01")
+
+
+class WeightError(ValueError):
+    """Weights that are not whole points adding up to exactly 100."""
+
+
+def validate_weights(weights: dict) -> dict[str, int]:
+    """Whole non-negative points per component, exactly 100 in total (ints: no float sum to round past the check)."""
+    if set(weights) != set(COMPONENTS):
+        raise WeightError(f"weights must name exactly {COMPONENTS}")
+    for key, value in weights.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise WeightError(f"weight {key} must be a whole number of points ≥ 0, not {value!r}")
+    if sum(weights.values()) != 100:
+        raise WeightError(f"weights total {sum(weights.values())}, not 100")
+    return {key: weights[key] for key in COMPONENTS}
+
+
+def formula(weights: dict, *, points_per_error: int, points_per_complaint: int, bonus_bands=DEFAULT_BONUS_BANDS) -> dict:
+    """The formula snapshot a month is computed with (JSON-safe)."""
+    return {
+        "rule_version": RULE_VERSION, "weights": validate_weights(weights), "points_per_error": int(points_per_error),
+        "points_per_complaint": int(points_per_complaint), "bonus_bands": [[str(m), str(c)] for m, c in bonus_bands],
+        "reweighting": "proportional", "exam": "absent",
+    }
+
+
+def _round(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+def _deduction(points: int, count: int) -> Fraction:
+    return Fraction(max(0, 100 - points * count))
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    numerator: int
+    denominator: int
+    value: Fraction | None  # 0…100 exactly; None: does not apply
+    weight: int
+    effective_weight: Fraction = Fraction(0)
+
+    @property
+    def applies(self) -> bool:
+        return self.value is not None
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key, "numerator": self.numerator, "denominator": self.denominator, "weight": self.weight,
+            "score": None if self.value is None else str(_round(self.value)),
+            "effective_weight": str(_round(self.effective_weight)) if self.applies else None,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    components: tuple[Component, ...]
+    weighted: Decimal | None
+    score: Decimal | None
+    bonus_coefficient: Decimal | None
+    vetoed: bool
+
+    def as_dict(self) -> dict:
+        return {"components": [c.as_dict() for c in self.components], "weighted": _str(self.weighted), "score": _str(self.score),
+                "bonus_coefficient": _str(self.bonus_coefficient), "vetoed": self.vetoed}
+
+
+def _str(value):
+    return None if value is None else str(value)
+
+
+def components(counts: dict, rules: dict) -> list[Component]:
+    """Each component's numerator, denominator and exact value (None when its denominator is 0)."""
+    w = rules["weights"]
+    roster, services, rated = counts.get("roster", 0), counts.get("services", 0), counts.get("rated", 0)
+    checks_den = counts.get("checks", 0) + counts.get("findings", 0)
+    made = [
+        Component("attendance", counts.get("attended", 0), roster,
+                  Fraction(100 * counts.get("attended", 0), roster) if roster else None, w["attendance"]),
+        Component("errors", counts.get("errors", 0), roster,
+                  _deduction(rules["points_per_error"], counts.get("errors", 0)) if roster else None, w["errors"]),
+        Component("complaints", counts.get("complaints", 0), services,
+                  _deduction(rules["points_per_complaint"], counts.get("complaints", 0)) if services else None, w["complaints"]),
+        Component("satisfaction", counts.get("satisfied", 0), rated,
+                  Fraction(100 * counts.get("satisfied", 0), rated) if rated else None, w["satisfaction"]),
+        Component("etiquette", counts.get("checks_passed", 0), checks_den,
+                  Fraction(100 * counts.get("checks_passed", 0), checks_den) if checks_den else None, w["etiquette"]),
+    ]
+    return made
+
+
+def reweight(parts: list[Component]) -> tuple[list[Component], Fraction | None]:
+    """Drop the components that do not apply and share their points in proportion to the rest: each applying
+    component's effective weight is weight × 100 ÷ Σ applying weights. Returns the parts and the exact score
+    (None when nothing applies, or the applying components weigh 0 in all)."""
+    total = sum(c.weight for c in parts if c.applies)
+    if not total:
+        return parts, None
+    out = [
+        Component(c.key, c.numerator, c.denominator, c.value, c.weight, Fraction(100 * c.weight, total) if c.applies else Fraction(0))
+        for c in parts
+    ]
+    return out, sum((c.value * c.weight for c in out if c.applies), Fraction(0)) / total
+
+
+def bonus(score: Decimal | None, bands) -> Decimal | None:
+    if score is None:
+        return None
+    for minimum, coefficient in bands:
+        if score >= Decimal(minimum):
+            return Decimal(coefficient)
+    return Decimal(0)
+
+
+def score(counts: dict, rules: dict, veto_effects=()) -> Result:
+    """One person's result from their counts, the formula and the effects of their vetoes."""
+    parts, exact = reweight(components(counts, rules))
+    weighted = None if exact is None else _round(exact)
+    final = weighted
+    effects = set(veto_effects)
+    if "zero_score" in effects:
+        final = Decimal("0.00")
+    coefficient = bonus(final, rules["bonus_bands"])
+    if "withhold_bonus" in effects:
+        coefficient = Decimal("0.00")
+    return Result(tuple(parts), weighted, final, coefficient, bool(effects))

@@ -1,0 +1,16 @@
+"""The demo seeder: this month of the east region computed from the demo's records and under review, with a veto."""
+import io
+
+from django.core.management import call_command
+
+from servicehall.assessment.models import AssessmentMonth, MonthlyScore, Veto
+
+
+def test_demo_has_a_computed_month_under_review_with_scores_from_the_records(db):
+    call_command("seed_demo", "--only", "assessment", "--days", "7", stdout=io.StringIO())
+    month = AssessmentMonth.objects.get()
+    assert month.status == "review" and month.formula["weights"]
+    scores = MonthlyScore.objects.filter(month=month)
+    assert scores.count() > 5 and scores.filter(score__isnull=False).count() > 5
+    assert any(c["denominator"] for s in scores for c in s.components if c["key"] == "satisfaction")  # tellers served customers
+    assert Veto.objects.filter(month=month).count() == 1
