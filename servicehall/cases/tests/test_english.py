@@ -67,9 +67,9 @@ def test_r_c6_the_monthly_report_stays_chinese_inside_an_english_page(en, corg, 
     page = en.get(reverse("cases:monthly_report"), {"hall": corg.hall_a.pk, "month": "2026-03"})
     assert page.status_code == 200
     # The page around the report: scope, month, buttons.
-    for label in ["Scope", "Month", "Generate", "Download PDF", "Download Excel", "March 2026", "Rectification report"]:
+    for label in ["Scope", "Month", "Generate", "Export PDF", "Download Excel", "March 2026", "Rectification report"]:
         assert label in page.text, label
-    for chinese in ["范围", "生成", "下载 PDF", "下载 Excel", "2026年3月</option>"]:
+    for chinese in ["范围", "生成", "导出 PDF", "下载 Excel", "2026年3月</option>"]:
         assert chinese not in page.text, chinese
     # The report itself: the composed text and the labels it quotes stay Chinese.
     body = page.text[page.text.index('data-testid="report-body"'):]
