@@ -29,6 +29,8 @@ def test_console_renders_english_labels_and_messages(client, org):
     html = client.post(reverse("queueing:console_action", args=[counter.pk, "call_next"]), HTTP_HX_REQUEST="true").content.decode()
     assert "Called " in html and "已呼叫" not in html
     assert "Recalled 0/2 times" in html
+    html = client.post(reverse("queueing:console_action", args=[counter.pk, "start"]), HTTP_HX_REQUEST="true").content.decode()
+    assert "How to handle it" in html and "Procedure" in html and "办理指引" not in html and "办理流程" not in html
 
 
 def test_hall_live_renders_english_labels(client, org):

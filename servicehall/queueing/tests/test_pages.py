@@ -396,6 +396,24 @@ def test_r_q1_to_r_q7_a_whole_visit_runs_live_across_kiosk_board_console_pad_and
             context.close()
 
 
+def test_r_b5_the_console_shows_the_scripts_of_the_customers_category_while_serving(client, org, hall_a):
+    counter = org.counters_a[0]
+    open_counter(org, counter)
+    services.take_ticket(hall=org.hall_a, category=category("A"))
+    services.call_next(counter=counter, by=org.user("teller_a"))
+    client.force_login(org.user("teller_a"))
+    panel_url = reverse("queueing:console_panel", args=[counter.pk])
+    assert 'data-testid="business-scripts"' not in client.get(panel_url).content.decode(), "called, not yet served"
+    own = BusinessType.objects.filter(category=category("A")).exclude(process="").first()
+    own.cautions = "<b>核对</b>产权人"
+    own.save()
+    services.start_service(counter=counter, by=org.user("teller_a"))
+    panel = client.get(panel_url).content.decode()
+    assert f'data-business="{own.code}"' in panel and own.process in panel and "&lt;b&gt;核对&lt;/b&gt;产权人" in panel
+    other = BusinessType.objects.exclude(category=category("A")).exclude(process="").first()
+    assert f'data-business="{other.code}"' not in panel, "only the served customer's category"
+
+
 def test_r_q8_console_flags_an_overrun_and_finishing_needs_a_reason(client, org, hall_a):
     counter = org.counters_a[0]
     open_counter(org, counter)
