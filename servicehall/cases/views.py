@@ -26,10 +26,8 @@ from .transitions import CASES
 def case_list(request):
     filters = selectors.CaseFilters.from_query(request.GET)
     page = Paginator(selectors.case_list(request.user, filters), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "cases/case_list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), "statuses": Status.choices, "channels": Channel.choices,
+        "page": page, "filters": filters, "statuses": Status.choices, "channels": Channel.choices,
         "kinds": Kind.choices, "halls": Hall.objects.filter(pk__in=hall_ids_for(request.user)).order_by("region__path", "code"),
     })
 

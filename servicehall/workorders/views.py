@@ -29,10 +29,8 @@ def _form_error(form, exc):
 def order_list(request):
     filters = selectors.OrderFilters.from_query(request.GET)
     page = Paginator(selectors.order_list(request.user, filters), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "workorders/order_list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), "statuses": OrderStatus.choices,
+        "page": page, "filters": filters, "statuses": OrderStatus.choices,
         "halls": Hall.objects.filter(pk__in=hall_ids_for(request.user)).order_by("region__path", "code"),
     })
 

@@ -51,6 +51,17 @@ def test_the_case_list_runs_a_fixed_number_of_queries(client, corg, clock, djang
     assert page.text.count('data-testid="case-row"') == 30
 
 
+def test_the_case_list_pages_by_50_and_the_pager_keeps_the_filters(client, corg, clock):
+    for i in range(51):
+        new_case(corg, title=f"诉求 {i}")
+    login(client, corg, "leader_a")
+    first = client.get(reverse("cases:case_list"), {"status": "open"}).text
+    assert first.count('data-testid="case-row"') == 50 and "第 1 / 2 页，共 51 条" in first
+    assert "?status=open&amp;page=2" in first
+    second = client.get(reverse("cases:case_list"), {"status": "open", "page": 2}).text
+    assert second.count('data-testid="case-row"') == 1 and "?status=open&amp;page=1" in second
+
+
 def test_r_p1_pages_show_the_phone_masked(client, corg, clock):
     case = new_case(corg, customer_phone="13800138000")
     login(client, corg, "leader_a")
