@@ -170,3 +170,34 @@ class Objection(HallOwned):
         verbose_name = _("考核异议")
         verbose_name_plural = _("考核异议")
         ordering = ["raised_at", "id"]
+
+
+class SuspensionReason(models.TextChoices):
+    EXAM_FAILED = "exam_failed", _("月度考试不合格，待补考")
+    TRAINING_MISSING = "training_missing", _("未完成必修培训（含服务礼仪）")
+    OTHER = "other", _("其他")
+
+
+class Suspension(HallOwned):
+    """待岗 (R-A1): a person taken off counter work until the assessment group lifts it (a passed re-exam, the
+    training done). While it is open, the console refuses to sign the person on to any counter, with the reason."""
+
+    person = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("员工"))
+    reason = models.CharField(_("原因"), max_length=20, choices=SuspensionReason.choices)
+    note = models.TextField(_("事由与依据"))
+    started_at = models.DateTimeField(_("待岗时间"))
+    started_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("决定人"))
+    lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    lifted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("解除人"))
+    lift_note = models.TextField(_("解除依据"), blank=True)
+
+    class Meta:
+        verbose_name = _("待岗记录")
+        verbose_name_plural = _("待岗记录")
+        ordering = ["-started_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["person"], condition=Q(lifted_at__isnull=True), name="one_open_suspension_per_person")]
+
+    @property
+    def refusal(self) -> str:
+        return _("%(person)s 处于待岗状态，原因：%(reason)s。解除前不能签到开窗；补考通过或完成培训后由考核领导小组解除。") % {
+            "person": self.person, "reason": self.get_reason_display()}

@@ -27,3 +27,4 @@ rule("assessment.reopen", label=_("重开考核月"), roles=ASSESSORS)
 rule("assessment.export", label=_("导出薪酬考核表"), roles=ASSESSORS)
 rule("assessment.object", label=_("提出考核异议"), roles=(), also=_own, when=_own_under_review,
      when_refusal=_("只能在复核期内对本人的得分提出异议。"))
+rule("assessment.suspend", label=_("安排待岗与解除"), roles=ASSESSORS)

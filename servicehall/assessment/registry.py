@@ -2,14 +2,21 @@
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core import registry
+from servicehall.core import hooks, registry
 
 from .demo import seed_assessment
-from .selectors import my_scores
+from .selectors import my_scores, open_suspension
 
 registry.nav("assessment", _("月度考核"), "assessment:months", action="assessment.read", order=60, icon="award")
 registry.nav("assessment_weights", _("考核权重"), "assessment:weights", action="assessment.manage", order=62)
 registry.nav("my_assessment", _("我的考核"), "assessment:mine", action="assessment.be_assessed", order=61)
+
+
+@hooks.on("queue.sign_on")
+def refuse_suspended(*, person, counter, now):
+    """The 待岗 gate: queueing asks before a person signs on to a counter; a suspended person is refused, with why."""
+    suspension = open_suspension(person.pk)
+    return suspension.refusal if suspension else None
 
 
 @registry.panel("my_assessment", action="assessment.be_assessed", order=60)

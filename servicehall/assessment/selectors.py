@@ -14,7 +14,7 @@ from servicehall.queueing import figures as queue_figures
 from servicehall.video import figures as video_figures
 
 from .inputs import period_of
-from .models import AssessmentMonth, MonthlyScore, Objection, Veto
+from .models import AssessmentMonth, MonthlyScore, Objection, Suspension, SuspensionReason, Veto
 
 LABELS = {
     "attendance": _("出勤"), "errors": _("差错"), "complaints": _("投诉"), "satisfaction": _("满意度"), "etiquette": _("服务规范"),
@@ -187,3 +187,22 @@ def weights_of(region):
             return found
         node = node.parent
     return WeightSet.objects.filter(company_id=region.company_id).first()
+
+
+def open_suspension(person_id) -> Suspension | None:
+    """The person's 待岗 still in force, if any (asked by queueing's sign-on gate through `queue.sign_on`)."""
+    return Suspension.objects.select_related("person").filter(person_id=person_id, lifted_at__isnull=True).first()
+
+
+def suspensions_of(person_id):
+    return Suspension.objects.filter(person_id=person_id).select_related("started_by", "lifted_by")
+
+
+def suspension_or_404(user, suspension_id) -> Suspension:
+    row = Suspension.objects.select_related("person").filter(pk=suspension_id).first()
+    if row is None or not policy.in_scope(user, row):
+        raise Http404
+    return row
+
+
+SUSPENSION_REASONS = SuspensionReason.choices

@@ -12,7 +12,18 @@ from servicehall.core.errors import Conflict, DomainError, NotFound
 
 from . import scoring
 from .inputs import gather, period_of
-from .models import AssessmentMonth, MonthEvent, MonthlyScore, MonthStatus, Objection, Veto, VetoEffect, WeightSet
+from .models import (
+    AssessmentMonth,
+    MonthEvent,
+    MonthlyScore,
+    MonthStatus,
+    Objection,
+    Suspension,
+    SuspensionReason,
+    Veto,
+    VetoEffect,
+    WeightSet,
+)
 from .selectors import component_label, require_region_in_scope, weights_of
 from .transitions import MONTHS
 
@@ -20,7 +31,8 @@ audit.describe_actions({
     "assessment.weights": _("设置考核权重"), "assessment.open": _("开启考核月"), "assessment.compute": _("计算考核得分"),
     "assessment.review": _("发布考核复核"), "assessment.close": _("关闭考核月"), "assessment.reopen": _("重开考核月"),
     "assessment.veto": _("记录一票否决"), "assessment.objection": _("提出考核异议"), "assessment.answer": _("答复考核异议"),
-    "assessment.export": _("导出薪酬考核表"),
+    "assessment.export": _("导出薪酬考核表"), "assessment.suspend": _("安排待岗"),
+    "assessment.lift_suspension": _("解除待岗"),
 })
 
 
@@ -279,3 +291,37 @@ def payroll_workbook(month, *, by) -> bytes:
 
 def _num(value):
     return None if value is None else float(value)
+
+
+@transaction.atomic
+def suspend(score, *, by, reason: str, note: str, now=None) -> Suspension:
+    """待岗: the person of `score` is taken off counter work (in the hall of that score) until `lift`."""
+    policy.require(by, "assessment.suspend", score)
+    note = (note or "").strip()
+    if reason not in SuspensionReason.values:
+        raise DomainError(_("请选择待岗原因。"), field="reason")
+    if not note:
+        raise DomainError(_("请写明待岗的事由与依据。"), field="note")
+    try:
+        with transaction.atomic():
+            row = Suspension.objects.create(person_id=score.person_id, hall_id=score.hall_id, reason=reason, note=note[:4000],
+                                            started_at=now or timezone.now(), started_by=by)
+    except IntegrityError:
+        raise Conflict(_("该员工已处于待岗状态。"), code="already_suspended") from None
+    audit.record(actor=by, obj=row, action="assessment.suspend", after={"person": str(row.person), "reason": reason, "note": row.note})
+    return row
+
+
+@transaction.atomic
+def lift_suspension(suspension, *, by, note: str, now=None) -> Suspension:
+    policy.require(by, "assessment.suspend", suspension)
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("请写明解除依据（如补考成绩、培训记录）。"), field="lift_note")
+    updated = Suspension.objects.filter(pk=suspension.pk, lifted_at__isnull=True).update(
+        lifted_at=now or timezone.now(), lifted_by=by, lift_note=note[:4000])
+    if not updated:
+        raise Conflict(_("该待岗已解除。"), code="already_lifted")
+    suspension.refresh_from_db()
+    audit.record(actor=by, obj=suspension, action="assessment.lift_suspension", after={"lift_note": suspension.lift_note})
+    return suspension

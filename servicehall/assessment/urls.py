@@ -16,4 +16,6 @@ urlpatterns = [
     path("s/<int:score_id>/rows/<slug:key>/", views.rows, name="rows"),
     path("s/<int:score_id>/objection/", views.objection, name="objection"),
     path("o/<int:objection_id>/answer/", views.answer, name="answer"),
+    path("s/<int:score_id>/suspend/", views.suspend, name="suspend"),
+    path("suspension/<int:suspension_id>/lift/", views.lift, name="lift"),
 ]

@@ -122,6 +122,8 @@ def score(request, score_id):
         "can_answer": policy.may(request.user, "assessment.manage") and obj.month.status == "review",
         "reweighting": selectors.REWEIGHTING_RULE, "exam_note": selectors.EXAM_NOTE, "veto_note": selectors.VETO_NOTE,
         "rule_version": obj.month.formula.get("rule_version", ""),
+        "suspensions": selectors.suspensions_of(obj.person_id), "can_suspend": policy.may(request.user, "assessment.suspend", obj),
+        "suspension_reasons": selectors.SUSPENSION_REASONS,
     })
 
 
@@ -139,6 +141,23 @@ def objection(request, score_id):
     obj = selectors.score_or_404(request.user, score_id)
     services.raise_objection(obj, by=request.user, text=request.POST.get("text", ""))
     return HttpResponseRedirect(reverse("assessment:score", args=[obj.pk]))
+
+
+@policy.page("assessment.suspend")
+@require_POST
+def suspend(request, score_id):
+    obj = selectors.score_or_404(request.user, score_id)
+    services.suspend(obj, by=request.user, reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
+    return HttpResponseRedirect(reverse("assessment:score", args=[obj.pk]))
+
+
+@policy.page("assessment.suspend")
+@require_POST
+def lift(request, suspension_id):
+    row = selectors.suspension_or_404(request.user, suspension_id)
+    services.lift_suspension(row, by=request.user, note=request.POST.get("lift_note", ""))
+    back = request.POST.get("score")
+    return HttpResponseRedirect(reverse("assessment:score", args=[back]) if str(back).isdigit() else reverse("assessment:months"))
 
 
 @policy.page("assessment.manage")

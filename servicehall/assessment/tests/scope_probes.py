@@ -36,6 +36,13 @@ def score_b(org):
     return {"score_id": _month_b(org)[1].pk}
 
 
+def suspension_b(org):
+    from servicehall.assessment import services
+
+    score = _month_b(org)[1]
+    return {"suspension_id": services.suspend(score, by=None, reason="exam_failed", note="月度考试 52 分").pk}
+
+
 PROBES = {
     "assessment:month": Probe(month_b, user="leader_a"),
     "assessment:month_action": Probe(lambda org: {**month_b(org), "action": "compute"}, user="assessor_a", method="post"),
@@ -45,6 +52,8 @@ PROBES = {
     "assessment:score": Probe(score_b, user="teller_a"),
     "assessment:rows": Probe(lambda org: {**score_b(org), "key": "satisfaction"}, user="leader_a"),
     "assessment:objection": Probe(score_b, user="teller_a", method="post", data=lambda org: {"text": "异议"}),
+    "assessment:suspend": Probe(score_b, user="assessor_a", method="post", data=lambda org: {"reason": "exam_failed", "note": "x"}),
+    "assessment:lift": Probe(suspension_b, user="assessor_a", method="post", data=lambda org: {"lift_note": "补考 85 分"}),
     "assessment:answer": Probe(lambda org: {"objection_id": _month_b(org)[2].pk}, user="assessor_a", method="post",
                                data=lambda org: {"answer": "已核实"}),
 }

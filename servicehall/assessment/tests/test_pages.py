@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from servicehall.assessment import services
 from servicehall.assessment.models import MonthlyScore
 from servicehall.core.testing import login, make_user, screenshot
+from servicehall.org.services import open_around_the_clock
 
 from .fixtures import AFTER_MONTH, MONTH, WEIGHTS, month_records
 
@@ -80,3 +81,30 @@ def test_r_a1_score_page_in_english_for_a_guide_with_dropped_components_and_veto
     page.click("[data-testid=rows-attendance]")
     expect(page.locator("[data-testid=rows] tbody tr")).to_have_count(4)
     assert "In numerator" in page.content()
+
+
+def test_r_a1_the_console_refuses_a_suspended_teller_with_the_reason(browser, page, asgi_server, tx_org, reviewed):
+    """待岗 set on the score page by the assessment group; the teller's console then refuses to sign on, saying why."""
+    org = tx_org
+    open_around_the_clock(org.hall_a)  # the console offers 签到开窗 only while the hall is open
+    own = MonthlyScore.objects.get(month=reviewed, person=org.user("teller_a"))
+    login(page, asgi_server.url, "assessor_a")
+    page.goto(f"{asgi_server.url}/assessment/s/{own.pk}/")
+    form = page.locator("[data-testid=suspend-form]")
+    form.locator("select[name=reason]").select_option("exam_failed")
+    form.locator("textarea[name=note]").fill("11 月月度考试 52 分，需补考")
+    with page.expect_navigation():
+        form.locator("button").click()
+    expect(page.locator("[data-testid=suspension][data-state=open]")).to_contain_text("月度考试不合格")
+
+    teller = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    login(teller, asgi_server.url, "teller_a")
+    teller.goto(f"{asgi_server.url}/queue/console/?counter={org.counters_a[0].pk}")
+    # still signed on from the month's services: the gate holds at the next sign-on, so sign out and try again
+    teller.on("dialog", lambda dialog: dialog.accept())
+    teller.click("[data-testid=act-close]")
+    teller.click("[data-testid=act-open]")
+    expect(teller.locator("[data-testid=error-message]")).to_contain_text("待岗")
+    expect(teller.locator("[data-testid=counter-state]")).to_have_text("未开放")
+    screenshot(teller, "assessment-console-suspended")
+    teller.context.close()

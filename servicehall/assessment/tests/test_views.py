@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from servicehall.assessment import services
-from servicehall.assessment.models import MonthlyScore
+from servicehall.assessment.models import MonthlyScore, Suspension
 from servicehall.core.models import AuditEntry
 
 from .fixtures import AFTER_MONTH
@@ -93,3 +93,29 @@ def test_r_a1_the_weights_page_refuses_a_total_other_than_100_with_a_form_error(
     assert WeightSet.objects.get(region=org.region_a).etiquette == 20
     client.force_login(org.user("leader_a"))
     assert client.get(url).status_code == 403
+
+
+def test_r_a1_a_suspended_teller_is_refused_at_sign_on_with_the_reason_until_lifted(client, org, assessor, reviewed):
+    """待岗: the assessment group suspends from the score page; queueing's sign-on gate refuses with the reason."""
+    from servicehall.core.errors import DomainError
+    from servicehall.queueing import services as queue
+
+    own = MonthlyScore.objects.get(month=reviewed, person=org.user("teller_a"))
+    client.force_login(org.user("leader_a"))
+    assert client.post(reverse("assessment:suspend", args=[own.pk]), {"reason": "exam_failed", "note": "x"}).status_code == 403
+    client.force_login(assessor)
+    assert client.post(reverse("assessment:suspend", args=[own.pk]), {"reason": "exam_failed", "note": ""}).status_code == 400
+    assert client.post(reverse("assessment:suspend", args=[own.pk]), {"reason": "exam_failed", "note": "11 月月度考试 52 分"}).status_code == 302
+    assert client.post(reverse("assessment:suspend", args=[own.pk]), {"reason": "other", "note": "again"}).status_code == 409
+    with pytest.raises(DomainError) as refused:
+        queue.open_counter(counter=org.counters_a[0], by=org.user("teller_a"))
+    assert refused.value.code == "suspended" and "待岗" in str(refused.value.message) and "月度考试不合格" in str(refused.value.message)
+    queue.open_counter(counter=org.counters_a[1], by=org.user("leader_a"))  # nobody else is held back
+    suspension = Suspension.objects.get(person=org.user("teller_a"))
+    assert client.post(reverse("assessment:lift", args=[suspension.pk]), {"lift_note": "", "score": own.pk}).status_code == 400
+    assert client.post(reverse("assessment:lift", args=[suspension.pk]), {"lift_note": "补考 86 分", "score": own.pk}).status_code == 302
+    assert queue.open_counter(counter=org.counters_a[0], by=org.user("teller_a")).state == "open"
+    page = client.get(reverse("assessment:score", args=[own.pk])).content.decode()
+    assert 'data-state="lifted"' in page and "补考 86 分" in page
+    assert set(AuditEntry.objects.filter(action__in=["assessment.suspend", "assessment.lift_suspension"]).values_list("action", flat=True)) == {
+        "assessment.suspend", "assessment.lift_suspension"}

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit
+from servicehall.core import audit, hooks
 from servicehall.core.errors import Conflict, DomainError
 
 from ..models import CounterPause, CounterState, PauseReason
@@ -19,6 +19,10 @@ def open_counter(*, counter, by, now=None) -> CounterState:
     _check_counter_actor(counter, by)
     if not counter.is_active:
         raise DomainError(_("该窗口已停用。"), code="counter_inactive", status=409)
+    # Gates of other domains (assessment's 待岗: a failed exam, missing required training) refuse with their reason.
+    refusal = next((r for r in hooks.emit("queue.sign_on", person=by, counter=counter, now=now) if r), None)
+    if refusal:
+        raise DomainError(refusal, code="suspended", status=409)
     with transaction.atomic():
         state = _lock_state(counter)
         if state.state != CounterState.State.CLOSED and state.teller_id == by.pk:
