@@ -153,3 +153,24 @@ def test_r_a2_a_veto_zeroes_the_score_outside_the_weighted_sum(org, assessor, oc
         services.record_veto(month, by=assessor, person_id=teller.pk, reason="x", evidence="", effect="zero_score")
     with pytest.raises(NotFound):
         services.record_veto(month, by=assessor, person_id=org.user("teller_b").pk, reason="x", evidence="y", effect="zero_score")
+
+
+def test_r_v2_a_confirmed_video_finding_counts_in_the_persons_etiquette_and_a_rejected_one_does_not(org, assessor, october):
+    """#17 → R-A1: the reviewer's confirmed findings of the month feed the person's etiquette component."""
+    from servicehall.video import services as video_services
+    from servicehall.video.tests import fixtures as video
+
+    from .fixtures import at
+
+    cams = video.cameras(org.hall_a, org.counters_a[0])
+    video.consent(org, org.hall_a, "teller_a", "guide_a")  # the staff were told (R-V2 privacy)
+    clip = video.clip(cams["staff"], at(20, 10))
+    video_services.confirm_finding(finding=video.finding(clip, person=org.user("teller_a"), rule="phone"), by=org.user("admin"))
+    video_services.reject_finding(finding=video.finding(clip, person=org.user("teller_a"), rule="absence"), by=org.user("admin"), note="离席已亮牌")
+    video.finding(clip, person=org.user("guide_a"), rule="absence")  # still waiting for review
+    month = _compute(october, assessor)
+    teller = {c["key"]: c for c in MonthlyScore.objects.get(month=month, person=org.user("teller_a")).components}
+    guide = {c["key"]: c for c in MonthlyScore.objects.get(month=month, person=org.user("guide_a")).components}
+    assert (teller["etiquette"]["numerator"], teller["etiquette"]["denominator"]) == (1, 3)  # 1 passed ÷ (2 checks + 1 finding)
+    assert teller["etiquette"]["score"] == "33.33"
+    assert (guide["etiquette"]["numerator"], guide["etiquette"]["denominator"]) == (1, 2)  # pending is not evidence yet
