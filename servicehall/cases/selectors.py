@@ -294,10 +294,11 @@ def report_scopes(user) -> tuple[list, list]:
     return halls, regions
 
 
-def report_scope(user, query, *, current_hall=None) -> tuple[str, int, dt.date]:
+def report_scope(user, query, *, current_hall=None, scopes=None) -> tuple[str, int, dt.date]:
     """(scope kind, scope id, month) a reader asks for (`region`/`hall`/`scope`, `month`): 404 outside their reach.
-    The page, its exports and the background PDF (built later, as the same person) all resolve it here."""
-    halls, regions = report_scopes(user)
+    The page, its exports and the background PDF (built later, as the same person) all resolve it here; a caller
+    that has `report_scopes(user)` already passes them as `scopes`."""
+    halls, regions = scopes or report_scopes(user)
     month = parse_month(query.get("month"), default=last_month())
     region_id, hall_id = str(query.get("region", "")), str(query.get("hall", ""))
     scope = str(query.get("scope", ""))

@@ -227,8 +227,8 @@ def warning_close(request, warning_id):
 # ---------------------------------------------------------------- monthly report
 
 def _report(request):
-    kind, scope_id, month = selectors.report_scope(request.user, request.GET, current_hall=request.hall)
     halls, regions = selectors.report_scopes(request.user)
+    kind, scope_id, month = selectors.report_scope(request.user, request.GET, current_hall=request.hall, scopes=(halls, regions))
     report = reports.monthly_report(scope_kind=kind, scope_id=scope_id, month=month, visible_hall_ids=hall_ids_for(request.user))
     return report, halls, regions
 
