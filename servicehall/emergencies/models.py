@@ -206,6 +206,7 @@ class IncidentEvent(HallOwned, EventRow):
         ACKNOWLEDGED = "acknowledged", _("确认接报")
         ESCALATED = "escalated", _("逐级上报")
         REPEATED = "repeated", _("再次触发")
+        ACTION_DONE = "action_done", _("完成处置步骤")
         CLOSED = "closed", _("关闭事件")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events", verbose_name=_("应急事件"))

@@ -2,7 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.policy import rule
-from servicehall.org.roles import HALL_OPERATIONS, STAFF
+from servicehall.org.roles import HALL_MANAGERS, HALL_OPERATIONS, STAFF
 
 
 def on_current_level(user, incident) -> bool:
@@ -22,3 +22,8 @@ rule("emergencies.escalate", label=_("向上一级上报"), roles=STAFF, when=on
 rule("emergencies.close", label=_("关闭事件"), roles=HALL_OPERATIONS)
 # The home panel of open incidents, for who runs and supervises the halls.
 rule("emergencies.follow", label=_("跟进应急事件"), roles=HALL_OPERATIONS)
+# Whoever is in the hall handling it ticks the plan's first actions as they are done (R-E4).
+rule("emergencies.act", label=_("勾选处置步骤"), roles=STAFF)
+# The hall's own level of the contact network is kept current by who runs the hall; the region's emergency
+# group and the company's leadership are units above a hall, kept by administrators in the admin.
+rule("emergencies.network", label=_("维护应急联络网络"), roles=HALL_MANAGERS)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from servicehall.org.tenancy import visible
 
-from .models import LEVELS, Contact, EscalationStep, Incident, IncidentType, Level, ResponsePlan
+from .models import LEVELS, Contact, EscalationStep, Incident, IncidentEvent, IncidentType, Level, ResponsePlan
 
 # *(design)* 分级负责,逐级上报: each level has 5 minutes to acknowledge before the next one is notified (R-E2)
 ESCALATION_SECONDS = 5 * 60
@@ -110,6 +110,23 @@ def ladder_of(incident) -> dict[int, list]:
     for entry in incident.ladder.order_by("level", "position"):
         ladder[entry.level].append(entry)
     return ladder
+
+
+def actions_done(incident) -> dict[int, IncidentEvent]:
+    """The first actions of the incident's plan already done: index in the plan → the event that ticked it."""
+    events = incident.events.filter(kind=IncidentEvent.Kind.ACTION_DONE).select_related("by").order_by("at", "id")
+    return {e.payload["index"]: e for e in events}
+
+
+def first_actions(incident) -> list[tuple[int, str, "IncidentEvent | None"]]:
+    """The plan's checklist as the incident page shows it: (index, action, the tick or None)."""
+    done = actions_done(incident)
+    return [(i, text, done.get(i)) for i, text in enumerate(incident.plan.first_actions if incident.plan else [])]
+
+
+def hall_contacts(hall):
+    """The hall's own level of the network, as kept on the network page (inactive people included, flagged)."""
+    return list(Contact.objects.filter(level=Level.HALL, hall=hall).select_related("person").order_by("-first_contact", "order", "id"))
 
 
 def timeline(incident):

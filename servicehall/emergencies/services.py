@@ -26,10 +26,11 @@ from servicehall.core import audit, live, policy
 from servicehall.core.deadlines import claim, register_sweep
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.notices import services as notices
+from servicehall.org import selectors as org_selectors
 from servicehall.org.models import Hall
 
 from . import selectors
-from .models import LEVELS, EscalationNotification, EscalationStep, Incident, IncidentEvent, IncidentType, LadderEntry, Level
+from .models import LEVELS, Contact, EscalationNotification, EscalationStep, Incident, IncidentEvent, IncidentType, LadderEntry, Level
 from .transitions import INCIDENT
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ E = IncidentEvent.Kind
 TOPIC = "emergencies"
 STEP = dt.timedelta(seconds=selectors.ESCALATION_SECONDS)
 
-__all__ = ["raise_incident", "raise_from_source", "notify_due", "acknowledge", "escalate", "close"]
+__all__ = ["raise_incident", "raise_from_source", "notify_due", "acknowledge", "escalate", "close", "complete_action",
+           "add_contact", "remove_contact"]
 
 
 def _publish(incident: Incident, kind: str, **extra):
@@ -231,3 +233,62 @@ def close(*, incident: Incident, by, summary: str, now=None) -> Incident:
         audit.record(actor=by, obj=incident, action="emergencies.close", after={"summary": summary[:200]})
         _publish(incident, "incident_closed")
     return incident
+
+
+def complete_action(*, incident: Incident, by, index, now=None) -> IncidentEvent:
+    """Tick one first action of the incident's plan as done (R-E4): who and when go on the timeline, once per
+    action, only while the incident is open."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        incident = _lock(incident)
+        policy.require(by, "emergencies.act", incident)
+        actions = incident.plan.first_actions if incident.plan_id else []
+        try:
+            index = int(index)
+        except (TypeError, ValueError):
+            index = -1
+        if not 0 <= index < len(actions):
+            raise DomainError(_("预案中没有这一处置步骤。"), code="no_such_action", field="index")
+        if incident.status == S.CLOSED:
+            raise Conflict(_("事件已关闭，不能再勾选处置步骤。"), code="closed")
+        if index in selectors.actions_done(incident):
+            raise Conflict(_("该处置步骤已由他人勾选。"), code="already_done")
+        event = INCIDENT.record(incident, E.ACTION_DONE, by, at=now, note=actions[index][:500], payload={"index": index})
+        audit.record(actor=by, obj=incident, action="emergencies.action_done", after={"index": index})
+        _publish(incident, "incident_action_done", index=index)
+    return event
+
+
+# --- the contact network ----------------------------------------------------------------------------------
+
+def add_contact(*, hall, person_id, duty: str, first_contact: bool, by) -> Contact:
+    """Put a member of the hall's staff on the hall's level of the network; the 服务专责 (first contact) is one
+    person per hall, so naming a new one takes the mark from the old."""
+    policy.require(by, "emergencies.network", hall)
+    person = org_selectors.member_of(hall, person_id)
+    if person is None:
+        raise DomainError(_("请选择本营业厅的在岗人员。"), code="not_staff", field="person")
+    with transaction.atomic():
+        if Contact.objects.filter(level=Level.HALL, hall=hall, person=person).exists():
+            raise Conflict(_("该人员已在联络网络中。"), code="already_listed")
+        if first_contact:
+            Contact.objects.filter(level=Level.HALL, hall=hall, first_contact=True).update(first_contact=False)
+        order = Contact.objects.filter(level=Level.HALL, hall=hall).count()
+        try:
+            with transaction.atomic():
+                contact = Contact.objects.create(level=Level.HALL, hall=hall, person=person, duty=(duty or "").strip()[:40],
+                                                 first_contact=bool(first_contact), order=order)
+        except IntegrityError:  # a colleague added the same person at the same moment
+            raise Conflict(_("该人员已在联络网络中。"), code="already_listed") from None
+        audit.record(actor=by, obj=contact, action="emergencies.contact_added",
+                     after={"hall": hall.pk, "person": person.pk, "duty": contact.duty, "first_contact": contact.first_contact})
+    return contact
+
+
+def remove_contact(*, contact: Contact, by) -> None:
+    """Take a person off the hall's level of the network (running incidents keep their copied ladder)."""
+    policy.require(by, "emergencies.network", contact.hall)
+    with transaction.atomic():
+        audit.record(actor=by, obj=contact, action="emergencies.contact_removed",
+                     before={"hall": contact.hall_id, "person": contact.person_id, "duty": contact.duty})
+        contact.delete()

@@ -8,11 +8,18 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core import live, policy, registry
 from servicehall.core.errors import DomainError
+from servicehall.org import selectors as org_selectors
 from servicehall.org.tenancy import get_visible_or_404, require_current_hall, require_hall
 
 from . import selectors, services
-from .models import Incident, IncidentType
+from .models import Contact, Incident, IncidentType, Level
 from .transitions import INCIDENT
+
+
+def _shown_on_page(exc: DomainError) -> bool:
+    """A form's error or a race lost to a colleague is shown on the page it came from; a refusal (403/404)
+    goes to the error page."""
+    return bool(exc.field) or exc.status == 409
 
 
 def _list(request, hall, *, error=None, status=200):
@@ -48,6 +55,8 @@ def _incident(request, incident_id, *, error=None, status=200):
     return render(request, "emergencies/incident.html", {
         "incident": obj, "plan": obj.plan, "rows": [(s, ladder[s.level]) for s in selectors.steps_of(obj)],
         "timeline": selectors.timeline(obj), "actions": {t.action for t in INCIDENT.allowed(obj, request.user)},
+        "first_actions": selectors.first_actions(obj),
+        "may_tick": obj.status != Incident.Status.CLOSED and policy.may(request.user, "emergencies.act", obj),
         "flags": selectors.watchdog([obj.pk]).get(obj.pk, []), "links": registry.links_for(request, obj), "error": error,
     }, status=status)
 
@@ -62,7 +71,7 @@ def _verb(request, incident_id, fn, **kwargs):
     try:
         fn(incident=obj, by=request.user, **kwargs)
     except DomainError as exc:
-        if not exc.field:
+        if not _shown_on_page(exc):
             raise
         return _incident(request, incident_id, error=exc.message, status=exc.status)
     return HttpResponseRedirect(reverse("emergencies:incident", args=[obj.pk]))
@@ -84,6 +93,47 @@ def escalate(request, incident_id):
 @require_POST
 def close(request, incident_id):
     return _verb(request, incident_id, services.close, summary=request.POST.get("summary", ""))
+
+
+@policy.page("emergencies.act")
+@require_POST
+def complete_action(request, incident_id, index):
+    return _verb(request, incident_id, services.complete_action, index=index)
+
+
+def _network(request, hall, *, error=None, status=200):
+    network = selectors.network_for(hall)
+    return render(request, "emergencies/network.html", {
+        "hall": hall, "contacts": selectors.hall_contacts(hall), "error": error,
+        "levels": [(Level(level).label, network[level]) for level in (Level.REGION, Level.LEADERSHIP)],
+        "gaps": selectors.unreachable_levels(hall), "may_edit": policy.may(request.user, "emergencies.network", hall),
+        "staff": org_selectors.staff_of(hall),
+    }, status=status)
+
+
+@policy.page("emergencies.read")
+def network(request):
+    """The contact network that answers for the current hall (R-E2): the hall's own people, kept here by who
+    runs the hall, and the region's group and the company's leadership above it; a POST adds a person."""
+    hall = require_current_hall(request)
+    if request.method != "POST":
+        return _network(request, hall)
+    try:
+        services.add_contact(hall=hall, person_id=request.POST.get("person"), duty=request.POST.get("duty", ""),
+                             first_contact=request.POST.get("first_contact") == "on", by=request.user)
+    except DomainError as exc:
+        if not _shown_on_page(exc):
+            raise
+        return _network(request, hall, error=exc.message, status=exc.status)
+    return HttpResponseRedirect(reverse("emergencies:network"))
+
+
+@policy.page("emergencies.network")
+@require_POST
+def remove_contact(request, contact_id):
+    contact = get_visible_or_404(Contact.objects.filter(level=Level.HALL).select_related("hall"), request.user, pk=contact_id)
+    services.remove_contact(contact=contact, by=request.user)
+    return HttpResponseRedirect(reverse("emergencies:network"))
 
 
 async def hall_events(request):

@@ -40,7 +40,7 @@ def test_r_e2_raised_in_two_taps_on_a_phone_and_acknowledged_by_the_hall_leader(
     staff.locator("[data-testid=raise-submit]").tap()  # tap 2: report it
     staff.wait_for_url("**/emergencies/*/")
     expect(staff.locator("[data-testid=incident-state]")).to_have_attribute("data-state", "reporting")
-    expect(staff.locator("[data-testid=first-actions] li").first).to_contain_text("120")
+    expect(staff.locator("[data-testid=action-0]")).to_contain_text("120")
     expect(staff.locator("[data-testid=step-1]")).to_have_attribute("data-state", "notified")
     expect(staff.locator("[data-testid=acknowledge]")).to_have_count(0)  # a teller is not on the ladder
     screenshot(staff, "emergencies-incident-phone")
@@ -59,6 +59,12 @@ def test_r_e2_raised_in_two_taps_on_a_phone_and_acknowledged_by_the_hall_leader(
     screenshot(leader, "emergencies-acknowledged-phone")
     # and the staff member's page follows too
     expect(staff.locator("[data-testid=incident-state]")).to_have_attribute("data-state", "acknowledged")
+    # R-E4: the teller ticks the plan's first action; the leader's page shows who did it, live
+    staff.locator("[data-testid=tick-0]").tap()
+    expect(staff.locator("[data-testid=action-0]")).to_have_attribute("data-state", "done")
+    expect(leader.locator("[data-testid=action-0]")).to_have_attribute("data-state", "done")
+    expect(leader.locator("[data-testid=action-0]")).to_contain_text(str(tx_org.user("teller_a")))
+    expect(leader.locator("[data-testid=action-1]")).to_have_attribute("data-state", "open")
 
 
 @pytest.mark.django_db
