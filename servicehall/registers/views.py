@@ -109,11 +109,15 @@ def _local(moment, hall) -> str:
 
 # --- access requests -------------------------------------------------------------------------------------
 
+DECISIONS = ("approve", "refuse")  # the leader's buttons on a pending request (withdrawing is the requester's, under 我的申请)
+
+
 def _access(request, hall, *, error=None, status=200):
     may_follow = policy.may(request.user, "registers.follow")
     return render(request, "registers/access.html", {
         "hall": hall, "areas": AccessRequest.Area.choices, "error": error, "form": request.POST if error else {},
-        "pending": [(r, ACCESS.allowed(r, request.user)) for r in selectors.pending_requests(request.user, hall)],
+        "pending": [(r, [t for t in ACCESS.allowed(r, request.user) if t.action in DECISIONS])
+                    for r in selectors.pending_requests(request.user, hall)] if policy.may(request.user, "registers.access_decide") else [],
         "mine": [(r, ACCESS.allowed(r, request.user)) for r in selectors.my_requests(request.user, hall)],
         "register": selectors.access_register(request.user, hall, hall.today()) if may_follow else None,
     }, status=status)
