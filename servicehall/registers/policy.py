@@ -8,7 +8,17 @@ from servicehall.org.roles import CASHIERS, HALL_LEADERS, HALL_OPERATIONS, HALL_
 def leads_the_hall_and_did_not_ask(user, request) -> bool:
     """R-E3: the consent is the hall leader's of the request's own hall — one they are staff of, not one they
     see from a region — and never the requester's own (a leader asking needs another leader)."""
-    return bool(HALL_LEADERS & set(user.role_codes)) and user.halls.filter(pk=request.hall_id).exists() and user.pk != request.requested_by_id
+    return bool(HALL_LEADERS & set(user.role_codes)) and request.hall_id in _own_halls(user) and user.pk != request.requested_by_id
+
+
+def _own_halls(user) -> frozenset[int]:
+    """The halls a person is staff of (not the ones a region shows them), read once per user object: the
+    leader's page asks this for every pending request."""
+    cached = getattr(user, "_registers_own_halls", None)
+    if cached is None:
+        cached = frozenset(user.halls.values_list("pk", flat=True))
+        user._registers_own_halls = cached
+    return cached
 
 
 def is_the_requester(user, request) -> bool:

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -91,3 +93,39 @@ def test_the_register_pages_answer_in_english(client, org):
     assert "Ask the hall leader" in html and "请班长审批" not in html
     refused = client.post(reverse("registers:access"), {"area": "fee_area", "reason": ""}).content.decode()
     assert "Please give the reason." in refused
+
+
+def test_the_leaders_lists_cost_the_same_statements_for_many_rows(client, org):
+    """NetBox habit: a list page's statement count does not grow with its rows (no query per request or entry)."""
+    def counts():
+        client.force_login(org.user("leader_a"))
+        out = []
+        for name in ("registers:access", "registers:cashbox", "registers:index"):
+            client.get(reverse(name))  # warm: the per-process caches (calendar, people) fill on a first request
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse(name)).status_code == 200
+            out.append(len(ctx))
+        return out
+
+    def add(n):
+        for i in range(n):
+            services.request_access(hall=org.hall_a, area="fee_area", reason=f"事由{i}", by=org.user("guide_a"))
+            services.open_cashbox(hall=org.hall_a, box=f"{i}号-{AccessRequest.objects.count()}", by=org.user("teller_a"))
+
+    add(2)
+    few = counts()
+    add(8)
+    assert counts() == few
+
+
+def test_r_e3_a_box_left_open_is_flagged_on_the_cashbox_page_and_closed_from_there(client, org):
+    entry = services.open_cashbox(hall=org.hall_a, box="1号", by=org.user("teller_a"), now=NOW - dt.timedelta(days=1))
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(org.user("teller_a"))
+        page = client.get(reverse("registers:cashbox")).content.decode()
+        assert f'data-testid="left-open-close-{entry.pk}"' in page
+        assert client.post(reverse("registers:cashbox_close", args=[entry.pk])).status_code == 302
+        assert client.post(reverse("registers:cashbox_close", args=[entry.pk])).status_code == 409  # closed once only
+        assert 'data-testid="left-open"' not in client.get(reverse("registers:cashbox")).content.decode()
+    entry.refresh_from_db()
+    assert entry.closed_by == org.user("teller_a")
