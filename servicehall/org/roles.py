@@ -30,6 +30,13 @@ ADMINS = _group(Role.ADMIN)
 TELLERS = _group(Role.TELLER)
 """柜员: serve customers at a counter — their console is their job."""
 
+CASHIERS = _group(Role.TELLER, Role.HALL_LEADER)
+"""收费员 (tellers of the fee counter) and the 班长 standing in: who open the self-service cash box and keep its
+register (R-E3); everyone else asks the hall leader first."""
+
+HALL_LEADERS = _group(Role.HALL_LEADER)
+"""营业厅班长 alone: the consent to enter the fee area or open a cash box is theirs (R-E3)."""
+
 COUNTER_STAFF = _group(Role.TELLER, Role.HALL_LEADER, Role.ADMIN)
 """Who work a counter's console: tellers, and the 班长 standing in at a counter."""
 

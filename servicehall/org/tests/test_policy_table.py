@@ -57,6 +57,12 @@ NO_MENU_PATH = {
     "video:hall": "the cameras and consent link of the video findings page",
     "video:consent_record": "the consent form of the hall's video page (POST)",
     "assessment:month_open": "the open form of the assessment month list (POST)",
+    "registers:cashbox": "a tab of 安全与环境登记",
+    "registers:cashbox_export": "the export button of the cash-box and access registers",
+    "registers:access": "a tab of 安全与环境登记",
+    "registers:environment": "a tab of 安全与环境登记",
+    "registers:environment_month": "a tab of 安全与环境登记 (who follow the hall)",
+    "registers:owners": "a tab of 安全与环境登记 (who run the hall)",
 }
 
 ROLES = [r.value for r in Role]
