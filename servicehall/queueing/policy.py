@@ -19,6 +19,10 @@ def bound_to_counter(actor, obj) -> bool:
 
 rule("queue.take_ticket", label=_("取号"), roles=FRONT_DESK, devices={K.KIOSK},
      refusal=_("只有营业厅工作人员可以代客户取号。"))
+# An appointment is booked by the front of the hall for a customer (the guide desk), or by a kiosk or self-service
+# terminal of the hall through the API (R-Q2, R-Q11).
+rule("queue.book_appointment", label=_("预约"), roles=FRONT_DESK | HALL_MANAGERS, devices={K.KIOSK, K.SELF_SERVICE},
+     refusal=_("只有营业厅工作人员或本厅的排队机、自助终端可以预约。"))
 rule("queue.show_board", label=_("打开大厅显示屏"), roles={ANY_STAFF}, devices={K.BOARD})
 rule("queue.read_queue", label=_("查看排队情况"), roles={ANY_STAFF}, devices={K.BOARD, K.KIOSK, K.COUNTER, K.PAD})
 rule("queue.sign_on", label=_("签到开窗"), roles=COUNTER_STAFF, refusal=_("只有柜员或营业厅班长可以操作窗口。"))
