@@ -24,6 +24,11 @@ class PriorityReason(models.TextChoices):
     APPOINTMENT = "appointment", _("预约")
 
 
+# Green channel and VIP are granted by the guide or the hall leader (R-Q2): on a ticket they take, or by a one-time
+# code typed at the kiosk (PriorityGrant). Elderly and disabled customers declare themselves.
+GRANTED_PRIORITIES = (PriorityReason.GREEN, PriorityReason.VIP)
+SELF_DECLARED_PRIORITIES = (PriorityReason.ELDERLY, PriorityReason.DISABLED)
+
 # Priority values (higher is called first; within a value, earlier `queue_at` first, then id).
 # *(design)* configurable here only, documented in the UI help:
 #   0   ordinary ticket

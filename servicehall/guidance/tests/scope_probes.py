@@ -1,0 +1,23 @@
+"""Scope probes of the guide desk pages (see core/tests/test_scope_walker.py): each names an object of hall B that a
+person of hall A must get 404 for."""
+import datetime as dt
+
+from django.utils import timezone
+
+from servicehall.core.testing import Probe, make_user
+from servicehall.guidance import services
+
+
+def callback_b(org):
+    guide_b = make_user("guide_b_probe", ["guide"], halls=[org.hall_b])
+    callback = services.book_callback(hall=org.hall_b, by=guide_b, phone="13800138000", matter="乙厅的回拨",
+                                      due_at=timezone.now() + dt.timedelta(hours=2))
+    return {"callback_id": callback.pk}
+
+
+PROBES = {
+    "guidance:reveal_phone": Probe(callback_b, user="guide_a", method="post"),
+    "guidance:callback_action": Probe(lambda org: {**callback_b(org), "action": "done"}, user="guide_a", method="post",
+                                      data=lambda org: {"outcome": "已回拨"}),
+}
+EXEMPT: dict = {}
