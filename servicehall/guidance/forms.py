@@ -21,6 +21,14 @@ class TicketForm(StyledForm):
         self.fields["priority"].choices = priorities
 
 
+class GrantForm(StyledForm):
+    reason = forms.ChoiceField(label=_("授权"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, reasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = reasons
+
+
 def _colleagues(hall, *, exclude=None):
     return User.objects.filter(pk__in=[u.pk for u in selectors.colleagues(hall) if u.pk != exclude])
 

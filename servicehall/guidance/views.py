@@ -46,9 +46,16 @@ def _appointment(hall, by, d):
         "category": appointment.category.name, "code": appointment.code}
 
 
+def _grant(hall, by, d):
+    grant = queue.grant_priority_code(hall=hall, reason=d["reason"], by=by)
+    return _("授权码 %(code)s（%(reason)s）：请客户在 %(minutes)s 分钟内在排队机输入，仅可使用一次。") % {
+        "code": grant.code, "reason": grant.get_reason_display(), "minutes": queue.GRANT_MINUTES}
+
+
 # action → (form factory, service call returning the message shown to the guide)
 DESK_ACTIONS = {
     "ticket": (lambda hall, user, data: forms.TicketForm(data, priorities=queue_selectors.priority_choices(user)), _take_ticket),
+    "grant": (lambda hall, user, data: forms.GrantForm(data, reasons=queue_selectors.granted_priority_choices(), prefix="grant"), _grant),
     "handover": (lambda hall, user, data: forms.HandOverForm(data, hall=hall, by=user, prefix="handover"), _hand_over),
     "callback": (lambda hall, user, data: forms.CallbackForm(data, prefix="callback"), _callback),
     "appointment": (lambda hall, user, data: forms.AppointmentForm(data, prefix="appointment"), _appointment),
@@ -63,7 +70,7 @@ def _desk(request, hall, *, bound=None, status=200):
         built["ticket"] = forms.TicketForm(initial={"business": chosen.pk, "priority": "none"}, priorities=queue_selectors.priority_choices(request.user))
     return render(request, "guidance/desk.html", {
         "hall": hall, "families": selectors.business_families(), "chosen": chosen, "forms": built,
-        "open": next(iter(bound)) if bound else "",
+        "open": next(iter(bound)) if bound else "", "can_grant": policy.may(request.user, "queue.grant_priority", hall),
     }, status=status)
 
 

@@ -449,3 +449,8 @@ def priority_choices(actor) -> list[tuple[str, str]]:
     if policy.may(actor, "queue.grant_priority"):
         reasons += GRANTED_PRIORITIES
     return [(r.value, str(r.label)) for r in reasons]
+
+
+def granted_priority_choices() -> list[tuple[str, str]]:
+    """The priorities a one-time grant code gives: green channel and VIP."""
+    return [(r.value, str(r.label)) for r in GRANTED_PRIORITIES]

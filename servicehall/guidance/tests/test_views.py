@@ -6,7 +6,7 @@ from django.urls import reverse
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core.models import AuditEntry
 from servicehall.guidance.models import Callback, GuidanceError
-from servicehall.queueing.models import Appointment, Ticket
+from servicehall.queueing.models import Appointment, PriorityGrant, Ticket
 from servicehall.workorders.models import Enquiry
 
 from .conftest import in_hours
@@ -110,3 +110,11 @@ def test_r_q11_a_guidance_error_is_recorded_on_its_page(client, org, clock):
     page = client.get(reverse("guidance:errors")).content.decode()
     assert "引导至错误窗口 &lt;b&gt;x&lt;/b&gt;" in page and GuidanceError.objects.get().recorded_by == org.user("leader_a")
     assert client.post(reverse("guidance:errors"), {"guide": "", "what": ""}).status_code == 400
+
+
+def test_r_q2_the_guide_makes_a_one_time_vip_code_on_the_desk(guide, org, clock):
+    assert 'data-testid="grant"' in guide.get(reverse("guidance:desk")).content.decode()
+    assert desk(guide, "grant", {"grant-reason": "vip"}).status_code == 302
+    grant = PriorityGrant.objects.get()
+    assert grant.granted_by == org.user("guide_a") and grant.code in guide.get(reverse("guidance:desk")).content.decode()
+    assert desk(guide, "grant", {"grant-reason": "elderly"}).status_code == 400  # not a granted priority

@@ -168,7 +168,7 @@ def take_ticket(request, payload: TakeTicketIn):
     caller = request.caller.on_hall(payload.hall_id)
     ticket = services.take_ticket(
         hall=caller.hall, category=payload.category, priority_reason=payload.priority_reason,
-        appointment_code=payload.appointment_code or None, by=caller.user, device=caller.device,
+        appointment_code=payload.appointment_code or None, grant_code=payload.grant_code or None, by=caller.user, device=caller.device,
     )
     return 201, _ticket_out(ticket)
 

@@ -13,8 +13,9 @@ from ..models import CounterState, OverrunReason, PauseReason, PriorityReason, R
 class TakeTicketIn(Schema):
     hall_id: int | None = Field(None, description="营业厅编号；排队机可省略（取其所属营业厅）")
     category: str = Field(..., max_length=40, description="服务类别：票号字母（A）、代码（payment）或编号")
-    priority_reason: PriorityReason = Field(PriorityReason.NONE, description="优先原因：none/elderly/disabled/green/vip/appointment")
+    priority_reason: PriorityReason = Field(PriorityReason.NONE, description="优先原因：none/elderly/disabled/green/vip/appointment；green/vip 须由引导员或班长授权（授权码或工作人员代取）")
     appointment_code: str | None = Field(None, max_length=12, description="预约码（预约客户签到时填写）")
+    grant_code: str | None = Field(None, max_length=8, description="绿色通道 / VIP 授权码（引导员或班长生成，一次有效）；排队机取 green/vip 必须提供")
 
 
 class AppointmentIn(Schema):
