@@ -81,3 +81,27 @@ class GuidanceError(HallOwned):
 
     def __str__(self):
         return self.what[:40]
+
+
+class KeyCustomer(HallOwned):
+    """A key customer (大客户) of a hall and their named account manager (大客户经理制, R-Q2): served 优先、优惠、优质,
+    and the manager is told when the customer checks in with an appointment. Matched by the appointment's phone."""
+
+    name = models.CharField(_("客户名称"), max_length=80)
+    phone = models.CharField(_("联系电话"), max_length=20, help_text=_("预约时留的电话与此一致即识别为大客户"))
+    account_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("大客户经理"))
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("大客户")
+        verbose_name_plural = _("大客户")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["hall", "phone"], name="key_customer_phone_unique_in_hall")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

@@ -5,7 +5,7 @@ from servicehall.core.policy import ANY_STAFF, rule
 from servicehall.core.privacy import revealable
 from servicehall.org.roles import ADMINS, HALL_MANAGERS, HALL_OPERATIONS, Role
 
-from .models import Callback, CallbackState
+from .models import Callback, CallbackState, KeyCustomer
 
 # 引导员 at the desk, and the 班长 standing in for them.
 GUIDE_DESK = frozenset({Role.GUIDE, Role.HALL_LEADER}) | ADMINS
@@ -30,3 +30,8 @@ rule("guidance.reveal_phone", label=_("查看客户完整号码"), roles={ANY_ST
 revealable(Callback, field="phone", action="guidance.reveal_phone")
 rule("guidance.errors", label=_("查看引导差错"), roles=GUIDE_DESK | HALL_OPERATIONS)
 rule("guidance.record_error", label=_("记录引导差错"), roles=GUIDE_DESK | HALL_MANAGERS)
+# The account manager calls their key customer; nobody else needs the number.
+rule("guidance.reveal_key_customer_phone", label=_("查看大客户完整号码"), roles={ANY_STAFF},
+     when=lambda user, customer: customer.account_manager_id == user.pk,
+     when_refusal=_("只有该大客户的客户经理可以查看其完整号码。"))
+revealable(KeyCustomer, field="phone", action="guidance.reveal_key_customer_phone")

@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit, policy
+from servicehall.core import audit, live, policy
 from servicehall.core.errors import DomainError
+from servicehall.notices import services as notices
 from servicehall.org.tenancy import hall_ids_for
 from servicehall.workorders import services as workorders
 
-from .models import Callback, CallbackEvent, GuidanceError
+from .models import Callback, CallbackEvent, GuidanceError, KeyCustomer
 from .transitions import CALLBACKS
 
 CALLBACK_AHEAD = dt.timedelta(days=30)  # *(design)* a callback is for days, not months
@@ -89,3 +90,27 @@ def record_error(*, hall, by, guide, what: str, at=None, now=None) -> GuidanceEr
         error = GuidanceError.objects.create(hall=hall, at=at, guide=guide, what=what[:500], recorded_by=by)
         audit.record(actor=by, obj=error, action="guidance.record_error", after=audit.snapshot(error, ["at", "guide", "what"]))
     return error
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone or "" if ch.isdigit())
+
+
+def tell_account_manager(*, ticket, now) -> None:
+    """大客户经理制: a key customer checked in with their appointment — their account manager gets a notice (SMS to
+    their phone; once per appointment, whatever retries) and the hall a live event naming the ticket, not the customer.
+    Runs in the check-in's transaction (core.hooks)."""
+    appointment = ticket.appointment if ticket.appointment_id else None
+    phone = _digits(appointment.phone) if appointment is not None else ""
+    if not phone:
+        return
+    customer = next((c for c in KeyCustomer.objects.filter(hall_id=ticket.hall_id, is_active=True).select_related("account_manager", "hall")
+                     if _digits(c.phone) == phone), None)
+    if customer is None:
+        return
+    manager = customer.account_manager
+    if manager.phone:
+        notices.send(kind="key_customer_arrived", to=manager.phone, hall=ticket.hall_id, key=f"key_customer:{appointment.pk}", now=now,
+                     params={"hall": customer.hall.name, "customer": customer.name, "code": ticket.code, "category": ticket.category.name})
+    live.publish(hall_id=ticket.hall_id, topic="queue", kind="key_customer_arrived",
+                 payload={"hall_id": ticket.hall_id, "ticket": ticket.code, "account_manager": manager.pk})
