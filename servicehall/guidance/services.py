@@ -28,7 +28,8 @@ def _snapshot(callback):
 
 
 def book_callback(*, hall, by, phone: str, matter: str, due_at: dt.datetime, customer_name: str = "", now=None) -> Callback:
-    """Nobody could answer the customer now: take their contact and the matter, and promise a call by `due_at`."""
+    """Nobody could answer the customer now: take their contact and the matter, and promise a call by `due_at` (the
+    customer gets that promise by SMS)."""
     now = now or timezone.now()
     policy.require(by, "guidance.book_callback", hall)
     phone, matter = (phone or "").strip(), (matter or "").strip()
@@ -43,6 +44,9 @@ def book_callback(*, hall, by, phone: str, matter: str, due_at: dt.datetime, cus
                                            customer_name=(customer_name or "").strip()[:60])
         CALLBACKS.record(callback, CallbackEvent.Kind.BOOKED, by, at=now, payload={"due_at": due_at.isoformat()})
         audit.record(actor=by, obj=callback, action="guidance.book_callback", after=_snapshot(callback))
+        # R-N1: the customer gets the promise in writing (the shipped `callback` SMS), once per call-back.
+        notices.send(kind="callback", to=phone, hall=hall.pk, key=f"callback:{callback.pk}", by=by, now=now,
+                     params={"hall": hall.name, "time": timezone.localtime(due_at, hall.tz).strftime("%m-%d %H:%M")})
     return callback
 
 

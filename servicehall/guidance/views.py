@@ -70,7 +70,7 @@ def _desk(request, hall, *, bound=None, status=200):
         built["ticket"] = forms.TicketForm(initial={"business": chosen.pk, "priority": "none"}, priorities=queue_selectors.priority_choices(request.user))
     return render(request, "guidance/desk.html", {
         "hall": hall, "families": selectors.business_families(), "chosen": chosen, "forms": built,
-        "open": next(iter(bound)) if bound else "", "can_grant": policy.may(request.user, "queue.grant_priority", hall),
+        "can_grant": policy.may(request.user, "queue.grant_priority", hall),
     }, status=status)
 
 

@@ -9,6 +9,7 @@ from servicehall.core.errors import DomainError
 from servicehall.core.models import AuditEntry
 from servicehall.guidance import services
 from servicehall.guidance.models import CallbackEvent
+from servicehall.notices.models import Notice
 from servicehall.workorders import services as workorders
 
 from .conftest import in_hours
@@ -27,6 +28,8 @@ def test_r_q11_a_booked_callback_is_masked_in_the_log_and_closes_once(org, clock
     assert callback.state == "booked" and callback.masked_phone == "136****5678"
     booked = AuditEntry.objects.get(action="guidance.book_callback")
     assert PHONE not in str(booked.after) and booked.after["phone"] == "136****5678"
+    promise = Notice.objects.get(kind="callback")  # R-N1: the customer is told when the call will come
+    assert promise.recipient == PHONE and "12:00" in promise.body
 
     done = services.close_callback(callback=callback, by=org.user("guide_a"), action="done", outcome="客户已知晓所需资料")
     assert done.state == "done" and done.closed_at is not None
