@@ -116,5 +116,6 @@ def tell_account_manager(*, ticket, now) -> None:
     if manager.phone:
         notices.send(kind="key_customer_arrived", to=manager.phone, hall=ticket.hall_id, key=f"key_customer:{appointment.pk}", now=now,
                      params={"hall": customer.hall.name, "customer": customer.name, "code": ticket.code, "category": ticket.category.name})
+    # `ticket_code`, not `ticket`: the public phone stream reads `ticket` as a ticket row of the queue's own events.
     live.publish(hall_id=ticket.hall_id, topic="queue", kind="key_customer_arrived",
-                 payload={"hall_id": ticket.hall_id, "ticket": ticket.code, "account_manager": manager.pk})
+                 payload={"hall_id": ticket.hall_id, "ticket_code": ticket.code, "account_manager": manager.pk})

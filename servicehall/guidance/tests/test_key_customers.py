@@ -12,6 +12,7 @@ from servicehall.guidance.models import KeyCustomer
 from servicehall.notices.models import Notice
 from servicehall.org.models import Device
 from servicehall.queueing import services as queue
+from servicehall.queueing.streams import public_filter
 
 pytestmark = pytest.mark.django_db
 MANAGER_PHONE = "13900009999"
@@ -38,7 +39,8 @@ def test_r_q2_the_account_manager_is_told_exactly_once_when_the_key_customer_che
     notice = Notice.objects.get(kind="key_customer_arrived")
     assert notice.recipient == MANAGER_PHONE and "城东钢铁有限公司" in notice.body and ticket.code in notice.body
     event = LiveEvent.objects.get(kind="key_customer_arrived")
-    assert event.payload["ticket"] == ticket.code and event.payload["account_manager"] == key_customer.account_manager_id
+    assert event.payload["ticket_code"] == ticket.code and event.payload["account_manager"] == key_customer.account_manager_id
+    assert public_filter([ticket.pk])({"topic": event.topic, "kind": event.kind, "payload": event.payload}) is None  # no phone sees it
     assert "城东钢铁" not in str(event.payload) and "13800001111" not in str(event.payload)  # boards read this topic
 
     kiosk = Device.objects.get(hall=org.hall_a, kind="kiosk")
