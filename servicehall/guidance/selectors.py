@@ -1,4 +1,5 @@
 """Reads of the guide desk: the business catalogue as the guide chooses from it, the hall's callbacks and errors."""
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
 from servicehall.catalogue import selectors as catalogue
@@ -17,7 +18,7 @@ def business(pk):
     """One active business type with its category and required documents, or None."""
     try:
         return catalogue.business_for_notice(pk=int(pk))
-    except (ValueError, TypeError, LookupError):
+    except (ValueError, TypeError, OverflowError, ObjectDoesNotExist):
         return None
 
 

@@ -74,8 +74,11 @@ def test_bad_input_at_the_desk_answers_400_with_a_chinese_form_error(guide, org,
     assert not Callback.objects.exists() and not Appointment.objects.exists()
 
 
-def test_an_unknown_desk_action_is_a_400(guide, clock):
+def test_an_unknown_desk_action_is_a_400_and_an_unknown_business_shows_none(guide, clock):
     assert desk(guide, "nonsense", {}).status_code == 400
+    for value in ("999999", "99999999999999999999", "abc", "-1"):
+        page = guide.get(reverse("guidance:desk"), {"business": value})
+        assert page.status_code == 200 and 'data-testid="business-chosen"' not in page.content.decode()
 
 
 def test_r_p1_a_callback_number_is_masked_on_every_page_and_revealed_to_the_booking_guide_by_post(client, guide, org, clock):
