@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "servicehall.workorders",
     "servicehall.assessment",
     "servicehall.registers",
+    "servicehall.guidance",
 ]
 
 MIDDLEWARE = [

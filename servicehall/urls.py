@@ -42,6 +42,7 @@ urlpatterns = [
     path("workorders/", include("servicehall.workorders.urls")),
     path("assessment/", include("servicehall.assessment.urls")),
     path("registers/", include("servicehall.registers.urls")),
+    path("guidance/", include("servicehall.guidance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,12 @@
 """Who may do what with customer voices (core.policy rules; groups from org.roles)."""
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core.policy import rule
+from servicehall.core.policy import ANY_STAFF, rule
+from servicehall.core.privacy import revealable
 from servicehall.org.roles import ADMINS, CASE_MANAGERS, FRONT_DESK, HALL_MANAGERS, OVERSIGHT, Role
 from servicehall.org.tenancy import covers_region
+
+from .models import Case, Status
 
 READERS = CASE_MANAGERS | FRONT_DESK | {Role.ASSESSMENT_GROUP}
 REPORT_READERS = CASE_MANAGERS | {Role.ASSESSMENT_GROUP}
@@ -12,6 +15,11 @@ REPORT_READERS = CASE_MANAGERS | {Role.ASSESSMENT_GROUP}
 def owns(user, case) -> bool:
     """专人负责: the case's owner works it through the loop, whatever their role."""
     return case.owner_id is not None and case.owner_id == user.pk
+
+
+def calls_for_revisit(user, case) -> bool:
+    """R-C2/R-P1: the owner telephones the customer at the revisit step, and nobody else needs the full number."""
+    return owns(user, case) and case.status == Status.REVISIT
 
 
 rule("cases.list", label=_("查看客户诉求"), roles=READERS)
@@ -35,3 +43,7 @@ rule("cases.read_region_report", label=_("查看区域整改报告"), roles=OVER
      when_refusal=_("区域整改报告只向管辖整个区域的人员提供。"))
 # Escalations a hall leader acts on (level 1); who oversees many halls follows those that reached the region.
 rule("cases.follow_hall_escalations", label=_("跟进营业厅内的升级诉求"), roles=HALL_MANAGERS)
+# The full number (R-P1): only the owner, only for the telephone revisit; an administrator is no exception.
+rule("cases.reveal_phone", label=_("查看客户完整号码"), roles={ANY_STAFF}, when=calls_for_revisit,
+     when_refusal=_("只有该诉求的责任处理人在回访环节可以查看客户完整号码。"))
+revealable(Case, field="customer_phone", action="cases.reveal_phone")

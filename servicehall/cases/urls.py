@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.case_new, name="case_new"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),
     path("<int:case_id>/do/<slug:action>/", views.case_action, name="case_action"),
+    path("<int:case_id>/phone/", views.reveal_phone, name="reveal_phone"),
     path("<int:case_id>/acknowledgement/", views.acknowledgement, name="acknowledgement"),
     path("import/", views.import_page, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.core import audit, jobs, policy
+from servicehall.core import audit, jobs, policy, privacy
 from servicehall.core import exports as core_exports
 from servicehall.core.deadlines import share_used
 from servicehall.core.errors import DomainError
@@ -159,6 +159,14 @@ def case_action(request, case_id, action):
         return _detail(request, selectors.case_for_page(request.user, case_id), bound={key: form}, status=exc.status)
     messages.success(request, _("已%(action)s。") % {"action": CASES[action].label})
     return redirect(reverse("cases:case_detail", args=[case.pk]) + "#timeline")
+
+
+@require_POST
+@policy.page("cases.list")
+def reveal_phone(request, case_id):
+    """The owner's telephone revisit (R-C2): the full number for them alone, audited (core.privacy)."""
+    case = selectors.case_for_page(request.user, case_id)
+    return privacy.revealed_phone_response(request, case, purpose=_("电话回访"))
 
 
 @policy.page("cases.list")

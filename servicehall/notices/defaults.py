@@ -10,6 +10,8 @@ DEFAULT_TEMPLATES = [
      "【{hall}】您的排队号 {code} 前面还有 {ahead} 位，请回到等候区留意叫号。"),
     ("callback", "sms", "预约回电", "",
      "【{hall}】您咨询的事项已登记，工作人员将于{time}前回电，请保持电话畅通。"),
+    ("key_customer_arrived", "sms", "大客户到厅提醒", "",
+     "【{hall}】您负责的大客户{customer}已预约到厅签到（{code}，{category}），请及时接待。"),
     ("revisit", "sms", "回访通知", "",
      "【{hall}】您反映的问题（编号 {case}）已处理，我们将电话回访，请留意来电。"),
     ("incident_escalation", "sms", "应急事件上报", "",

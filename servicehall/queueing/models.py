@@ -24,6 +24,11 @@ class PriorityReason(models.TextChoices):
     APPOINTMENT = "appointment", _("预约")
 
 
+# Green channel and VIP are granted by the guide or the hall leader (R-Q2): on a ticket they take, or by a one-time
+# code typed at the kiosk (PriorityGrant). Elderly and disabled customers declare themselves.
+GRANTED_PRIORITIES = (PriorityReason.GREEN, PriorityReason.VIP)
+SELF_DECLARED_PRIORITIES = (PriorityReason.ELDERLY, PriorityReason.DISABLED)
+
 # Priority values (higher is called first; within a value, earlier `queue_at` first, then id).
 # *(design)* configurable here only, documented in the UI help:
 #   0   ordinary ticket
@@ -111,6 +116,33 @@ class Appointment(HallOwned):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class PriorityGrant(HallOwned):
+    """A one-time code for green channel or VIP (R-Q2): the guide or hall leader makes it on their phone, the customer
+    types it at the kiosk within its minutes; the ticket it gave marks it used."""
+
+    reason = models.CharField(_("优先原因"), max_length=12, choices=[(r.value, r.label) for r in GRANTED_PRIORITIES])
+    code = models.CharField(_("授权码"), max_length=8)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("授权人"))
+    expires_at = models.DateTimeField(_("有效期至"))
+    ticket = models.OneToOneField("Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="priority_grant",
+                                  verbose_name=_("使用的票"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("优先授权")
+        verbose_name_plural = _("优先授权")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # an unused code names one grant in its hall (a used one may be drawn again later)
+            models.UniqueConstraint(fields=["hall", "code"], condition=Q(used_at__isnull=True), name="priority_grant_code_unused_unique"),
+            models.CheckConstraint(condition=Q(reason__in=["green", "vip"]), name="priority_grant_reason_granted"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 class Ticket(HallOwned):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.policy import ANY_STAFF, is_device, rule
 from servicehall.org.models import Counter, Device
-from servicehall.org.roles import COUNTER_STAFF, FRONT_DESK, HALL_MANAGERS, TELLERS, Role
+from servicehall.org.roles import ADMINS, COUNTER_STAFF, FRONT_DESK, HALL_MANAGERS, TELLERS, Role
 
 K = Device.Kind
 
@@ -19,6 +19,14 @@ def bound_to_counter(actor, obj) -> bool:
 
 rule("queue.take_ticket", label=_("取号"), roles=FRONT_DESK, devices={K.KIOSK},
      refusal=_("只有营业厅工作人员可以代客户取号。"))
+# An appointment is booked by the front of the hall for a customer (the guide desk), or by a kiosk or self-service
+# terminal of the hall through the API (R-Q2, R-Q11).
+rule("queue.book_appointment", label=_("预约"), roles=FRONT_DESK | HALL_MANAGERS, devices={K.KIOSK, K.SELF_SERVICE},
+     refusal=_("只有营业厅工作人员或本厅的排队机、自助终端可以预约。"))
+# 绿色通道 / VIP: the guide or the hall leader grants them (on a ticket they take, or by a one-time code) — never
+# self-selected at the kiosk (R-Q2).
+rule("queue.grant_priority", label=_("授权绿色通道或 VIP"), roles=frozenset({Role.GUIDE, Role.HALL_LEADER}) | ADMINS,
+     refusal=_("绿色通道和 VIP 须由引导员或营业厅班长授权。"))
 rule("queue.show_board", label=_("打开大厅显示屏"), roles={ANY_STAFF}, devices={K.BOARD})
 rule("queue.read_queue", label=_("查看排队情况"), roles={ANY_STAFF}, devices={K.BOARD, K.KIOSK, K.COUNTER, K.PAD})
 rule("queue.sign_on", label=_("签到开窗"), roles=COUNTER_STAFF, refusal=_("只有柜员或营业厅班长可以操作窗口。"))

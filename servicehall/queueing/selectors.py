@@ -9,13 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
-from servicehall.core import hooks
+from servicehall.core import hooks, policy
 from servicehall.core.figures import Period
 from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Counter
 
 from . import figures, prepared
-from .models import CounterState, QueueSettings, Rating, Service, Ticket, TicketEvent
+from .models import (
+    GRANTED_PRIORITIES,
+    SELF_DECLARED_PRIORITIES,
+    CounterState,
+    PriorityReason,
+    QueueSettings,
+    Rating,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 from .transitions import COUNTER, TICKET
 
 DEFAULT_SERVICE_SECONDS = 300  # used for estimates until a hall has finished services of a category
@@ -430,3 +440,17 @@ def review_items(hall, day: dt.date) -> dict:
             for r in dissatisfied
         ],
     }
+
+
+def priority_choices(actor) -> list[tuple[str, str]]:
+    """The priorities `actor` may give a ticket they take (R-Q2): ordinary and the self-declared ones for everyone;
+    green channel and VIP only for whoever may grant them."""
+    reasons = [PriorityReason.NONE, *SELF_DECLARED_PRIORITIES]
+    if policy.may(actor, "queue.grant_priority"):
+        reasons += GRANTED_PRIORITIES
+    return [(r.value, str(r.label)) for r in reasons]
+
+
+def granted_priority_choices() -> list[tuple[str, str]]:
+    """The priorities a one-time grant code gives: green channel and VIP."""
+    return [(r.value, str(r.label)) for r in GRANTED_PRIORITIES]

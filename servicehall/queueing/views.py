@@ -25,9 +25,10 @@ from servicehall.org.models import Counter, Device
 from servicehall.org.tenancy import get_visible_or_404
 
 from . import page_selectors, selectors, services
-from .models import CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service
+from .models import SELF_DECLARED_PRIORITIES, CounterState, OverrunReason, PauseReason, PriorityReason, Rating, Service
 
-KIOSK_PRIORITIES = [PriorityReason.ELDERLY, PriorityReason.DISABLED, PriorityReason.GREEN, PriorityReason.VIP]
+# A customer declares these at the kiosk; green channel and VIP come with a grant code from the guide (R-Q2).
+KIOSK_PRIORITIES = list(SELF_DECLARED_PRIORITIES)
 ESPEAK = "/usr/bin/espeak-ng"
 
 
@@ -131,7 +132,9 @@ def kiosk_take(request):
     priority = request.POST.get("priority") or PriorityReason.NONE
     if priority not in {PriorityReason.NONE, *KIOSK_PRIORITIES}:
         raise DomainError(_("优先类别无效。"))
-    ticket = _services().take_ticket(hall=acc.hall, category=category, priority_reason=priority, by=acc.user, device=acc.device)
+    grant_code = request.POST.get("grant_code", "").strip()[:8] or None
+    ticket = _services().take_ticket(hall=acc.hall, category=category, priority_reason=priority, grant_code=grant_code,
+                                     by=acc.user, device=acc.device)
     return _ticket_done(request, ticket)
 
 

@@ -35,6 +35,7 @@ PROBES = {
     "cases:case_detail": Probe(case_b, user="leader_a"),
     "cases:case_action": Probe(lambda org: {**case_b(org), "action": "accept"}, user="leader_a", method="post",
                                data=lambda org: {"owner": org.user("leader_a").pk}),
+    "cases:reveal_phone": Probe(lambda org: {"case_id": _case_b(org, customer_phone="13800138000").pk}, user="leader_a", method="post"),
     "cases:acknowledgement": Probe(case_b_with_acknowledgement, user="leader_a"),
     "cases:warning_close": Probe(warning_b, user="leader_a", method="post", data=lambda org: {"note": "已处理"}),
     # An import batch belongs to the manager who uploaded it: another manager gets 404.

@@ -25,6 +25,8 @@ from .. import selectors, services
 from ..models import CounterState, Service, Ticket
 from ..streams import hall_stream
 from .schemas import (
+    AppointmentIn,
+    AppointmentOut,
     BoardOut,
     CallOut,
     ConsoleOut,
@@ -166,9 +168,26 @@ def take_ticket(request, payload: TakeTicketIn):
     caller = request.caller.on_hall(payload.hall_id)
     ticket = services.take_ticket(
         hall=caller.hall, category=payload.category, priority_reason=payload.priority_reason,
-        appointment_code=payload.appointment_code or None, by=caller.user, device=caller.device,
+        appointment_code=payload.appointment_code or None, grant_code=payload.grant_code or None, by=caller.user, device=caller.device,
     )
     return 201, _ticket_out(ticket)
+
+
+@router.post("/appointments", response={201: AppointmentOut}, summary="预约（引导员、排队机、自助终端或其他系统）")
+@operation("queue.book_appointment")
+def book_appointment(request, payload: AppointmentIn):
+    """为客户预约营业厅的服务时段：时段须晚于当前、在营业时间内、60 天以内。返回预约码，客户到厅后在排队机输入签到，按预约时段排队。
+    设备用 `Authorization: Bearer` 令牌调用（无需 CSRF），只能预约所属营业厅。"""
+    caller = request.caller.on_hall(payload.hall_id)
+    appointment = services.book_appointment(
+        hall=caller.hall, category=payload.category, slot_start=payload.slot_start, customer_name=payload.customer_name,
+        phone=payload.phone, by=caller.user, device=caller.device,
+    )
+    return 201, {
+        "id": appointment.pk, "hall_id": appointment.hall_id, "code": appointment.code, "category": appointment.category.prefix,
+        "category_name": appointment.category.name, "slot_start": appointment.slot_start, "customer_name": appointment.customer_name,
+        "phone_masked": appointment.masked_phone,
+    }
 
 
 @router.get("/tickets/{token}", response=TicketStatusOut, auth=None, summary="凭二维码令牌查询排队进度（无需登录）")

@@ -13,8 +13,28 @@ from ..models import CounterState, OverrunReason, PauseReason, PriorityReason, R
 class TakeTicketIn(Schema):
     hall_id: int | None = Field(None, description="营业厅编号；排队机可省略（取其所属营业厅）")
     category: str = Field(..., max_length=40, description="服务类别：票号字母（A）、代码（payment）或编号")
-    priority_reason: PriorityReason = Field(PriorityReason.NONE, description="优先原因：none/elderly/disabled/green/vip/appointment")
+    priority_reason: PriorityReason = Field(PriorityReason.NONE, description="优先原因：none/elderly/disabled/green/vip/appointment；green/vip 须由引导员或班长授权（授权码或工作人员代取）")
     appointment_code: str | None = Field(None, max_length=12, description="预约码（预约客户签到时填写）")
+    grant_code: str | None = Field(None, max_length=8, description="绿色通道 / VIP 授权码（引导员或班长生成，一次有效）；排队机取 green/vip 必须提供")
+
+
+class AppointmentIn(Schema):
+    hall_id: int | None = Field(None, description="营业厅编号；排队机、自助终端可省略（取其所属营业厅）")
+    category: str = Field(..., max_length=40, description="服务类别：票号字母（A）、代码（payment）或编号")
+    slot_start: dt.datetime = Field(..., description="预约时段开始（ISO 8601，带时区；不带时区按营业厅当地时间）")
+    customer_name: str = Field("", max_length=60, description="客户姓名（可选）")
+    phone: str = Field("", max_length=20, description="联系电话（可选；只保存，不在任何响应中返回完整号码）")
+
+
+class AppointmentOut(Schema):
+    id: int
+    hall_id: int
+    code: str = Field(..., description="预约码：客户到厅后在排队机输入签到")
+    category: str = Field(..., description="服务类别票号字母")
+    category_name: str
+    slot_start: dt.datetime
+    customer_name: str
+    phone_masked: str = Field(..., description="脱敏后的联系电话，如 138****5678")
 
 
 class TicketOut(Schema):

@@ -13,10 +13,11 @@ from servicehall.core.errors import Conflict, DomainError
 from servicehall.core.process_cache import ProcessCache, drop_on_write
 
 from .. import selectors
-from ..models import PRIORITY_VALUES, Appointment, PriorityReason, Ticket, TicketSequence
+from ..models import GRANTED_PRIORITIES, PRIORITY_VALUES, Appointment, PriorityReason, Ticket, TicketSequence
 from ..selectors import settings_for
 from ..transitions import TICKET
 from ._shared import K, S, _actor, _payload_ticket, _publish, _where
+from .priority import redeem_priority_code, use_priority_grant
 from .surge import check_hall_surge, surge_check_due
 
 log = logging.getLogger(__name__)
@@ -93,9 +94,11 @@ def _insert_numbered(ticket: Ticket, prefix: str) -> Ticket:
     return ticket
 
 
-def take_ticket(*, hall, category, priority_reason="none", appointment_code=None, by=None, device=None, now=None) -> Ticket:
+def take_ticket(*, hall, category, priority_reason="none", appointment_code=None, grant_code=None, by=None, device=None,
+                now=None) -> Ticket:
     """Issue a ticket (R-Q1, R-Q2). Refused outside opening hours, for unknown or inactive categories,
-    for unknown or already used appointment codes. A category no open counter handles is allowed;
+    for unknown or already used appointment codes. Green channel and VIP need whoever may grant them, or a valid
+    one-time `grant_code` (which then decides the priority). A category no open counter handles is allowed;
     the ticket then carries `warning`."""
     now = now or timezone.now()
     policy.require(device or by, "queue.take_ticket", hall)  # a kiosk acts with its own authority
@@ -107,8 +110,15 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
         raise DomainError(_("未知的优先原因。"), code="unknown_priority_reason", field="priority_reason")
     if priority_reason == PriorityReason.APPOINTMENT and not appointment_code:
         raise DomainError(_("预约客户请输入预约码签到。"), code="appointment_code_required", field="appointment_code")
+    if grant_code and appointment_code:
+        raise DomainError(_("预约签到无需授权码。"), code="grant_with_appointment", field="grant_code")
+    if priority_reason in GRANTED_PRIORITIES and not grant_code:
+        policy.require(device or by, "queue.grant_priority", hall)
     with transaction.atomic():
-        appointment = None
+        appointment = grant = None
+        if grant_code:
+            grant = redeem_priority_code(hall, grant_code, now)
+            priority_reason = grant.reason
         queue_at, priority, late = now, PRIORITY_VALUES[priority_reason], False
         if appointment_code:
             appointment = _check_in(hall, appointment_code, now)
@@ -128,9 +138,12 @@ def take_ticket(*, hall, category, priority_reason="none", appointment_code=None
         if appointment is not None:
             Appointment.objects.filter(pk=appointment.pk).update(ticket=ticket)
             appointment.ticket = ticket
+        if grant is not None:
+            use_priority_grant(grant, ticket, now)
         TICKET.record(
             ticket, K.TAKEN, by, at=now, event_fields=_where(device=device),
-            payload={"priority_reason": priority_reason, "appointment": appointment.code if appointment else None, "late": late},
+            payload={"priority_reason": priority_reason, "appointment": appointment.code if appointment else None, "late": late,
+                     "granted_by": grant.granted_by_id if grant else None},
         )
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.take_ticket", after=audit.snapshot(ticket, [
             "code", "category", "priority", "priority_reason", "queue_at", "status",

@@ -74,18 +74,21 @@
     if (el.tagName === "SUMMARY") { el.parentElement.open = !el.parentElement.open; var f = el.parentElement.querySelector("select,input,textarea,button"); if (f && el.parentElement.open) f.focus(); }
     else el.click();
   });
-  // The kiosk: an on-screen keyboard for the appointment code (a touch screen without a keyboard).
+  // The kiosk: an on-screen keyboard for the appointment code and the priority grant code (a touch screen without
+  // a keyboard); it types into whichever of them was focused last.
   function keypad() {
-    var input = document.getElementById("checkin-code"), pad = document.querySelector("[data-keypad]");
-    if (!input || !pad) return;
-    input.setAttribute("inputmode", "none");
-    input.addEventListener("focus", function () { pad.hidden = false; });
+    var inputs = document.querySelectorAll("[data-keypad-input]"), pad = document.querySelector("[data-keypad]"), input = null;
+    if (!inputs.length || !pad) return;
+    inputs.forEach(function (el) {
+      el.setAttribute("inputmode", "none");
+      el.addEventListener("focus", function () { input = el; pad.hidden = false; });
+    });
     pad.addEventListener("click", function (e) {
       var k = e.target.dataset && e.target.dataset.k;
-      if (!k) return;
+      if (!k || !input) return;
       if (k === "back") input.value = input.value.slice(0, -1);
       else if (k === "clear") input.value = "";
-      else if (input.value.length < 12) input.value += k;
+      else if (input.value.length < parseInt(input.getAttribute("maxlength") || "12", 10)) input.value += k;
       input.focus();
     });
   }

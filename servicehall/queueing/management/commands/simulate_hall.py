@@ -23,7 +23,8 @@ from ...models import CounterState, OverrunReason, Rating, Ticket
 
 HANDLING = {"payment": 150, "enquiry": 140, "electricity": 620, "new-energy": 720, "high-voltage": 800}  # median seconds per item
 CATEGORY_MIX = [("B", 0.45), ("A", 0.25), ("D", 0.18), ("C", 0.06), ("E", 0.06)]
-PRIORITY_MIX = [("none", 0.88), ("elderly", 0.08), ("disabled", 0.02), ("vip", 0.02)]
+# a kiosk offers only the self-declared priorities: green channel and VIP are granted by the guide (R-Q2)
+PRIORITY_MIX = [("none", 0.90), ("elderly", 0.08), ("disabled", 0.02)]
 
 
 def weighted(rng, pairs):

@@ -1,0 +1,19 @@
+"""What the guide desk adds to the shell: navigation entries, and the account manager told of a key customer's check-in."""
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core import hooks, registry
+
+from . import services
+
+registry.nav("guidance_desk", _("引导台"), "guidance:desk", action="guidance.desk", order=33, icon="directions")
+registry.nav("guidance_callbacks", _("预约回拨"), "guidance:callbacks", action="guidance.callbacks", order=34)
+registry.nav("guidance_errors", _("引导差错"), "guidance:errors", action="guidance.errors", order=38)
+
+
+@hooks.on("queue.ticket_taken")
+def key_customer_checked_in(*, ticket, now):
+    """An appointment checked in at the kiosk may be a key customer's: their account manager is told (R-Q2). Returns
+    no wait estimate (the waits app answers that)."""
+    if ticket.appointment_id is not None:
+        services.tell_account_manager(ticket=ticket, now=now)
+    return None

@@ -1,0 +1,49 @@
+"""Reads of the guide desk: the business catalogue as the guide chooses from it, the hall's callbacks and errors."""
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+
+from servicehall.catalogue import selectors as catalogue
+from servicehall.core import policy
+from servicehall.workorders import selectors as workorders
+
+from .models import Callback, CallbackState, GuidanceError
+
+
+def business_families():
+    """Families with their active business types, for the guide's choice."""
+    return catalogue.families_with_types()
+
+
+def business(pk):
+    """One active business type with its category and required documents, or None."""
+    try:
+        return catalogue.business_for_notice(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, ObjectDoesNotExist):
+        return None
+
+
+def colleagues(hall) -> list:
+    """Who the guide can hand a matter over to or name in an error record: the people assigned to the hall."""
+    return workorders.colleagues(hall)
+
+
+def callbacks(user, hall, *, state: str = CallbackState.BOOKED):
+    policy.require(user, "guidance.callbacks", hall)
+    rows = Callback.objects.filter(hall=hall).select_related("booked_by")
+    if state in CallbackState.values:
+        rows = rows.filter(state=state)
+    return rows.order_by("due_at", "id") if state == CallbackState.BOOKED else rows.order_by("-closed_at", "-id")
+
+
+def callback_for_page(user, pk) -> Callback:
+    """A callback of the user's halls (404 otherwise: the policy's scope check)."""
+    callback = Callback.objects.select_related("hall", "booked_by").filter(pk=pk).first()
+    if callback is None:
+        raise Http404
+    policy.require(user, "guidance.callbacks", callback)
+    return callback
+
+
+def errors(user, hall):
+    policy.require(user, "guidance.errors", hall)
+    return GuidanceError.objects.filter(hall=hall).select_related("guide", "recorded_by")

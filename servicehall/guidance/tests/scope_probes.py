@@ -1,0 +1,28 @@
+"""Scope probes of the guide desk pages (see core/tests/test_scope_walker.py): each names an object of hall B that a
+person of hall A must get 404 for."""
+import datetime as dt
+
+from django.utils import timezone
+
+from servicehall.core.testing import Probe, make_user
+from servicehall.guidance import services
+from servicehall.org.models import User
+
+
+def guide_b(org):
+    """The guide of hall B who books its call-backs (walkers call a probe more than once per test)."""
+    return User.objects.filter(username="guide_b_probe").first() or make_user("guide_b_probe", ["guide"], halls=[org.hall_b])
+
+
+def callback_b(org):
+    callback = services.book_callback(hall=org.hall_b, by=guide_b(org), phone="13800138000", matter="乙厅的回拨",
+                                      due_at=timezone.now() + dt.timedelta(hours=2))
+    return {"callback_id": callback.pk}
+
+
+PROBES = {
+    "guidance:reveal_phone": Probe(callback_b, user="guide_a", method="post"),
+    "guidance:callback_action": Probe(lambda org: {**callback_b(org), "action": "done"}, user="guide_a", method="post",
+                                      data=lambda org: {"outcome": "已回拨"}),
+}
+EXEMPT: dict = {}

@@ -1,0 +1,13 @@
+"""Guide desk pages, mounted at /guidance/."""
+from django.urls import path
+
+from . import views
+
+app_name = "guidance"
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("callbacks/", views.callbacks, name="callbacks"),
+    path("callbacks/<int:callback_id>/phone/", views.reveal_phone, name="reveal_phone"),
+    path("callbacks/<int:callback_id>/<slug:action>/", views.callback_action, name="callback_action"),
+    path("errors/", views.errors, name="errors"),
+]
