@@ -16,7 +16,7 @@ def seed_training(ctx):
     if approver is None:
         return
     today = timezone.localdate()
-    made = 0
+    made, examined = 0, set()
     for n, hall in enumerate(ctx.halls):
         leader = (ctx.by_role(Role.HALL_LEADER, hall) + ctx.by_role(Role.STATION_HEAD, hall) or [None])[0]
         staff = list(holders_of("training.be_trained").filter(halls=hall).order_by("pk"))
@@ -33,7 +33,8 @@ def seed_training(ctx):
             if i < 2:
                 services.approve(t, by=approver)
             made += 1
-        for p in staff:
+        for p in (p for p in staff if p.pk not in examined):
+            examined.add(p.pk)
             services.record_monthly_exam(by=leader, person=p.pk, month=today.replace(day=1), score=75 + p.pk % 20)
     a_halls = [h for h in ctx.halls if h.grade == "A"]
     b_staff = list(holders_of("training.be_trained").filter(halls__grade="B", halls__in=ctx.halls).distinct().order_by("pk"))
