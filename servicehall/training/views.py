@@ -57,11 +57,11 @@ def training(request, training_id):
 @policy.page("training.enter")
 @require_POST
 def attendance(request, training_id):
-    """The roster form: one checkbox (present) and one score per person offered; unticked and unscored: not on it."""
+    """The roster form: per person offered, present / absent / not on the roster, and the score of who was present."""
     obj = selectors.training_or_404(request.user, training_id)
-    people = request.POST.getlist("person")
-    rows = [{"person": pid, "present": request.POST.get(f"present_{pid}") == "1", "score": request.POST.get(f"score_{pid}", "")}
-            for pid in people]
+    marks = {pid: request.POST.get(f"attended_{pid}", "") for pid in request.POST.getlist("person")}
+    rows = [{"person": pid, "present": mark == "present", "score": request.POST.get(f"score_{pid}", "")}
+            for pid, mark in marks.items() if mark in ("present", "absent")]
     services.set_attendance(obj, by=request.user, rows=rows)
     return HttpResponseRedirect(reverse("training:training", args=[obj.pk]))
 

@@ -12,7 +12,7 @@ def training_b(org):
 
 def _roster_b(org):
     pk = org.user("teller_b").pk
-    return {"person": pk, f"present_{pk}": "1", f"score_{pk}": "80"}
+    return {"person": pk, f"attended_{pk}": "present", f"score_{pk}": "80"}
 
 
 PROBES = {
