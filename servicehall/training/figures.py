@@ -4,6 +4,8 @@ component the monthly staff score reads (assessment reads training only through 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from servicehall.core.figures import PERCENT, Mean, Period, Rate
 from servicehall.org.selectors import holders_of
 
@@ -55,6 +57,26 @@ def evaluation(training) -> Evaluation:
     scored = [s for s in scores if s is not None]
     return Evaluation(Mean(sum(scored), len(scored), places=1),
                       Rate(sum(1 for s in scored if s >= training.pass_mark), len(scored), PERCENT), len(scores) - len(scored))
+
+
+# --- required training (R-A2) ----------------------------------------------------------------------
+
+def passed_required(person_ids) -> dict[int, set[str]]:
+    """Per person, the required categories (rules.REQUIRED_CATEGORIES) they have passed: an approved training of
+    that category attended with a result at or above its pass mark."""
+    out: dict[int, set[str]] = {pid: set() for pid in person_ids}
+    rows = (Attendance.objects.filter(person_id__in=list(out), present=True, score__gte=F("training__pass_mark"),
+                                      training__status=TrainingStatus.APPROVED, training__category__in=rules.REQUIRED_CATEGORIES)
+            .values_list("person_id", "training__category").distinct())
+    for pid, category in rows:
+        out[pid].add(category)
+    return out
+
+
+def missing_required(person_ids) -> dict[int, list[str]]:
+    """Per person, the required categories not yet passed (only people missing one are listed)."""
+    passed = passed_required(person_ids)
+    return {pid: missing for pid, done in passed.items() if (missing := [c for c in rules.REQUIRED_CATEGORIES if c not in done])}
 
 
 # --- yearly compliance (R-T1) --------------------------------------------------------------------

@@ -18,4 +18,6 @@ rule("training.enter", label=_("录入培训"), roles=HALL_OPERATIONS)
 rule("training.approve", label=_("审核培训学时"), roles=OVERSIGHT, when=_not_own_entry,
      when_refusal=_("培训学时须由录入人以外的人员审核。"))
 rule("training.compliance", label=_("培训达标情况"), roles=HALL_OPERATIONS | OVERSIGHT)
+# 待岗 for required training not passed: decided over the hall, by who oversees it (not the hall's own leader)
+rule("training.enforce", label=_("安排未完成必修培训人员待岗"), roles=OVERSIGHT)
 rule("training.record_exam", label=_("录入考试成绩"), roles=HALL_OPERATIONS | {Role.ASSESSMENT_GROUP})

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 WARNING_DAYS = 92  # the last quarter: from 1 October
 
+# R-A2: nobody takes a counter before passing the required training, etiquette included: an approved training of
+# each of these categories, attended and passed (its evaluation result at or above its pass mark), at any time
+REQUIRED_CATEGORIES = ("etiquette",)
+
 # the grade of the hall whose staff are trained → the grade of the hall that must train them
 TRAINED_BY = {"B": "A", "C": "B"}
 

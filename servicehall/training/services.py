@@ -14,6 +14,7 @@ from servicehall.core.errors import Conflict, DomainError, NotFound
 from servicehall.org.selectors import holders_of
 from servicehall.org.tenancy import hall_ids_for
 
+from . import figures, rules
 from .models import (
     Attendance,
     Category,
@@ -30,7 +31,7 @@ from .transitions import TRAININGS
 audit.describe_actions({
     "training.plan": _("制定培训计划"), "training.attendance": _("录入培训出勤与成绩"), "training.submit": _("提交培训审核"),
     "training.approve": _("审核通过培训学时"), "training.refuse": _("退回培训记录"), "training.monthly_exam": _("录入月度考试成绩"),
-    "training.certification": _("录入技能认证考试"),
+    "training.certification": _("录入技能认证考试"), "training.enforce": _("安排未完成必修培训人员待岗"),
 })
 
 CERTIFICATE_RULE = "T2-2026.11"
@@ -143,12 +144,40 @@ def submit(training, *, by, now=None) -> Training:
 
 @transaction.atomic
 def approve(training, *, by, now=None) -> Training:
-    """The 学时 count from now on for the present attendees."""
+    """The 学时 count from now on for the present attendees; whoever passed a required training and is on 待岗 for
+    missing it is released once it is all done."""
     training = _locked(training)
-    TRAININGS.apply(training, "approve", by, at=now or timezone.now())
+    now = now or timezone.now()
+    TRAININGS.apply(training, "approve", by, at=now)
     training.save(update_fields=["status"])
     audit.record(actor=by, obj=training, action="training.approve", after={"status": training.status})
+    if training.category in rules.REQUIRED_CATEGORIES:
+        passed = list(training.attendance.filter(present=True, score__gte=training.pass_mark).values_list("person_id", flat=True))
+        still_missing = figures.missing_required(passed)
+        grounds = _("已通过必修培训「%(title)s」（%(day)s）") % {"title": training.title, "day": training.held_on}
+        for pid in passed:
+            if pid not in still_missing:
+                assessment_services.lift_by_rule(person_id=pid, reason=assessment_services.TRAINING_MISSING, note=grounds, by=by, now=now)
     return training
+
+
+@transaction.atomic
+def suspend_untrained(*, hall, by, now=None) -> list[int]:
+    """R-A2: put on 待岗 every member of the hall's staff who has not passed the required training (etiquette
+    included); a passed required training lifts it at its approval. Returns who was suspended now (a person already
+    on 待岗 keeps that one)."""
+    policy.require(by, "training.enforce", hall)
+    now = now or timezone.now()
+    staff = list(holders_of("training.be_trained").filter(halls=hall).values_list("pk", flat=True).distinct())
+    labels = dict(Category.choices)
+    suspended = []
+    for pid, missing in sorted(figures.missing_required(staff).items()):
+        note = _("未通过必修培训：%(names)s") % {"names": "、".join(str(labels[c]) for c in missing)}
+        if assessment_services.suspend_by_rule(person_id=pid, hall_id=hall.pk, reason=assessment_services.TRAINING_MISSING, note=note,
+                                               by=by, now=now):
+            suspended.append(pid)
+    audit.record(actor=by, obj=hall, action="training.enforce", after={"suspended": suspended})
+    return suspended
 
 
 @transaction.atomic

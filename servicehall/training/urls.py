@@ -10,6 +10,7 @@ urlpatterns = [
     path("t/<int:training_id>/do/<slug:action>/", views.act, name="act"),
     path("compliance/", views.compliance, name="compliance"),
     path("compliance/hall/<int:hall_id>/", views.compliance_hall, name="compliance_hall"),
+    path("compliance/hall/<int:hall_id>/enforce/", views.enforce, name="enforce"),
     path("exams/", views.exams, name="exams"),
     path("me/", views.mine, name="mine"),
 ]

@@ -94,10 +94,21 @@ def compliance(request):
 @policy.page("training.compliance")
 def compliance_hall(request, hall_id):
     year, today = _year(request)
+    hc = selectors.hall_compliance_or_404(request.user, hall_id, year, today)
     return render(request, "training/compliance_hall.html", {
-        "year": year, "hc": selectors.hall_compliance_or_404(request.user, hall_id, year, today), "states": selectors.STATE_LABELS,
-        "rule_text": selectors.RULE_TEXT, "own": rules.OWN, "cascade": rules.CASCADE,
+        "year": year, "hc": hc, "states": selectors.STATE_LABELS, "rule_text": selectors.RULE_TEXT, "own": rules.OWN,
+        "cascade": rules.CASCADE, "missing": figures.missing_required([p.person_id for p in hc.people]),
+        "can_enforce": policy.may(request.user, "training.enforce", hc.hall),
     })
+
+
+@policy.page("training.enforce")
+@require_POST
+def enforce(request, hall_id):
+    """待岗 for the hall's staff who have not passed the required training."""
+    hall = get_visible_or_404(selectors.halls_for(request.user), request.user, pk=hall_id)
+    services.suspend_untrained(hall=hall, by=request.user)
+    return HttpResponseRedirect(reverse("training:compliance_hall", args=[hall.pk]))
 
 
 @policy.page("training.record_exam")

@@ -20,5 +20,6 @@ PROBES = {
     "training:attendance": Probe(training_b, user="leader_a", method="post", data=_roster_b),
     "training:act": Probe(lambda org: {**training_b(org), "action": "submit"}, user="leader_a", method="post"),
     "training:compliance_hall": Probe(lambda org: {"hall_id": org.hall_b.pk}, user="leader_a"),
+    "training:enforce": Probe(lambda org: {"hall_id": org.hall_b.pk}, user="supervisor_a", method="post"),
 }
 EXEMPT: dict = {}

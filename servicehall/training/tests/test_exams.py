@@ -132,3 +132,32 @@ def test_r_t2_the_exams_page_records_and_answers_bad_input_with_a_form_error(cli
     assert "&lt;b&gt;收费&lt;/b&gt;" in html and "<b>收费</b>" not in html
     client.force_login(teller)
     assert client.get(url).status_code == 403
+
+
+def test_r_a2_staff_without_the_required_etiquette_training_are_suspended_and_released_once_they_pass(client, org, approved_training):
+    teller, guide = org.user("teller_a"), org.user("guide_a")
+    approved_training(present=[guide], scores={"guide_a": 90})  # the guide passed etiquette before
+    with pytest.raises(Forbidden):  # the hall's own leader does not decide it
+        services.suspend_untrained(hall=org.hall_a, by=org.user("leader_a"))
+    client.force_login(org.user("supervisor_a"))
+    page = client.get(reverse("training:compliance_hall", args=[org.hall_a.pk])).content.decode()
+    assert page.count('data-testid="required" data-state="missing"') == 3 and 'data-testid="enforce-form"' in page
+    assert client.post(reverse("training:enforce", args=[org.hall_a.pk])).status_code == 302
+    open_ = dict(Suspension.objects.filter(lifted_at__isnull=True).values_list("person__username", "reason"))
+    assert open_ == {"teller_a": "training_missing", "leader_a": "training_missing", "security_a": "training_missing"}
+    with pytest.raises(DomainError) as refused:
+        queue.open_counter(counter=org.counters_a[0], by=teller)
+    assert refused.value.code == "suspended" and "未完成必修培训" in str(refused.value.message)
+    # failing the evaluation is not passing the training: still on 待岗
+    approved_training(present=[teller], scores={"teller_a": 40})
+    assert Suspension.objects.filter(person=teller, lifted_at__isnull=True).exists()
+    # a law training passed is not the required one
+    t = services.plan_training(hall=org.hall_a, by=org.user("leader_a"), title="法规", category="law", held_on="2026-04-01", periods=4)
+    services.set_attendance(t, by=org.user("leader_a"), rows=[{"person": teller.pk, "present": True, "score": 100}])
+    services.approve(services.submit(t, by=org.user("leader_a")), by=org.user("supervisor_a"))
+    assert Suspension.objects.filter(person=teller, lifted_at__isnull=True).exists()
+    approved_training(present=[teller], scores={"teller_a": 75})
+    suspension = Suspension.objects.get(person=teller)
+    assert suspension.lifted_at is not None and "服务礼仪" in suspension.lift_note
+    assert queue.open_counter(counter=org.counters_a[0], by=teller).state == "open"
+    assert Suspension.objects.filter(person=org.user("leader_a"), lifted_at__isnull=True).exists()  # the others wait for theirs
