@@ -66,7 +66,7 @@ def test_r_a1_a_month_computed_before_the_exam_component_recomputes_with_its_fiv
     assert result.weighted == Decimal("70.75")  # as it was closed
 
 
-def test_r_a2_a_failed_monthly_exam_suspends_and_the_console_refuses_until_a_passed_re_exam(org, assessor):
+def test_r_a2_a_failed_monthly_exam_suspends_and_the_console_refuses_until_a_passed_re_exam(client, org, assessor):
     leader, teller = org.user("leader_a"), org.user("teller_a")
     with time_machine.travel(AFTER_MONTH, tick=False):
         month_records(org)
@@ -89,6 +89,11 @@ def test_r_a2_a_failed_monthly_exam_suspends_and_the_console_refuses_until_a_pas
     exam = {c["key"]: c for c in MonthlyScore.objects.get(month=month, person=teller).components}["exam"]
     assert (exam["numerator"], exam["denominator"]) == (52, 100)
     assert month.inputs[str(teller.pk)]["exam_attempts"] == 3
+    # the rows behind the component: every attempt, the first one counted
+    client.force_login(org.user("leader_a"))
+    score = MonthlyScore.objects.get(month=month, person=teller)
+    html = client.get(reverse("assessment:rows", args=[score.pk, "exam"])).content.decode()
+    assert "52 / 100" in html and "85 / 100" in html and "第 3 次" in html
 
 
 def test_r_a2_a_passed_exam_does_not_lift_a_suspension_of_another_reason(org):
