@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "servicehall.assessment",
     "servicehall.registers",
     "servicehall.guidance",
+    "servicehall.training",
 ]
 
 MIDDLEWARE = [

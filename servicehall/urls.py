@@ -43,6 +43,7 @@ urlpatterns = [
     path("assessment/", include("servicehall.assessment.urls")),
     path("registers/", include("servicehall.registers.urls")),
     path("guidance/", include("servicehall.guidance.urls")),
+    path("training/", include("servicehall.training.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

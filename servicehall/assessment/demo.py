@@ -5,7 +5,7 @@ from django.utils import timezone
 from . import services
 from .models import VetoEffect
 
-DEMO_WEIGHTS = {"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20}
+DEMO_WEIGHTS = {"attendance": 15, "errors": 10, "complaints": 20, "satisfaction": 25, "etiquette": 20, "exam": 10}
 
 
 def seed_assessment(ctx):

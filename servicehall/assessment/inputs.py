@@ -1,6 +1,6 @@
 """What a month is computed from: each assessed person's counts, read only from the owning apps' figures
 (onsite attendance and daily errors, queueing per-teller services and ratings, cases per responsible person,
-inspections per hall, video confirmed findings per person). The result is the month's `inputs` snapshot."""
+inspections per hall, video confirmed findings per person, training monthly exams per person). The result is the month's `inputs` snapshot."""
 from servicehall.cases import figures as case_figures
 from servicehall.core.figures import Period
 from servicehall.inspections import figures as inspection_figures
@@ -8,6 +8,7 @@ from servicehall.onsite import figures as onsite_figures
 from servicehall.org.models import Hall
 from servicehall.org.selectors import holders_of
 from servicehall.queueing import figures as queue_figures
+from servicehall.training import figures as training_figures
 from servicehall.video import figures as video_figures
 
 
@@ -40,6 +41,7 @@ def gather(region, period: Period) -> dict[str, dict]:
     checks = {hid: sum(kinds.values(), inspection_figures.InspectionFigures())
               for hid, kinds in inspection_figures.inspection_figures(halls, period).items()}
     findings = video_figures.confirmed_findings_by_person(halls, period)
+    exams = training_figures.monthly_exam_figures(halls, period)
     out = {}
     for pk, person in people.items():
         o, t, c = onsite.get(pk), tellers.get(pk), complaints.get(pk)
@@ -53,5 +55,7 @@ def gather(region, period: Period) -> dict[str, dict]:
             "complaints_pending": c.pending if c else 0,
             "checks": hall_checks.inspections if hall_checks else 0, "checks_passed": hall_checks.passed if hall_checks else 0,
             "findings": findings[pk].count if pk in findings else 0,
+            "exam_score": exams[pk].score if pk in exams else 0, "exam_full": exams[pk].full_mark if pk in exams else 0,
+            "exam_passed": exams[pk].passed if pk in exams else None, "exam_attempts": exams[pk].attempts if pk in exams else 0,
         }
     return out

@@ -22,6 +22,8 @@ class WeightSet(models.Model):
     complaints = models.PositiveSmallIntegerField(_("投诉"))
     satisfaction = models.PositiveSmallIntegerField(_("满意度"))
     etiquette = models.PositiveSmallIntegerField(_("服务规范"))
+    # 0 for the sets made before the monthly exam was a component: their scores stay as they were
+    exam = models.PositiveSmallIntegerField(_("月度考试"), default=0)
     points_per_error = models.PositiveSmallIntegerField(_("每次差错扣分"), default=10)
     points_per_complaint = models.PositiveSmallIntegerField(_("每件有责投诉扣分"), default=20)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -31,8 +33,8 @@ class WeightSet(models.Model):
         verbose_name_plural = _("考核权重")
         constraints = [
             models.CheckConstraint(
-                condition=Q(attendance=100 - F("errors") - F("complaints") - F("satisfaction") - F("etiquette")),
-                name="weightset_total_100",
+                condition=Q(attendance=100 - F("errors") - F("complaints") - F("satisfaction") - F("etiquette") - F("exam")),
+                name="weightset_total_100_with_exam",
             ),
             models.CheckConstraint(condition=Q(company__isnull=False) ^ Q(region__isnull=False), name="weightset_company_xor_region"),
             models.UniqueConstraint(fields=["company"], condition=Q(company__isnull=False), name="weightset_one_per_company"),

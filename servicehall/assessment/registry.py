@@ -27,6 +27,6 @@ def my_score_panel(request):
     return render_to_string("assessment/_panel_mine.html", {"s": latest}, request=request)
 
 
-@registry.demo_seeder("assessment", after=("org", "queueing", "cases", "inspections", "onsite", "video"))
+@registry.demo_seeder("assessment", after=("org", "queueing", "cases", "inspections", "onsite", "video", "training"))
 def seed(ctx):
     seed_assessment(ctx)

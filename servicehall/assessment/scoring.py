@@ -11,7 +11,10 @@ The rules, stated on every score page:
 - satisfaction = (满意 + 基本满意) ÷ rated services × 100 (unrated services shown);
 - etiquette = passed published checks of the person's hall (patrol, open, mystery) ÷ (those checks + the
   person's confirmed video findings) × 100;
-- the monthly exam is not a component: the product has no training app to read it from yet;
+- exam = the month's monthly exam, its first attempt: score ÷ full mark × 100 (a re-exam lifts the 待岗 of a
+  failed exam but does not change the score); applies to whoever sat the month's exam — a person without one
+  has the component dropped and re-weighted like any other (rule version A1-2026.12; a month computed under
+  A1-2026.11 has no exam weight and keeps its five components when recomputed from its snapshot);
 - a component applies when its denominator is not zero; one that does not apply is dropped and the score is
   Σ weight × component ÷ Σ weights of the applying components (the dropped points are shared in proportion
   to the remaining weights, never averaged in as zero); computed exactly, rounded half up to 2 places once;
@@ -22,8 +25,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-RULE_VERSION = "A1-2026.11"
-COMPONENTS = ("attendance", "errors", "complaints", "satisfaction", "etiquette")
+RULE_VERSION = "A1-2026.12"
+COMPONENTS = ("attendance", "errors", "complaints", "satisfaction", "etiquette", "exam")
 DEFAULT_BONUS_BANDS = (("95", "1.20"), ("90", "1.10"), ("80", "1.00"), ("60", "0.80"), ("0", "0.00"))
 TWO = Decimal("0.01")
 
@@ -49,7 +52,7 @@ def formula(weights: dict, *, points_per_error: int, points_per_complaint: int, 
     return {
         "rule_version": RULE_VERSION, "weights": validate_weights(weights), "points_per_error": int(points_per_error),
         "points_per_complaint": int(points_per_complaint), "bonus_bands": [[str(m), str(c)] for m, c in bonus_bands],
-        "reweighting": "proportional", "exam": "absent",
+        "reweighting": "proportional", "exam": "first_attempt",
     }
 
 
@@ -116,6 +119,10 @@ def components(counts: dict, rules: dict) -> list[Component]:
         Component("etiquette", counts.get("checks_passed", 0), checks_den,
                   Fraction(100 * counts.get("checks_passed", 0), checks_den) if checks_den else None, w["etiquette"]),
     ]
+    if "exam" in w:  # formulas before A1-2026.12 had no exam component: their snapshots recompute without one
+        full = counts.get("exam_full", 0)
+        made.append(Component("exam", counts.get("exam_score", 0), full,
+                              Fraction(100 * counts.get("exam_score", 0), full) if full else None, w["exam"]))
     return made
 
 

@@ -11,6 +11,7 @@ from servicehall.onsite import figures as onsite_figures
 from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import hall_ids_for, visible
 from servicehall.queueing import figures as queue_figures
+from servicehall.training import figures as training_figures
 from servicehall.video import figures as video_figures
 
 from .inputs import period_of
@@ -18,6 +19,7 @@ from .models import AssessmentMonth, MonthlyScore, Objection, Suspension, Suspen
 
 LABELS = {
     "attendance": _("出勤"), "errors": _("差错"), "complaints": _("投诉"), "satisfaction": _("满意度"), "etiquette": _("服务规范"),
+    "exam": _("月度考试"),
 }
 RULES = {
     "attendance": _("出勤率 = 出勤（含迟到）÷ 已召开早会的名单人次 × 100"),
@@ -25,18 +27,22 @@ RULES = {
     "complaints": _("100 − 每件有责投诉扣分 × 有责投诉件数（不低于 0）；分母为办结业务笔数；非营业厅责任投诉单列、不计入"),
     "satisfaction": _("满意率 = （满意 + 基本满意）÷ 已评价业务 × 100；未评价业务单列"),
     "etiquette": _("所在营业厅已发布检查（巡检、明查、暗访）合格数 ÷（检查数 + 本人经确认的视频发现）× 100"),
+    "exam": _("当月月度考试首次成绩 ÷ 满分 × 100；补考只用于解除待岗，不改变得分；当月未考者此项不适用"),
 }
 NUMERATORS = {
     "attendance": _("出勤人次"), "errors": _("差错次数"), "complaints": _("有责投诉"), "satisfaction": _("满意 + 基本满意"),
     "etiquette": _("合格检查"),
+    "exam": _("考试成绩"),
 }
 DENOMINATORS = {
     "attendance": _("早会名单人次"), "errors": _("在岗人次"), "complaints": _("办结业务"), "satisfaction": _("已评价业务"),
     "etiquette": _("检查 + 视频发现"),
+    "exam": _("满分"),
 }
 REWEIGHTING_RULE = _("不适用的考核项（分母为 0，如引导员没有窗口业务）不计入，也不按 0 分计；"
                      "其权重按其余适用项的权重比例分配：得分 = Σ(权重 × 单项得分) ÷ Σ适用项权重，精确计算后四舍五入到两位小数。")
-EXAM_NOTE = _("月度考试暂不作为考核项：系统尚无培训模块可读取考试成绩。")
+EXAM_NOTE = _("月度考试按当月首次考试成绩计入考核；当月未考者此项不适用，其权重按比例分配给其余各项。"
+              "考试不合格者待岗（不能签到开窗），补考通过后自动解除。")
 VETO_NOTE = _("一票否决在加权得分之外执行：「当月得分为零」将得分置 0，「取消当月奖金」将奖金系数置 0。")
 
 
@@ -131,6 +137,8 @@ def component_view(score) -> list[dict]:
                       (_("待定责投诉"), counts.get("complaints_pending", 0))]
         if key == "etiquette":
             extra.append((_("本人经确认的视频发现"), counts.get("findings", 0)))
+        if key == "exam" and counts.get("exam_attempts", 0) > 1:
+            extra.append((_("当月考试次数（含补考）"), counts["exam_attempts"]))
         out.append({**c, "label": LABELS[key], "rule": RULES[key], "numerator_label": NUMERATORS[key],
                     "denominator_label": DENOMINATORS[key], "extra": extra, "applies": c["score"] is not None})
     return out
@@ -163,6 +171,10 @@ def component_rows(score, key: str) -> list[dict]:
             rows.append({"day": s.started_at, "what": str(s.counter), "detail": rating.get_score_display() if rating else _("未评价"),
                          "counts": rating is not None and rating.score in queue_figures.GOOD_SCORES})
         return rows
+    if key == "exam":
+        return [{"day": e.taken_on, "what": _("第 %(n)s 次") % {"n": e.attempt},
+                 "detail": _("%(score)s / %(full)s 分（合格分 %(mark)s）") % {"score": e.score, "full": e.full_mark, "mark": e.pass_mark},
+                 "counts": e.attempt == 1} for e in training_figures.monthly_exam_rows(halls, period, pid)]
     rows = [{"day": i.submitted_at, "what": i.get_kind_display(), "detail": _("合格") if i.passed else _("不合格"), "counts": bool(i.passed)}
             for i in inspection_figures.published_inspections(halls, period)]
     found = video_figures.confirmed_findings_by_person(halls, period).get(pid)

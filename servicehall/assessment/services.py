@@ -293,6 +293,22 @@ def _num(value):
     return None if value is None else float(value)
 
 
+# the reasons another app's rule suspends for (training cannot read assessment's models)
+EXAM_FAILED = SuspensionReason.EXAM_FAILED
+TRAINING_MISSING = SuspensionReason.TRAINING_MISSING
+
+
+def _start_suspension(*, person_id, hall_id, reason, note, by, now) -> Suspension:
+    try:
+        with transaction.atomic():
+            row = Suspension.objects.create(person_id=person_id, hall_id=hall_id, reason=reason, note=note[:4000],
+                                            started_at=now or timezone.now(), started_by=by if getattr(by, "pk", None) else None)
+    except IntegrityError:
+        raise Conflict(_("该员工已处于待岗状态。"), code="already_suspended") from None
+    audit.record(actor=by, obj=row, action="assessment.suspend", after={"person": str(row.person), "reason": reason, "note": row.note})
+    return row
+
+
 @transaction.atomic
 def suspend(score, *, by, reason: str, note: str, now=None) -> Suspension:
     """待岗: the person of `score` is taken off counter work (in the hall of that score) until `lift`."""
@@ -302,13 +318,29 @@ def suspend(score, *, by, reason: str, note: str, now=None) -> Suspension:
         raise DomainError(_("请选择待岗原因。"), field="reason")
     if not note:
         raise DomainError(_("请写明待岗的事由与依据。"), field="note")
-    try:
-        with transaction.atomic():
-            row = Suspension.objects.create(person_id=score.person_id, hall_id=score.hall_id, reason=reason, note=note[:4000],
-                                            started_at=now or timezone.now(), started_by=by)
-    except IntegrityError:
-        raise Conflict(_("该员工已处于待岗状态。"), code="already_suspended") from None
-    audit.record(actor=by, obj=row, action="assessment.suspend", after={"person": str(row.person), "reason": reason, "note": row.note})
+    return _start_suspension(person_id=score.person_id, hall_id=score.hall_id, reason=reason, note=note, by=by, now=now)
+
+
+@transaction.atomic
+def suspend_by_rule(*, person_id, hall_id, reason: str, note: str, by, now=None) -> Suspension | None:
+    """待岗 that a rule imposes (R-A1: 考试不合格者待岗), called by the app that recorded the result (training) inside
+    its transaction: no assessor decides it, so no assessment policy is asked; `by` (who recorded the result) is
+    named on it. A person already on 待岗 stays on their open suspension (None)."""
+    if Suspension.objects.select_for_update().filter(person_id=person_id, lifted_at__isnull=True).exists():
+        return None
+    return _start_suspension(person_id=person_id, hall_id=hall_id, reason=reason, note=note, by=by, now=now)
+
+
+@transaction.atomic
+def lift_by_rule(*, person_id, reason: str, note: str, by, now=None) -> Suspension | None:
+    """Lift the person's open 待岗 of `reason` because the rule is now met (a passed re-exam); another reason's
+    待岗 is left to the assessment group. Returns the lifted row, or None."""
+    row = Suspension.objects.select_for_update().filter(person_id=person_id, reason=reason, lifted_at__isnull=True).first()
+    if row is None:
+        return None
+    row.lifted_at, row.lifted_by, row.lift_note = now or timezone.now(), by if getattr(by, "pk", None) else None, note[:4000]
+    row.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
+    audit.record(actor=by, obj=row, action="assessment.lift_suspension", after={"lift_note": row.lift_note})
     return row
 
 

@@ -11,7 +11,7 @@ from servicehall.video.tests.fixtures import served
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONTH = dt.date(2026, 10, 1)
 AFTER_MONTH = dt.datetime(2026, 11, 3, 9, 0, tzinfo=SHANGHAI)  # the assessment group computes early in November
-WEIGHTS = {"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20}
+WEIGHTS = {"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20, "exam": 0}
 
 
 def at(day, hour=10, minute=0):

@@ -2,7 +2,7 @@
 under review with an objection of teller_b, which hall A's people must get 404 for."""
 from servicehall.core.testing import Probe, make_user
 
-WEIGHTS = {"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20}
+WEIGHTS = {"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20, "exam": 0}
 
 
 def _assessor_a(org):

@@ -42,7 +42,7 @@ def test_r_a1_score_page_in_chinese_with_components_rows_and_objection(page, asg
     assert "未评价业务：1" in satisfaction.inner_text()
     assert "非营业厅责任投诉（不计入）：1" in page.locator("tr[data-component=complaints]").inner_text()
     assert "按其余适用项的权重比例分配" in page.locator("[data-testid=reweighting-rule]").inner_text()
-    assert "月度考试暂不作为考核项" in page.locator("[data-testid=exam-note]").inner_text()
+    assert "月度考试按当月首次考试成绩计入考核" in page.locator("[data-testid=exam-note]").inner_text()
     screenshot(page, "assessment-score-zh")
 
     page.click("[data-testid=rows-satisfaction]")

@@ -15,8 +15,8 @@ COMPONENTS = scoring.COMPONENTS
 
 @st.composite
 def weights_100(draw):
-    """Five whole-point weights adding up to exactly 100 (cut points on 0…100)."""
-    cuts = sorted(draw(st.lists(st.integers(0, 100), min_size=4, max_size=4)))
+    """Whole-point weights of every component adding up to exactly 100 (cut points on 0…100)."""
+    cuts = sorted(draw(st.lists(st.integers(0, 100), min_size=len(COMPONENTS) - 1, max_size=len(COMPONENTS) - 1)))
     bounds = [0, *cuts, 100]
     return {k: bounds[i + 1] - bounds[i] for i, k in enumerate(COMPONENTS)}
 
@@ -27,11 +27,12 @@ def counts(draw):
     services = draw(st.integers(0, 400))
     rated = draw(st.integers(0, services))
     checks = draw(st.integers(0, 10))
+    exam_full = draw(st.sampled_from([0, 50, 100]))  # 0: no monthly exam that month
     return {
         "hall_id": 1, "roster": roster, "attended": draw(st.integers(0, roster)), "errors": draw(st.integers(0, 15)),
         "services": services, "rated": rated, "satisfied": draw(st.integers(0, rated)), "unrated": services - rated,
         "complaints": draw(st.integers(0, 8)), "checks": checks, "checks_passed": draw(st.integers(0, checks)),
-        "findings": draw(st.integers(0, 5)),
+        "findings": draw(st.integers(0, 5)), "exam_full": exam_full, "exam_score": draw(st.integers(0, exam_full)),
     }
 
 
@@ -127,6 +128,6 @@ def test_r_a1_worked_example_of_the_fixture_month():
     """teller_a of tests/fixtures.py, by hand: (15×75 + 15×90 + 20×80 + 30×66.67 + 20×50) ÷ 100 = 70.75 → 0.80."""
     c = {"roster": 4, "attended": 3, "errors": 1, "services": 4, "rated": 3, "satisfied": 2, "complaints": 1, "checks": 2,
          "checks_passed": 1, "findings": 0}
-    r = scoring.score(c, rules({"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20}))
+    r = scoring.score(c, rules({"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20, "exam": 0}))
     assert r.weighted == Decimal("70.75") and r.bonus_coefficient == Decimal("0.80")
-    assert [x.as_dict()["score"] for x in r.components] == ["75.00", "90.00", "80.00", "66.67", "50.00"]
+    assert [x.as_dict()["score"] for x in r.components] == ["75.00", "90.00", "80.00", "66.67", "50.00", None]  # no exam: dropped

@@ -83,7 +83,7 @@ def test_r_a1_the_weights_page_refuses_a_total_other_than_100_with_a_form_error(
     client.force_login(assessor)
     url = reverse("assessment:weights")
     assert client.get(url).status_code == 200
-    bad = {"region": org.region_a.pk, "attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 21,
+    bad = {"region": org.region_a.pk, "attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 21, "exam": 0,
            "points_per_error": 10, "points_per_complaint": 20}
     response = client.post(url, bad)
     assert response.status_code == 400 and "合计恰好 100 分" in response.content.decode()

@@ -31,7 +31,7 @@ NAMESPACE = "bench-scores"
 TZ = ZoneInfo("Asia/Shanghai")
 ROLES = [Role.TELLER] * 10 + [Role.GUIDE] * 2 + [Role.HALL_LEADER] + [Role.SECURITY] * 2  # 15 people a hall
 SERVICES_PER_TELLER = 40
-WEIGHTS = {"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20}
+WEIGHTS = {"attendance": 15, "errors": 15, "complaints": 20, "satisfaction": 30, "etiquette": 20, "exam": 0}
 
 
 def region_code(halls: int, staff: int) -> str:
