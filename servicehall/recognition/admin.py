@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from servicehall.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Award, Ballot, StudyNote, Title
+from .models import Award, Ballot, StarCriterion, StarLevel, StudyNote, Title
 
 
 @admin.register(Title)
@@ -29,3 +29,14 @@ class AwardAdmin(ReadOnlyAdmin):
 @admin.register(StudyNote)
 class StudyNoteAdmin(ReadOnlyAdmin):
     list_display = ["posted_at", "hall", "title", "removed_at"]
+
+
+class StarCriterionInline(admin.TabularInline):
+    model = StarCriterion
+    extra = 1
+
+
+@admin.register(StarLevel)
+class StarLevelAdmin(AuditedAdmin):
+    list_display = ["stars", "name"]
+    inlines = [StarCriterionInline]

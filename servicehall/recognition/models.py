@@ -154,3 +154,50 @@ class StudyNote(HallOwned):
 
     def __str__(self):
         return self.title
+
+
+class StarLevel(models.Model):
+    """A star level of halls (星级营业厅, R-A6), e.g. 三星 … 五星; a hall holds the highest level whose criteria,
+    and those of every level below it, it meets in the period."""
+
+    stars = models.PositiveSmallIntegerField(_("星级"), unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+
+    class Meta:
+        verbose_name = _("星级营业厅等级")
+        verbose_name_plural = _("星级营业厅等级")
+        ordering = ["stars"]
+        constraints = [models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="star_level_1_to_5")]
+
+    def __str__(self):
+        return self.name
+
+
+class StarCriterion(models.Model):
+    """One criterion of a star level: a figure read from its owning app (star_halls.FIGURES), compared with a
+    threshold on the figure's own scale (percent, or complaints per 10 000 customers)."""
+
+    class Figure(models.TextChoices):
+        SATISFACTION = "satisfaction", _("满意率")
+        COMPLAINT_RATE = "complaint_rate", _("有责投诉率")
+        PATROL_ON_TIME = "patrol_on_time", _("巡检按时率")
+        INSPECTION_PASS = "inspection_pass", _("检查合格率")
+        MORNING_MEETINGS = "morning_meetings", _("早会召开率")
+
+    class Op(models.TextChoices):
+        AT_LEAST = "ge", "≥"
+        AT_MOST = "le", "≤"
+
+    level = models.ForeignKey(StarLevel, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("星级"))
+    figure = models.CharField(_("指标"), max_length=30, choices=Figure.choices)
+    op = models.CharField(_("比较"), max_length=2, choices=Op.choices)
+    threshold = models.DecimalField(_("标准值"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("星级评定标准")
+        verbose_name_plural = _("星级评定标准")
+        ordering = ["level__stars", "id"]
+        constraints = [models.UniqueConstraint(fields=["level", "figure"], name="star_criterion_one_per_figure")]
+
+    def __str__(self):
+        return f"{self.level} {self.figure} {self.get_op_display()} {self.threshold}"

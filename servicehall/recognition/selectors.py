@@ -12,7 +12,7 @@ from servicehall.onsite import selectors as onsite_selectors
 from servicehall.org.models import User
 from servicehall.org.tenancy import get_visible_or_404
 
-from .models import Award, Ballot, BallotStatus, Participation, StudyNote, Title, VoteCount
+from .models import Award, Ballot, BallotStatus, Participation, StarLevel, StudyNote, Title, VoteCount
 
 
 def active_titles():
@@ -25,6 +25,10 @@ def elected_titles():
 
 def awarded_titles():
     return active_titles().filter(elected=False)
+
+
+def star_levels():
+    return StarLevel.objects.prefetch_related("criteria").order_by("stars")
 
 
 def ballots_of(hall, *, limit=24):

@@ -15,4 +15,5 @@ urlpatterns = [
     path("awards/", views.award, name="award"),
     path("notes/", views.note_post, name="note_post"),
     path("notes/<int:note_id>/remove/", views.note_remove, name="note_remove"),
+    path("star-halls/", views.star_halls, name="star_halls"),
 ]

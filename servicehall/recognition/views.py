@@ -4,15 +4,19 @@ from asgiref.sync import sync_to_async
 from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.core import dates, live, policy
 from servicehall.core.errors import DomainError, NotFound
+from servicehall.core.figures import Period
+from servicehall.org.models import Hall
 from servicehall.org.selectors import staff_of
-from servicehall.org.tenancy import require_current_hall, require_hall
+from servicehall.org.tenancy import require_current_hall, require_hall, visible
 
 from . import selectors, services
+from . import star_halls as star_halls_module
 from .transitions import BALLOTS
 
 
@@ -135,6 +139,23 @@ def note_post(request):
 def note_remove(request, note_id):
     services.remove_note(selectors.note_or_404(request.user, note_id), by=request.user)
     return HttpResponseRedirect(reverse("recognition:index"))
+
+
+@policy.page("recognition.star_halls")
+def star_halls(request):
+    """The star level of every hall in the reader's scope (or one region of it) for a month, ranked, with each
+    criterion's numerator and denominator and the rules."""
+    halls = visible(Hall.objects.select_related("region"), request.user).order_by("code")
+    regions = sorted({h.region for h in halls}, key=lambda r: r.path)
+    region = next((r for r in regions if str(r.pk) == request.GET.get("region")), None)
+    if region is not None:
+        halls = halls.filter(region__path__startswith=region.path)
+    today = timezone.localdate()
+    month = dates.sensible_day(dates.parse_month(request.GET.get("month"), services.previous_month(today)), today=today, field="month")
+    return render(request, "recognition/star_halls.html", {
+        "ratings": star_halls_module.rate_halls(halls, Period.month(month)), "regions": regions, "region": region, "month": month,
+        "levels": selectors.star_levels(), "rating_rule": star_halls_module.RATING_RULE, "ranking_rule": star_halls_module.RANKING_RULE,
+    })
 
 
 def _int(value):

@@ -57,6 +57,10 @@ NO_MENU_PATH = {
     "video:hall": "the cameras and consent link of the video findings page",
     "video:consent_record": "the consent form of the hall's video page (POST)",
     "assessment:month_open": "the open form of the assessment month list (POST)",
+    "recognition:board": "the open-board button of the 班务公开 page (the hall's TV opens the board's address directly)",
+    "recognition:ballot_open": "the open-ballot form of the 班务公开 page (POST)",
+    "recognition:award": "the award form of the 班务公开 page (POST)",
+    "recognition:note_post": "the study corner's form of the 班务公开 page (POST)",
 }
 
 ROLES = [r.value for r in Role]
