@@ -7,7 +7,8 @@ holds only a count per candidate, incremented in place. No row of either carries
 no per-vote row at all, so no key, time or insertion order links a voter to a choice. PostgreSQL's system
 column `xmin` would link the last vote of each candidate to its voter (both rows are written by one
 transaction), so closing the ballot rewrites every count row (services.close_ballot): after the close no
-count row carries a voter's transaction. While the ballot is open, only the electorate's turnout is shown."""
+count row carries a voter's transaction. While the ballot is open the product shows only the turnout; someone
+reading the database itself while votes are being cast could watch a count change, which no schema can hide."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

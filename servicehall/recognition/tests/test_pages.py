@@ -6,7 +6,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from servicehall.core.testing import login, screenshot
-from servicehall.recognition import services
+from servicehall.recognition import defaults, services
+from servicehall.recognition.models import StarCriterion, StarLevel
 
 from .conftest import titles
 
@@ -71,3 +72,16 @@ def test_r_s6_the_board_on_the_halls_tv_in_english_follows_live(contexts, asgi_s
     services.post_note(hall=hall, by=leader, title="Tariff policy <b>study</b>", link="https://example.com/tariff")
     expect(tv.locator("[data-testid=board-study]")).to_contain_text("Tariff policy <b>study</b>")
     screenshot(tv, "recognition-board-tv-en")
+
+
+@pytest.mark.browser
+def test_r_a6_the_star_halls_page_shows_levels_with_their_counts(contexts, asgi_server, tx_org, monday_morning):
+    defaults.install_star_levels(StarLevel, StarCriterion)  # again: the transactional test flushed the migration's rows
+    page = contexts(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    login(page, asgi_server.url, "supervisor_all")
+    page.goto(f"{asgi_server.url}/recognition/star-halls/?month=2026-02")
+    expect(page.locator("[data-testid=formula]")).to_contain_text("五星级营业厅")
+    expect(page.locator("[data-testid=hall-ha]")).to_have_attribute("data-stars", "0")
+    expect(page.locator("[data-testid=hall-ha]")).to_contain_text("无数据")
+    expect(page.locator("[data-testid=hall-hb]")).to_be_visible()
+    screenshot(page, "recognition-star-halls")
