@@ -8,14 +8,14 @@ def _ballot_b(org):
     from servicehall.recognition.models import Title
 
     defaults.install(Title)
-    ballot = services.open_ballot(hall=org.hall_b, title=Title.objects.get(code="service_star"), by=None)
+    ballot = services.open_ballot(hall=org.hall_b, title=Title.objects.get(code="service_star"), by=org.user("leader_b"))
     return {"ballot_id": ballot.pk}
 
 
 def _note_b(org):
     from servicehall.recognition import services
 
-    return {"note_id": services.post_note(hall=org.hall_b, by=None, title="探针").pk}
+    return {"note_id": services.post_note(hall=org.hall_b, by=org.user("leader_b"), title="探针").pk}
 
 
 PROBES = {
