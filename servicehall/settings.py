@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "servicehall.registers",
     "servicehall.guidance",
     "servicehall.training",
+    "servicehall.recognition",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ urlpatterns = [
     path("registers/", include("servicehall.registers.urls")),
     path("guidance/", include("servicehall.guidance.urls")),
     path("training/", include("servicehall.training.urls")),
+    path("recognition/", include("servicehall.recognition.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ from servicehall.training import figures as training_figures
 from servicehall.video import figures as video_figures
 
 from .inputs import period_of
-from .models import AssessmentMonth, MonthlyScore, Objection, Suspension, SuspensionReason, Veto
+from .models import AssessmentMonth, MonthlyScore, MonthStatus, Objection, Suspension, SuspensionReason, Veto
 
 LABELS = {
     "attendance": _("出勤"), "errors": _("差错"), "complaints": _("投诉"), "satisfaction": _("满意度"), "etiquette": _("服务规范"),
@@ -218,3 +218,14 @@ def suspension_or_404(user, suspension_id) -> Suspension:
 
 
 SUSPENSION_REASONS = SuspensionReason.choices
+
+
+def published_scores_of_hall(hall) -> tuple[AssessmentMonth | None, list[MonthlyScore]]:
+    """The team board's ranking (R-S6): the scores of one hall's staff in the latest month whose scores are
+    published (under review or closed; of reopened months the latest such version), best first."""
+    month = (AssessmentMonth.objects.filter(status__in=[MonthStatus.REVIEW, MonthStatus.CLOSED], scores__hall=hall)
+             .order_by("-month", "-version").first())
+    if month is None:
+        return None, []
+    return month, list(MonthlyScore.objects.filter(month=month, hall=hall).select_related("person")
+                       .order_by(F("score").desc(nulls_last=True), "person__employee_no", "person_id"))

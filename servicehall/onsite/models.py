@@ -11,11 +11,12 @@ USER = settings.AUTH_USER_MODEL
 
 
 class Meeting(HallOwned):
-    """Morning meeting (班前会, R-S1) or after-business meeting (班后会)."""
+    """Morning meeting (班前会, R-S1), after-business meeting (班后会) or the Friday team meeting (每周五周会, R-S6)."""
 
     class Kind(models.TextChoices):
         MORNING = "morning", _("早会")
         AFTER = "after", _("班后会")
+        WEEKLY = "weekly", _("周会")
 
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     business_day = models.DateField(_("营业日"))
@@ -33,8 +34,8 @@ class Meeting(HallOwned):
 
     class Meta:
         db_table = "inspections_meeting"
-        verbose_name = _("班前/班后会")
-        verbose_name_plural = _("班前/班后会")
+        verbose_name = _("班前/班后会与周会")
+        verbose_name_plural = _("班前/班后会与周会")
         ordering = ["-business_day", "kind"]
         constraints = [models.UniqueConstraint(fields=["hall", "business_day", "kind"], name="meeting_unique_per_day")]
 

@@ -102,8 +102,14 @@ def morning_meeting(hall, day) -> Meeting | None:
 
 
 def meetings_on(hall, day) -> dict:
-    """The hall's meetings of one business day by kind (`Meeting.Kind.MORNING`, `Meeting.Kind.AFTER`)."""
+    """The hall's meetings of one business day by kind (`Meeting.Kind.MORNING`, `AFTER`, `WEEKLY`)."""
     return {m.kind: m for m in Meeting.objects.filter(hall=hall, business_day=day)}
+
+
+def latest_weekly_meeting(hall) -> Meeting | None:
+    """The hall's last Friday team meeting that was held (closed with its record): the team board shows it (R-S6)."""
+    return (Meeting.objects.filter(hall=hall, kind=Meeting.Kind.WEEKLY, finished_at__isnull=False)
+            .select_related("host").order_by("-business_day").first())
 
 
 def meetings_of(hall, *, limit=30):

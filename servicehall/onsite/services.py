@@ -17,6 +17,7 @@ from .selectors import day_review
 
 TOPIC = "inspections"  # the hall panel of the 现场管理 section follows one topic for patrols, tasks and meetings
 APPEARANCE_TEMPLATE = "dress-appearance"
+FRIDAY = 4  # the weekly team meeting's day (每周五周会, R-S6)
 
 
 def appearance_items() -> list[tuple[str, str]]:
@@ -40,6 +41,8 @@ def open_meeting(*, hall, kind, by, now=None) -> Meeting:
     day = hall.today(now)
     if not calendar.is_open_day(day):
         raise DomainError(_("今天不营业，无需召开班前/班后会。"), code="closed_day")
+    if kind == Meeting.Kind.WEEKLY and day.weekday() != FRIDAY:
+        raise DomainError(_("班组周会在每周五召开。"), code="not_friday", field="kind")
     existing = Meeting.objects.filter(hall=hall, business_day=day, kind=kind).first()
     if existing is not None:
         return existing
@@ -134,6 +137,8 @@ def finish_meeting(*, meeting, by, tasks="", notices="", study="", rehearsal_don
     meeting.finished_at = timezone.now()
     meeting.save()
     audit.record(actor=by, obj=meeting, action="meeting.finish", before=before, after=audit.snapshot(meeting))
+    live.publish(hall_id=meeting.hall_id, topic=TOPIC, kind="meeting_finished",
+                 payload={"hall_id": meeting.hall_id, "meeting": meeting.pk, "kind": meeting.kind})
     return meeting
 
 
@@ -190,4 +195,5 @@ def record_error(*, hall, person, category, description, by, day=None) -> ErrorR
         raise DomainError(_("不能登记未来日期的差错。"), field="day")
     record = ErrorRecord.objects.create(hall=hall, business_day=day, person=person, category=category, description=description[:500], recorded_by=by)
     audit.record(actor=by, obj=record, action="error.record", after=audit.snapshot(record))
+    live.publish(hall_id=hall.pk, topic=TOPIC, kind="error_recorded", payload={"hall_id": hall.pk, "error": record.pk})
     return record

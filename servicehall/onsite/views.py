@@ -28,6 +28,7 @@ def meetings(request):
     todays = selectors.meetings_on(hall, today)
     return render(request, "onsite/meetings.html", {
         "hall": hall, "today": today, "morning": todays.get(Meeting.Kind.MORNING), "after": todays.get(Meeting.Kind.AFTER),
+        "weekly": todays.get(Meeting.Kind.WEEKLY), "friday": today.weekday() == services.FRIDAY,
         "meetings": selectors.meetings_of(hall), "can_host": policy.may(request.user, "onsite.host_meetings"),
         "meeting_time": meeting_time(hall.calendar(), today, patrol_clock(hall)),
     })

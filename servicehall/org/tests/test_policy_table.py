@@ -63,6 +63,10 @@ NO_MENU_PATH = {
     "registers:environment": "a tab of 安全与环境登记",
     "registers:environment_month": "a tab of 安全与环境登记 (who follow the hall)",
     "registers:owners": "a tab of 安全与环境登记 (who run the hall)",
+    "recognition:board": "the open-board button of the 班务公开 page (the hall's TV opens the board's address directly)",
+    "recognition:ballot_open": "the open-ballot form of the 班务公开 page (POST)",
+    "recognition:award": "the award form of the 班务公开 page (POST)",
+    "recognition:note_post": "the study corner's form of the 班务公开 page (POST)",
 }
 
 ROLES = [r.value for r in Role]
