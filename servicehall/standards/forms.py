@@ -32,3 +32,37 @@ class StandardForm(RevisionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["note"]  # the first version has nothing to explain
+
+
+WEEKDAYS = [(0, _("周一")), (1, _("周二")), (2, _("周三")), (3, _("周四")), (4, _("周五")), (5, _("周六")), (6, _("周日"))]
+
+
+class HoursForm(StyledForm):
+    """One span per weekday (both times empty: closed that day) and the reason (R-S5)."""
+
+    reason = forms.CharField(label=_("申请理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, weekly=(), **kwargs):
+        current = {day: (opens, closes) for day, opens, closes in reversed(list(weekly))}  # the day's first span
+        super().__init__(*args, **kwargs)
+        for day, _label in WEEKDAYS:
+            opens, closes = current.get(day, (None, None))
+            for name, value in ((f"opens_{day}", opens), (f"closes_{day}", closes)):
+                self.fields[name] = forms.TimeField(required=False, initial=value, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+                self.fields[name].widget.attrs["class"] = "form-control"
+
+    def days(self):
+        """(label, opens field, closes field) per weekday, for the template."""
+        return [(label, self[f"opens_{day}"], self[f"closes_{day}"]) for day, label in WEEKDAYS]
+
+    def clean(self):
+        data = super().clean()
+        rows = []
+        for day, label in WEEKDAYS:
+            opens, closes = data.get(f"opens_{day}"), data.get(f"closes_{day}")
+            if (opens is None) != (closes is None):
+                self.add_error(f"opens_{day}", _("%(day)s：请同时填写开门和关门时间，或都不填（不营业）。") % {"day": label})
+            elif opens is not None:
+                rows.append((day, opens, closes))
+        data["weekly"] = rows
+        return data

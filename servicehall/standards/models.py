@@ -1,8 +1,12 @@
 """The standards library (R-I5): named service standards in categories, each kept as numbered versions so an
 old text stays readable; a standard's current text is its latest version."""
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from servicehall.org.tenancy import HallOwned
 
 
 class Category(models.TextChoices):
@@ -53,3 +57,37 @@ class StandardVersion(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.number}"
+
+
+class HoursRequest(HallOwned):
+    """R-S5: a remote hall asks for its own weekly hours with a reason; the customer service centre approves
+    (the hall's opening hours are replaced) or refuses. `weekly` is [[weekday 0–6, "HH:MM", "HH:MM"], …]."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    weekly = models.JSONField(_("申请营业时间"))
+    reason = models.CharField(_("申请理由"), max_length=500)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("审批人"))
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("营业时间申请")
+        verbose_name_plural = _("营业时间申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall"], condition=models.Q(status="pending"), name="hours_request_one_pending_per_hall"),
+        ]
+
+    def __str__(self):
+        return f"{self.hall_id} {self.get_status_display()} {self.requested_at:%Y-%m-%d}"
+
+    def rows(self) -> list[tuple[int, dt.time, dt.time]]:
+        return [(int(day), dt.time.fromisoformat(opens), dt.time.fromisoformat(closes)) for day, opens, closes in self.weekly]

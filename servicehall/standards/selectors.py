@@ -1,11 +1,15 @@
-"""Reads of the standards library: the search a member of staff runs on a phone, one standard with its
-versions, and the codes other apps link to (inspections' checklist items)."""
+"""Reads of standards: the library search a member of staff runs on a phone, one standard with its versions,
+the codes other apps link to (inspections' checklist items); the opening-hours requests of a person's halls."""
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from servicehall.core import policy
 from servicehall.core.errors import NotFound
+from servicehall.org.models import OpeningHours
+from servicehall.org.tenancy import get_visible_or_404, visible
 
-from .models import Category, Standard, StandardVersion
+from .models import Category, HoursRequest, Standard, StandardVersion
 
 MAX_QUERY = 100
 
@@ -61,3 +65,21 @@ def published_id(value) -> int | None:
     if not 0 < pk < 2**31:
         return None
     return Standard.objects.filter(pk=pk, current__isnull=False).values_list("pk", flat=True).first()
+
+
+# --- opening hours (R-S5) -------------------------------------------------------------------------------
+
+def hours_requests_for(user, *, hall=None) -> QuerySet[HoursRequest]:
+    """The requests of the halls in the user's scope (of one hall when given), newest first."""
+    rows = visible(HoursRequest.objects.select_related("hall", "requested_by", "decided_by"), user)
+    return rows.filter(hall=hall) if hall is not None else rows
+
+
+def hours_request_or_404(user, request_id) -> HoursRequest:
+    policy.require(user, "standards.hours")
+    return get_visible_or_404(HoursRequest.objects.select_related("hall", "requested_by", "decided_by"), user, pk=request_id)
+
+
+def weekly_hours(hall) -> list[tuple[int, dt.time, dt.time]]:
+    """The hall's weekly hours now, as rows of (weekday, opens, closes)."""
+    return list(OpeningHours.objects.filter(hall=hall).order_by("weekday", "opens").values_list("weekday", "opens", "closes"))

@@ -1,6 +1,8 @@
-"""Writes of the standards library (R-I5): an administrator enters a standard and publishes new versions of
-it; a new version never rewrites an old one, so what a checklist or a person read before stays readable.
-Each verb owns its transaction, checks the policy and writes an audit row."""
+"""Writes of standards: the library (R-I5) — an administrator enters a standard and publishes new versions of
+it; a new version never rewrites an old one, so what a checklist or a person read before stays readable —
+and opening hours kept (R-S5) — a hall requests its own hours, the customer service centre approves (the
+hall's hours are replaced through org) or refuses. Each verb owns its transaction, checks the policy and
+writes an audit row."""
 import json
 import re
 from pathlib import Path
@@ -12,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import audit, policy
 from servicehall.core.errors import Conflict, DomainError
+from servicehall.org.services import clean_weekly_hours, set_opening_hours
 
-from .models import Category, Standard, StandardVersion
+from .models import Category, HoursRequest, Standard, StandardVersion
+from .transitions import HOURS
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "standards.json"
 CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
@@ -22,6 +26,9 @@ audit.describe_actions({
     "standards.create": _("新建服务标准"),
     "standards.revise": _("发布服务标准新版本"),
     "standards.load": _("导入预置服务标准"),
+    "standards.hours_request": _("申请营业时间"),
+    "standards.hours_approve": _("批准营业时间申请"),
+    "standards.hours_refuse": _("不批准营业时间申请"),
 })
 
 
@@ -98,3 +105,53 @@ def load_standards(*, path: Path = DEFAULT_FILE, by=None) -> dict[str, int]:
     if counts["standards"]:
         audit.record(actor=by, obj=standard, action="standards.load", after=counts)
     return counts
+
+
+# --- opening hours kept (R-S5) ---------------------------------------------------------------------------
+
+@transaction.atomic
+def request_hours(*, hall, by, weekly, reason) -> HoursRequest:
+    """The hall's managers ask for their own weekly hours (rows of weekday, opens, closes) with a reason."""
+    policy.require(by, "standards.request_hours", hall)
+    rows = clean_weekly_hours(weekly)
+    if not rows:
+        raise DomainError(_("请至少填写一天的营业时间。"), code="no_hours", field="weekly")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写申请理由。"), field="reason")
+    if HoursRequest.objects.select_for_update().filter(hall=hall, status=HoursRequest.Status.PENDING).exists():
+        raise Conflict(_("本营业厅已有待审批的营业时间申请。"), code="pending_exists")
+    request = HoursRequest.objects.create(
+        hall=hall, weekly=[[day, f"{opens:%H:%M}", f"{closes:%H:%M}"] for day, opens, closes in rows], reason=reason[:500],
+        requested_by=by, requested_at=timezone.now(),
+    )
+    audit.record(actor=by, obj=request, action="standards.hours_request", after={"weekly": request.weekly, "reason": request.reason})
+    return request
+
+
+def _decide(request: HoursRequest, action: str, *, by, note: str) -> HoursRequest:
+    request = HoursRequest.objects.select_for_update().get(pk=request.pk)  # one decision, even from two approvers
+    before = {"status": request.status}
+    HOURS.apply(request, action, by)
+    request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), note[:500]
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(actor=by, obj=request, action=f"standards.hours_{action}", before=before,
+                 after={"status": request.status, "note": request.decision_note})
+    return request
+
+
+@transaction.atomic
+def approve_hours(*, request: HoursRequest, by, note: str = "") -> HoursRequest:
+    """The customer service centre approves: the hall's weekly opening hours become the requested ones, so
+    the kiosk, the deadlines and the patrol and meeting clocks follow them."""
+    request = _decide(request, "approve", by=by, note=(note or "").strip())
+    set_opening_hours(request.hall, request.rows(), by=by)
+    return request
+
+
+@transaction.atomic
+def refuse_hours(*, request: HoursRequest, by, note: str) -> HoursRequest:
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("不批准时请写明理由。"), field="note")
+    return _decide(request, "refuse", by=by, note=note)
