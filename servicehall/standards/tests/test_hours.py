@@ -185,3 +185,12 @@ def test_r_s5_the_pages_request_and_decide_with_form_errors_not_500(client, org)
     assert client.post(reverse("standards:hours_decide", args=[req.pk]), {"action": "nonsense"}).status_code == 400
     assert client.post(reverse("standards:hours_decide", args=[req.pk]), {"action": "approve"}).status_code == 302
     assert list(OpeningHours.objects.filter(hall=org.hall_a).values_list("weekday", "opens")) == [(0, T(13, 0))]
+
+
+def test_r_s5_hours_pages_in_english(client, org):
+    from servicehall.core.testing import english
+
+    english(client, org.user("leader_a"))
+    assert "Request new opening hours" in client.get(reverse("standards:hours")).content.decode()
+    html = client.get(reverse("standards:hours_kept")).content.decode()
+    assert "Hours kept" in html and "First counter opened" in html and "满时营业" not in html
