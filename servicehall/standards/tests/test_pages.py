@@ -34,3 +34,32 @@ def test_r_i5_a_teller_searches_the_library_on_a_phone_and_reads_a_standard(phon
     expect(phone.locator("[data-testid=revise]")).to_have_count(0)  # a teller reads, never writes
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on the phone
     screenshot(phone, "standards-detail-phone")
+
+
+@pytest.mark.browser
+def test_r_s5_a_hall_leader_requests_hours_on_a_phone_and_the_service_centre_approves(phone, page, asgi_server, tx_org):
+    login(phone, asgi_server.url, "leader_a")
+    phone.goto(f"{asgi_server.url}/standards/hours/")
+    expect(phone.locator("[data-testid=current-0]")).to_have_text("08:30–17:30")
+    for day in range(7):  # afternoons on weekdays, closed at the weekend
+        phone.locator(f"#id_opens_{day}").fill("13:00" if day < 5 else "")
+        phone.locator(f"#id_closes_{day}").fill("17:00" if day < 5 else "")
+    phone.locator("#id_reason").fill("偏远山区，上午客户极少")
+    screenshot(phone, "standards-hours-request-phone")
+    phone.locator("[data-testid=submit-request]").tap()
+    expect(phone.locator("[data-testid=request-status]")).to_have_attribute("data-state", "pending")
+    expect(phone.locator("[data-testid=decide-form]")).to_have_count(0)  # the requester does not approve
+
+    login(page, asgi_server.url, "supervisor_a")
+    page.goto(f"{asgi_server.url}/standards/hours/")
+    page.locator("[data-testid=pending-approvals] a").first.click()
+    expect(page.locator("[data-testid=requested-0]")).to_have_text("13:00–17:00")
+    page.locator("[data-testid=decision-note]").fill("同意，报备案")
+    page.locator("[data-testid=decide-approve]").click()
+    expect(page.locator("[data-testid=request-status]")).to_have_attribute("data-state", "approved")
+    expect(page.locator("[data-testid=current-0]")).to_have_text("13:00–17:00")
+    screenshot(page, "standards-hours-approved")
+
+    phone.goto(f"{asgi_server.url}/standards/hours/")
+    expect(phone.locator("[data-testid=current-0]")).to_have_text("13:00–17:00")
+    expect(phone.locator("[data-testid=current-5]")).to_have_count(0)  # five weekday rows, the weekend closed
