@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models.functions import TruncDate
 
 from servicehall.core.figures import PERCENT, Mean, Period, Rate
 from servicehall.core.models import AuditEntry
@@ -216,8 +217,9 @@ OPENED, CLOSED = "queue.counter_open", "queue.counter_close"
 @dataclass(frozen=True)
 class CounterDay:
     """When a hall's counters served on one business day, from the records (R-S5 满时营业): the first sign-on
-    at a counter, the moment the last counter still open signed off (None when one stayed open or none
-    opened), and the last ticket taken."""
+    at a counter (or the first service started, if earlier: a service starts only at an open counter, and
+    history loaded in bulk has services but no sign-on rows), the moment the last counter still open signed
+    off (None when one stayed open or no sign-off was recorded), and the last ticket taken."""
 
     hall_id: int
     day: dt.date
@@ -227,9 +229,9 @@ class CounterDay:
 
 
 def counter_days(hall, period: Period) -> dict[dt.date, CounterDay]:
-    """Every business day of `period` for one hall (days without records included), in two queries: the
-    counters' sign-on/sign-off rows of the audit log (queueing writes them with every open and close) and
-    the last ticket per day."""
+    """Every business day of `period` for one hall (days without records included), in three queries: the
+    counters' sign-on/sign-off rows of the audit log (queueing writes them with every open and close), the
+    first service and the last ticket per day."""
     start, end = hall.period_bounds(period)
     moves = (AuditEntry.objects.filter(hall_id=hall.pk, at__gte=start, at__lt=end, action__in=(OPENED, CLOSED))
              .order_by("at", "id").values_list("object_id", "action", "at"))
@@ -250,4 +252,11 @@ def counter_days(hall, period: Period) -> dict[dt.date, CounterDay]:
             .values("business_day").annotate(last=Max("issued_at")).order_by().values_list("business_day", "last"))
     for day, at in last:
         found.setdefault(day, {})["last_ticket"] = at
+    first_services = (Service.objects.filter(hall_id=hall.pk, started_at__gte=start, started_at__lt=end)
+                      .annotate(day=TruncDate("started_at", tzinfo=hall.tz)).values("day").annotate(first=Min("started_at"))
+                      .order_by().values_list("day", "first"))
+    for day, at in first_services:
+        row = found.setdefault(day, {})
+        if row.get("first_opened") is None or at < row["first_opened"]:
+            row["first_opened"] = at
     return {day: CounterDay(hall.pk, day, **found.get(day, {})) for day in period.dates()}

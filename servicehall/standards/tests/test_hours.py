@@ -194,3 +194,26 @@ def test_r_s5_hours_pages_in_english(client, org):
     assert "Request new opening hours" in client.get(reverse("standards:hours")).content.decode()
     html = client.get(reverse("standards:hours_kept")).content.decode()
     assert "Hours kept" in html and "First counter opened" in html and "满时营业" not in html
+
+
+def test_r_s5_a_service_started_counts_as_a_counter_open_when_no_sign_on_was_recorded(org):
+    """History loaded in bulk (the demo's, an import) has services but no sign-on rows."""
+    from servicehall.core.models import AuditEntry as Audit
+
+    with time_machine.travel(MONDAY_MORNING, tick=False) as clock:
+        _day(org, clock, first_open=T(8, 31), last_close=T(17, 29), last_ticket=T(8, 40))
+        Audit.objects.filter(action="queue.counter_open").delete()
+        clock.move_to(MONDAY_MORNING.replace(hour=20))
+        [monday] = hours_kept(org.hall_a, Period.day(MONDAY_MORNING.date()))
+    assert not monday.not_opened and monday.late_minutes == 10  # the first service began 08:40
+
+
+def test_r_s5_the_home_panel_shows_the_weeks_flagged_days_to_the_hall_leader(client, org):
+    with time_machine.travel(MONDAY_MORNING, tick=False) as clock:
+        _day(org, clock, first_open=T(9, 0), last_close=T(17, 29), last_ticket=T(17, 10))
+        clock.move_to(MONDAY_MORNING.replace(hour=20))
+        client.force_login(org.user("leader_a"))
+        html = client.get("/").content.decode()
+        assert 'data-testid="panel-day-2026-03-02"' in html and "迟开 30 分钟" in html
+        client.force_login(org.user("teller_a"))
+        assert 'data-testid="panel-hours-kept"' not in client.get("/").content.decode()
