@@ -39,7 +39,11 @@ def versions_of(standard: Standard) -> QuerySet[StandardVersion]:
 
 
 def version_or_404(standard: Standard, number) -> StandardVersion:
-    found = standard.versions.select_related("published_by").filter(number=number).first()
+    """One version by its number (as typed in a URL: anything that is not one is not found)."""
+    number = str(number or "")
+    if not number.isdigit() or len(number) > 9:
+        raise NotFound()
+    found = standard.versions.select_related("published_by").filter(number=int(number)).first()
     if found is None:
         raise NotFound()
     return found

@@ -41,7 +41,7 @@ def detail(request, standard_id):
     standard = selectors.standard_or_404(request.user, standard_id)
     shown = standard.current
     if request.GET.get("v"):
-        shown = selectors.version_or_404(standard, request.GET["v"] if request.GET["v"].isdigit() else 0)
+        shown = selectors.version_or_404(standard, request.GET["v"])
     return render(request, "standards/detail.html", {
         "standard": standard, "shown": shown, "versions": selectors.versions_of(standard),
         "can_write": policy.may(request.user, "standards.write"),

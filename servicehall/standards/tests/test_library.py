@@ -100,6 +100,7 @@ def test_r_i5_an_old_version_page_says_it_was_replaced(client, library):
     assert "不知道" in html and 'data-testid="old-version"' in html
     assert client.get(reverse("standards:detail", args=[standard.pk]), {"v": 9}).status_code == 404
     assert client.get(reverse("standards:detail", args=[standard.pk]), {"v": "x"}).status_code == 404
+    assert client.get(reverse("standards:detail", args=[standard.pk]), {"v": "9" * 30}).status_code == 404
 
 
 def test_r_i5_the_administrator_revises_through_the_page_and_bad_input_is_a_form_error(client, library):
