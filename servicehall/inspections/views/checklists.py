@@ -123,11 +123,12 @@ def section_remove(request, section_id):
 
 
 def _item_fields(post):
-    return {
+    # "standard" only when the form sent it: a form without the picker keeps the item's link
+    linked = {"standard": post["standard"]} if "standard" in post else {}
+    return linked | {
         "text": post.get("text", ""), "kind": post.get("kind", ItemKind.PASS_FAIL), "weight": post.get("weight", "1") or "1",
         "critical": post.get("critical") in ("on", "1", "true"), "max_score": post.get("max_score"), "pass_score": post.get("pass_score"),
         "number_min": post.get("number_min"), "number_max": post.get("number_max"), "unit": post.get("unit", ""), "guidance": post.get("guidance", ""),
-        "standard": post.get("standard"),
     }
 
 

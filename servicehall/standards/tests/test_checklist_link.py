@@ -53,3 +53,18 @@ def test_r_i5_the_inspection_form_shows_a_standard_link_on_a_linked_item(client,
     standard = Standard.objects.get(code="forbidden-phrases")
     assert f'href="{reverse("standards:detail", args=[standard.pk])}"' in html
     assert html.count('data-testid="item-standard-link"') == inspection.version.items.filter(standard__isnull=False).count() > 0
+
+
+def test_r_i5_the_builder_row_picks_a_standard_and_a_form_without_the_picker_keeps_the_link(client, linked):
+    item = ChecklistItem.objects.get(key="speech-no-forbidden")
+    draft = inspections.draft_of(template=item.version.template, by=linked.user("admin")).items.get(key="speech-no-forbidden")
+    client.force_login(linked.user("admin"))
+    url = reverse("inspections:item_update", args=[draft.pk])
+    fields = {"text": draft.text, "kind": draft.kind, "weight": "1"}
+    assert client.post(url, fields).status_code == 200
+    draft.refresh_from_db()
+    assert draft.standard_id == item.standard_id
+    other = Standard.objects.get(code="staff-speech")
+    html = client.post(url, {**fields, "standard": str(other.pk)}).content.decode()
+    draft.refresh_from_db()
+    assert draft.standard_id == other.pk and f'<option value="{other.pk}" selected>' in html
