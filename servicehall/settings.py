@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "servicehall.guidance",
     "servicehall.training",
     "servicehall.recognition",
+    "servicehall.standards",
 ]
 
 MIDDLEWARE = [

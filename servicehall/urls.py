@@ -45,6 +45,7 @@ urlpatterns = [
     path("guidance/", include("servicehall.guidance.urls")),
     path("training/", include("servicehall.training.urls")),
     path("recognition/", include("servicehall.recognition.urls")),
+    path("standards/", include("servicehall.standards.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

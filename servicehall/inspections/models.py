@@ -137,6 +137,9 @@ class ChecklistItem(models.Model):
     number_max = models.DecimalField(_("上限"), max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=20, blank=True)
     source = models.CharField(_("依据"), max_length=100, blank=True)
+    # The library's standard this item checks (R-I5): the inspection form links to its current text.
+    standard = models.ForeignKey("standards.Standard", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("服务标准"))
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:

@@ -78,6 +78,6 @@ def my_tasks_panel(request):
     return render_to_string("inspections/_panel_my_tasks.html", {"tasks": tasks, "now": timezone.now()}, request=request)
 
 
-@registry.demo_seeder("inspections", after=("org", "queueing", "cases"))
+@registry.demo_seeder("inspections", after=("org", "queueing", "cases", "standards"))
 def seed(ctx):
     seed_inspections(ctx)

@@ -146,11 +146,33 @@ def rotate_device_token(device: Device, *, by) -> str:
 def open_around_the_clock(hall, *, by=None):
     """Weekly hours of 00:00 until midnight on every day: the demo's any-hour hall and the benchmarks'
     halls, whose visits must work whenever they are run."""
+    return set_opening_hours(hall, [(day, dt.time(0, 0), OpeningHours.UNTIL_MIDNIGHT) for day in range(7)], by=by)
+
+
+def clean_weekly_hours(weekly) -> list[tuple[int, dt.time, dt.time]]:
+    """(weekday 0–6, opens, closes) rows, sorted; a day may have several spans that must not overlap."""
+    rows = sorted((int(day), opens, closes) for day, opens, closes in weekly)
+    for day, opens, closes in rows:
+        if not 0 <= day <= 6:
+            raise DomainError(_("星期不正确。"), code="bad_weekday")
+        if not opens < closes:
+            raise DomainError(_("开门时间须早于关门时间。"), code="bad_hours")
+    for (day, _o, closes), (next_day, next_opens, _c) in zip(rows, rows[1:], strict=False):
+        if day == next_day and next_opens < closes:
+            raise DomainError(_("同一天的营业时段不能重叠。"), code="overlapping_hours")
+    return rows
+
+
+def set_opening_hours(hall, weekly, *, by=None):
+    """Replace a hall's weekly opening hours (R-S5: an approved request, the any-hour demo hall). Rows are
+    saved one by one so each save drops the hall's cached working calendar in every process: every clock
+    (kiosk, deadlines, patrols, meetings) reads the new hours from the next request on."""
+    rows = clean_weekly_hours(weekly)
     with transaction.atomic():
         before = audit.snapshot(hall, [], m2m=["opening_hours"])
-        OpeningHours.objects.filter(hall=hall).delete()
-        OpeningHours.objects.bulk_create([
-            OpeningHours(hall=hall, weekday=day, opens=dt.time(0, 0), closes=OpeningHours.UNTIL_MIDNIGHT) for day in range(7)
-        ])
+        for old in OpeningHours.objects.filter(hall=hall):
+            old.delete()
+        for day, opens, closes in rows:
+            OpeningHours.objects.create(hall=hall, weekday=day, opens=opens, closes=closes)
         audit.record(actor=by, obj=hall, action="org.opening_hours", before=before, after=audit.snapshot(hall, [], m2m=["opening_hours"]))
     return hall

@@ -17,11 +17,14 @@ Counting rules, the same on every page, export and API:
 - average wait = first call − queue time over the customers called (whole seconds, a recall is not a
   second wait); average handling = handling seconds over finished services.
 """
+import datetime as dt
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models.functions import TruncDate
 
 from servicehall.core.figures import PERCENT, Mean, Period, Rate
+from servicehall.core.models import AuditEntry
 from servicehall.org.selectors import halls_for_figures, within_period
 
 from .models import Rating, Service, Ticket, TicketEvent
@@ -205,3 +208,55 @@ def teller_services(halls, period: Period, teller_id: int):
         _finished_services(halls_for_figures(halls), period).filter(teller_id=teller_id)
         .select_related("rating", "counter", "hall").order_by("started_at", "id")
     )
+
+
+# A counter's sign-on and sign-off are recorded only as these audit rows (services/counters.py writes them).
+OPENED, CLOSED = "queue.counter_open", "queue.counter_close"
+
+
+@dataclass(frozen=True)
+class CounterDay:
+    """When a hall's counters served on one business day, from the records (R-S5 满时营业): the first sign-on
+    at a counter (or the first service started, if earlier: a service starts only at an open counter, and
+    history loaded in bulk has services but no sign-on rows), the moment the last counter still open signed
+    off (None when one stayed open or no sign-off was recorded), and the last ticket taken."""
+
+    hall_id: int
+    day: dt.date
+    first_opened: dt.datetime | None = None
+    all_closed: dt.datetime | None = None
+    last_ticket: dt.datetime | None = None
+
+
+def counter_days(hall, period: Period) -> dict[dt.date, CounterDay]:
+    """Every business day of `period` for one hall (days without records included), in three queries: the
+    counters' sign-on/sign-off rows of the audit log (queueing writes them with every open and close), the
+    first service and the last ticket per day."""
+    start, end = hall.period_bounds(period)
+    moves = (AuditEntry.objects.filter(hall_id=hall.pk, at__gte=start, at__lt=end, action__in=(OPENED, CLOSED))
+             .order_by("at", "id").values_list("object_id", "action", "at"))
+    found: dict[dt.date, dict] = {}
+    open_now: dict[dt.date, set] = {}
+    for counter, action, at in moves:
+        day = hall.today(at)
+        row, counters = found.setdefault(day, {}), open_now.setdefault(day, set())
+        if action == OPENED:
+            row.setdefault("first_opened", at)
+            counters.add(counter)
+            row["all_closed"] = None
+        elif counter in counters:
+            counters.discard(counter)
+            if not counters:
+                row["all_closed"] = at
+    last = (Ticket.objects.filter(hall_id=hall.pk, business_day__gte=period.first, business_day__lte=period.last)
+            .values("business_day").annotate(last=Max("issued_at")).order_by().values_list("business_day", "last"))
+    for day, at in last:
+        found.setdefault(day, {})["last_ticket"] = at
+    first_services = (Service.objects.filter(hall_id=hall.pk, started_at__gte=start, started_at__lt=end)
+                      .annotate(day=TruncDate("started_at", tzinfo=hall.tz)).values("day").annotate(first=Min("started_at"))
+                      .order_by().values_list("day", "first"))
+    for day, at in first_services:
+        row = found.setdefault(day, {})
+        if row.get("first_opened") is None or at < row["first_opened"]:
+            row["first_opened"] = at
+    return {day: CounterDay(hall.pk, day, **found.get(day, {})) for day in period.dates()}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from servicehall.core import audit, policy
 from servicehall.core.errors import Conflict, DomainError
+from servicehall.standards import selectors as standards
 
 from .. import scoring
 from ..models import ChecklistItem, ChecklistSection, ChecklistTemplate, ChecklistVersion, ItemKind, ServiceStage, TemplateKind
@@ -30,6 +31,7 @@ def _copy_version(source: ChecklistVersion | None, target: ChecklistVersion):
                 version=target, section=new_section, key=item.key, text=item.text, guidance=item.guidance, kind=item.kind,
                 weight=item.weight, critical=item.critical, max_score=item.max_score, pass_score=item.pass_score,
                 number_min=item.number_min, number_max=item.number_max, unit=item.unit, source=item.source, order=item.order,
+                standard_id=item.standard_id,
             )
             for item in section.items.order_by("order", "id")
         ])
@@ -182,10 +184,16 @@ def _clean_item_fields(fields: dict) -> dict:
         number_min = number_max = None
     if critical and not scoring.spec_is_scored(kind, number_min, number_max):
         raise DomainError(_("只有计分的检查项（合格/不合格、评分、设有范围的数值）可以设为否决项。"), field="critical")
+    standard_id = None
+    if fields.get("standard") not in (None, ""):
+        standard_id = standards.published_id(fields["standard"])
+        if standard_id is None:
+            raise DomainError(_("所选服务标准不存在。"), field="standard")
     return {
         "text": text[:300], "kind": kind, "weight": weight, "critical": critical, "max_score": max_score, "pass_score": pass_score,
         "number_min": number_min, "number_max": number_max, "unit": (fields.get("unit") or "").strip()[:20],
         "guidance": (fields.get("guidance") or "").strip()[:500], "source": (fields.get("source") or "").strip()[:100],
+        "standard_id": standard_id,
     }
 
 
@@ -212,6 +220,7 @@ def update_item(*, item, by, **fields) -> ChecklistItem:
     _editable(_lock(item.version))
     before = audit.snapshot(item)
     current = {f: getattr(item, f) for f in ("text", "kind", "weight", "critical", "max_score", "pass_score", "number_min", "number_max", "unit", "guidance", "source")}
+    current["standard"] = item.standard_id
     clean = _clean_item_fields(current | fields)
     for name, value in clean.items():
         setattr(item, name, value)
@@ -259,6 +268,8 @@ def load_checklists(*, path: Path = DEFAULT_FILE, by=None) -> dict[str, int]:
     """Load the seeded templates from the data file. Templates already present are left as edited."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     counts = {"templates": 0, "items": 0, "kept": 0}
+    # Items name library standards by code; a standard not loaded yet leaves the item unlinked.
+    standard_ids = standards.standard_ids_by_code({i.get("standard") for t in data["templates"] for s in t["sections"] for i in s["items"]} - {None})
     for row in data["templates"]:
         if ChecklistTemplate.objects.filter(code=row["code"]).exists():
             counts["kept"] += 1
@@ -272,7 +283,7 @@ def load_checklists(*, path: Path = DEFAULT_FILE, by=None) -> dict[str, int]:
         for s_order, srow in enumerate(row["sections"], start=1):
             section = ChecklistSection.objects.create(version=version, title=srow["title"], stage=srow.get("stage", ""), order=s_order)
             for i_order, irow in enumerate(srow["items"], start=1):
-                clean = _clean_item_fields(irow)
+                clean = _clean_item_fields({**irow, "standard": standard_ids.get(irow.get("standard"))})
                 ChecklistItem.objects.create(version=version, section=section, key=irow["key"], order=i_order, **clean)
                 counts["items"] += 1
         audit.record(actor=by, obj=template, action="checklist.load", after={"code": template.code, "version": 1}, hall_id=None)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core import policy
 from servicehall.core.errors import DomainError, NotFound
+from servicehall.standards import selectors as standards
 
 from .. import selectors, services
 from ..models import ChecklistItem, ChecklistSection, ChecklistTemplate, ChecklistVersion, ItemKind, ServiceStage, TemplateKind
@@ -49,7 +50,7 @@ def template(request, template_id):
         "template": template, "version": version, "sections": sections, "versions": template.versions.order_by("-number"),
         "editable": version.is_draft and policy.may(request.user, "inspections.build_checklists"),
         "can_build": policy.may(request.user, "inspections.build_checklists"),
-        "item_kinds": ItemKind.choices, "stages": ServiceStage.choices,
+        "item_kinds": ItemKind.choices, "stages": ServiceStage.choices, "standards": standards.choices(),
     })
 
 
@@ -104,7 +105,8 @@ def section_add(request, version_id):
         section = services.add_section(version=version, title=request.POST.get("title", ""), stage=request.POST.get("stage", ""), by=request.user)
     except DomainError as exc:
         return _builder_error(request, exc)
-    return render(request, "inspections/_builder_section.html", {"section": section, "editable": True, "item_kinds": ItemKind.choices, "stages": ServiceStage.choices})
+    return render(request, "inspections/_builder_section.html", {"section": section, "editable": True, "item_kinds": ItemKind.choices, "stages": ServiceStage.choices,
+                                                                "standards": standards.choices()})
 
 
 @policy.page("inspections.build_checklists")
@@ -121,7 +123,9 @@ def section_remove(request, section_id):
 
 
 def _item_fields(post):
-    return {
+    # "standard" only when the form sent it: a form without the picker keeps the item's link
+    linked = {"standard": post["standard"]} if "standard" in post else {}
+    return linked | {
         "text": post.get("text", ""), "kind": post.get("kind", ItemKind.PASS_FAIL), "weight": post.get("weight", "1") or "1",
         "critical": post.get("critical") in ("on", "1", "true"), "max_score": post.get("max_score"), "pass_score": post.get("pass_score"),
         "number_min": post.get("number_min"), "number_max": post.get("number_max"), "unit": post.get("unit", ""), "guidance": post.get("guidance", ""),
@@ -138,7 +142,8 @@ def item_add(request, section_id):
         item = services.add_item(section=section, by=request.user, **_item_fields(request.POST))
     except DomainError as exc:
         return _builder_error(request, exc)
-    return render(request, "inspections/_builder_item.html", {"item": item, "editable": True, "item_kinds": ItemKind.choices})
+    return render(request, "inspections/_builder_item.html", {"item": item, "editable": True, "item_kinds": ItemKind.choices,
+                                                             "standards": standards.choices()})
 
 
 @policy.page("inspections.build_checklists")
@@ -153,7 +158,8 @@ def item_update(request, item_id):
     except DomainError as exc:
         error = exc.message
         item.refresh_from_db()
-    return render(request, "inspections/_builder_item.html", {"item": item, "editable": True, "item_kinds": ItemKind.choices, "error": error})
+    return render(request, "inspections/_builder_item.html", {"item": item, "editable": True, "item_kinds": ItemKind.choices,
+                                                             "standards": standards.choices(), "error": error})
 
 
 @policy.page("inspections.build_checklists")

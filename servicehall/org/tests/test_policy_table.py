@@ -37,6 +37,8 @@ NO_MENU_PATH = {
     "workorders:order_new": "the accept button of the work-order list",
     "workorders:enquiry_new": "the register button of the enquiry list",
     "workorders:flow_report_xlsx": "the export button of the flow report",
+    "standards:new": "the new-standard button of the standards library",
+    "standards:hours_kept": "the 满时营业 tab of the opening-hours page (and the home panel of flagged days)",
     "inspections:index": "the 现场管理 entry: redirects to the first page of the section the person may open",
     "inspections:patrols": "the first tab of 现场管理 (its menu entry redirects there)",
     "inspections:patrol_settings": "the settings button of the patrols tab",
