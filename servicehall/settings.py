@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "servicehall.emergencies",
     "servicehall.workorders",
     "servicehall.assessment",
+    "servicehall.stars",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ urlpatterns = [
     path("emergencies/", include("servicehall.emergencies.urls")),
     path("workorders/", include("servicehall.workorders.urls")),
     path("assessment/", include("servicehall.assessment.urls")),
+    path("stars/", include("servicehall.stars.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

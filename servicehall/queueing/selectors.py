@@ -226,19 +226,54 @@ def follow_transfers(ticket: Ticket) -> Ticket:
     return ticket
 
 
-def ratable_service(counter, now=None) -> Service | None:
-    """R-Q7, the one rule of "the service this pad may rate now" (the pad page, its form and the API): the
-    counter's latest service, once finished, within the hall's rating window, not rated yet. Once the next
-    service has started (the next customer is at the desk) the earlier one is no longer the pad's to rate."""
+def just_served(counter, now=None) -> Service | None:
+    """The customer still at the pad: the counter's latest service, once finished, within the hall's rating
+    window. Once the next service has started (the next customer is at the desk) it is no longer theirs."""
     now = now or timezone.now()
     latest = _latest_service(counter)
     if latest is None or latest.finished_at is None:
         return None
     if latest.finished_at < now - dt.timedelta(seconds=settings_for(counter.hall_id).rating_window_seconds):
         return None
-    if Rating.objects.filter(service_id=latest.pk).exists():
+    return latest
+
+
+def ratable_service(counter, now=None) -> Service | None:
+    """R-Q7, the one rule of "the service this pad may rate now" (the pad page, its form and the API): the
+    counter's `just_served` service, not rated yet."""
+    latest = just_served(counter, now)
+    if latest is None or Rating.objects.filter(service_id=latest.pk).exists():
         return None
     return latest
+
+
+def visit_ticket_ids(ticket: Ticket) -> list[int]:
+    """The tickets of one visit from the one the customer holds: it, then each transfer's continuation."""
+    ids = [ticket.pk]
+    current = ticket
+    while current.status == Ticket.Status.TRANSFERRED and len(ids) < 20:
+        nxt = Ticket.objects.filter(transferred_from=current).first()
+        if nxt is None:
+            break
+        ids.append(nxt.pk)
+        current = nxt
+    return ids
+
+
+def visit_of(ticket: Ticket) -> Ticket:
+    """The ticket the customer took (their paper and its public token), from any continuation of it."""
+    seen = 0
+    while ticket.transferred_from_id is not None and seen < 20:
+        ticket, seen = Ticket.objects.get(pk=ticket.transferred_from_id), seen + 1
+    return ticket
+
+
+def served_service(ticket: Ticket) -> Service | None:
+    """The latest finished service of the visit `ticket` (the one the customer holds) began: who served them."""
+    return (
+        Service.objects.filter(ticket__in=visit_ticket_ids(ticket), finished_at__isnull=False)
+        .select_related("teller", "ticket").order_by("-started_at", "-id").first()
+    )
 
 
 def _latest_service(counter) -> Service | None:

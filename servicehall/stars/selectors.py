@@ -1,0 +1,129 @@
+"""Reads of star service: quarters, a company's formula, each person's current star level (what the pad, the
+board, the notice page and the counter's screen show), a hall's reviews, and the customer inputs of a review."""
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from servicehall.core.figures import Period
+from servicehall.org.selectors import holders_of
+from servicehall.queueing import figures as queue_figures
+from servicehall.queueing import selectors as queue_selectors
+
+from .models import Flower, StarFormula, StarReview
+
+
+def quarter_of(day: dt.date) -> dt.date:
+    """The first day of the quarter containing `day`."""
+    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def quarter_period(quarter: dt.date) -> Period:
+    return Period(quarter, Period.month(dt.date(quarter.year, quarter.month + 2, 1)).last)  # quarters start in Jan/Apr/Jul/Oct
+
+
+def parse_quarter(value: str | None, *, today: dt.date) -> dt.date:
+    """`2026-10` style (any month of the quarter); missing or unreadable → this quarter."""
+    try:
+        year, month = (int(x) for x in (value or "").split("-")[:2])
+        return quarter_of(dt.date(year, month, 1))
+    except (TypeError, ValueError):
+        return quarter_of(today)
+
+
+FORMULA_FIELDS = ("self_weight", "peer_weight", "leader_weight", "customer_weight", "points_per_flower", "max_bonus",
+                  "star1", "star2", "star3", "star4", "star5")
+
+
+def formula_for(company_id) -> StarFormula | None:
+    return StarFormula.objects.filter(company_id=company_id).first()
+
+
+def formula_fields(current: StarFormula | None, *, posted=None) -> list[tuple[str, str, object]]:
+    """(name, label, value) of the formula form: what was posted (refused), else the current value or the default."""
+    out = []
+    for name in FORMULA_FIELDS:
+        field = StarFormula._meta.get_field(name)
+        value = posted.get(name, "") if posted is not None else getattr(current, name, field.default if field.has_default() else "")
+        out.append((name, field.verbose_name, value))
+    return out
+
+
+def review_of(person, quarter: dt.date) -> StarReview | None:
+    return StarReview.objects.filter(person=person, quarter=quarter).first()
+
+
+@dataclass(frozen=True)
+class StarLevel:
+    """A person's star level as customers see it: from their latest review."""
+
+    level: int
+    quarter: dt.date
+    total: object
+
+    @property
+    def stars(self) -> str:
+        return "★" * self.level + "☆" * (5 - self.level)
+
+
+def star_levels(person_ids) -> dict[int, StarLevel]:
+    """Each person's latest star level (people without a review are absent), in one query."""
+    rows = (
+        StarReview.objects.filter(person_id__in=list(person_ids)).order_by("person_id", "-quarter")
+        .distinct("person_id").values_list("person_id", "level", "quarter", "total")
+    )
+    return {pid: StarLevel(level=level, quarter=quarter, total=total) for pid, level, quarter, total in rows}
+
+
+def star_level(person) -> StarLevel | None:
+    """The star level shown with `person` (R-A3: on the pad, the board, the notice page and the counter's screen)."""
+    if person is None or not getattr(person, "pk", None):
+        return None
+    return star_levels([person.pk]).get(person.pk)
+
+
+def customer_inputs(person, hall, quarter: dt.date) -> dict:
+    """The customer's part of a review, from the records of the quarter: the person's rated and satisfied
+    services in `hall` (queueing figures, the one definition of satisfaction) and the flowers they got there."""
+    period = quarter_period(quarter)
+    teller = queue_figures.teller_figures([hall], period).get(person.pk)
+    flowers = Flower.objects.filter(teller=person, hall=hall, created_at__date__gte=period.first,
+                                    created_at__date__lte=period.last).count()
+    return {"rated": teller.rated if teller else 0, "satisfied": teller.satisfied if teller else 0, "flowers": flowers}
+
+
+def hall_reviews(hall, quarter: dt.date) -> list[dict]:
+    """Every person of the hall who is starred, with their review of the quarter (None if not yet recorded)."""
+    people = list(holders_of("stars.be_starred", hall=hall).order_by("display_name", "username"))
+    reviews = {r.person_id: r for r in StarReview.objects.filter(hall=hall, quarter=quarter)}
+    return [{"person": p, "review": reviews.get(p.pk)} for p in people]
+
+
+def my_reviews(person):
+    return StarReview.objects.filter(person=person).select_related("hall").order_by("-quarter")
+
+
+def flower_for_visit(ticket) -> Flower | None:
+    """The flower given for the visit `ticket` belongs to (any ticket of it), if any."""
+    return Flower.objects.filter(visit_id=queue_selectors.visit_of(ticket).pk).select_related("teller").first()
+
+
+FLOWER_HOURS = 24  # the phone page offers a flower for a day after the service: for this visit, not a later one
+
+
+def flowerable_by_visit(ticket, *, now=None):
+    """The service of the visit `ticket` (the customer's paper) a flower may go to from the phone page: whoever
+    served the visit last, within a day of it. None if not served yet, too late, or already given."""
+    now = now or timezone.now()
+    service = queue_selectors.served_service(queue_selectors.visit_of(ticket))
+    if service is None or service.finished_at < now - dt.timedelta(hours=FLOWER_HOURS):
+        return None
+    return service
+
+
+def flowerable_at_counter(counter, *, now=None):
+    """The service a pad may give a flower for now (the customer still at the desk), unless it has one."""
+    service = queue_selectors.just_served(counter, now or timezone.now())
+    if service is None or Flower.objects.filter(visit_id=queue_selectors.visit_of(service.ticket).pk).exists():
+        return None
+    return service

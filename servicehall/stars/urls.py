@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "stars"
+urlpatterns = [
+    path("", views.hall, name="hall"),
+    path("p/<int:person_id>/", views.review, name="review"),
+    path("formula/", views.formula, name="formula"),
+    path("me/", views.mine, name="mine"),
+    path("flower/<uuid:token>/", views.flower_public, name="flower_public"),
+    path("pad/flower/", views.pad_flower, name="pad_flower"),
+]

@@ -1,0 +1,113 @@
+"""Pages of star service (R-A3), mounted at /stars/: a hall's star levels with the formula stated, a person's
+review, the company's formula, one's own levels, and the customer's flower from the phone page and the pad."""
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from servicehall.core import policy
+from servicehall.core.errors import Conflict, DomainError
+from servicehall.org.callers import page_caller
+from servicehall.org.models import Counter, Device
+
+from . import scoring, selectors, services
+
+
+def _quarter(request):
+    return selectors.parse_quarter(request.GET.get("quarter") or request.POST.get("quarter"), today=timezone.localdate())
+
+
+@policy.page("stars.read")
+def hall(request):
+    hall = page_caller(request).hall
+    quarter = _quarter(request)
+    formula = selectors.formula_for(hall.region.company_id)
+    return render(request, "stars/hall.html", {
+        "hall": hall, "quarter": quarter, "rows": selectors.hall_reviews(hall, quarter),
+        "formula": scoring.snapshot(formula) if formula else None,
+        "can_review": policy.may(request.user, "stars.review", hall), "can_formula": policy.may(request.user, "stars.formula"),
+    })
+
+
+@policy.page("stars.review")
+def review(request, person_id):
+    hall = page_caller(request).hall
+    person = next((r["person"] for r in selectors.hall_reviews(hall, _quarter(request)) if r["person"].pk == person_id), None)
+    if person is None:
+        raise Http404
+    quarter, error = _quarter(request), None
+    if request.method == "POST":
+        try:
+            services.record_review(person=person, hall=hall, quarter=quarter, self_score=request.POST.get("self_score"),
+                                   peer_score=request.POST.get("peer_score"), leader_score=request.POST.get("leader_score"),
+                                   bonus=request.POST.get("bonus") or 0, bonus_reason=request.POST.get("bonus_reason", ""), by=request.user)
+            return HttpResponseRedirect(reverse("stars:hall") + f"?hall={hall.pk}&quarter={quarter:%Y-%m}")
+        except DomainError as exc:
+            error = exc
+    current = selectors.review_of(person, quarter)
+    formula = selectors.formula_for(hall.region.company_id)
+    return render(request, "stars/review.html", {
+        "hall": hall, "person": person, "quarter": quarter, "review": current, "error": error,
+        "formula": scoring.snapshot(formula) if formula else None, "inputs": selectors.customer_inputs(person, hall, quarter),
+        "values": request.POST if error else None,
+    }, status=error.status if error else 200)
+
+
+@policy.page("stars.formula")
+def formula(request):
+    hall = page_caller(request).hall
+    company = hall.region.company
+    error = None
+    if request.method == "POST":
+        try:
+            services.set_formula(company=company, values=request.POST, by=request.user)
+            return HttpResponseRedirect(reverse("stars:formula") + f"?hall={hall.pk}")
+        except DomainError as exc:
+            error = exc
+    current = selectors.formula_for(company.pk)
+    fields = selectors.formula_fields(current, posted=request.POST if error else None)
+    return render(request, "stars/formula.html", {"hall": hall, "company": company, "current": current, "fields": fields, "error": error},
+                  status=error.status if error else 200)
+
+
+@policy.page("stars.mine")
+def mine(request):
+    return render(request, "stars/mine.html", {"reviews": selectors.my_reviews(request.user)})
+
+
+@require_POST
+@never_cache
+def flower_public(request, token):
+    """The flower button of the customer's phone page (the ticket's secret token is the key, no sign-in)."""
+    try:
+        services.give_flower_by_token(token=token)
+        messages.success(request, _("鲜花已送出，感谢您对我们工作的肯定！"))
+    except Conflict as exc:
+        messages.warning(request, exc.message)
+    return HttpResponseRedirect(reverse("queueing:public_ticket", args=[token]))
+
+
+@require_POST
+@never_cache
+def pad_flower(request):
+    """The flower button of the evaluation pad: the pad's own counter (staff setting a pad up name one of the hall's)."""
+    caller = page_caller(request, device_kinds={Device.Kind.PAD})
+    if caller is None:
+        raise Http404
+    counter = caller.device.counter if caller.device is not None and caller.device.counter_id else (
+        Counter.objects.filter(pk=_int(request.POST.get("counter")), hall=caller.hall).first())
+    if counter is None:
+        raise Http404
+    services.give_flower_at_counter(counter=counter, service_id=_int(request.POST.get("service")), device=caller.device, by=caller.user)
+    return render(request, "stars/_pad_flower.html", {"given": True, "counter": counter})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("请求参数不正确。")) from None
