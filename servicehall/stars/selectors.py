@@ -3,10 +3,12 @@ board, the notice page and the counter's screen show), a hall's reviews, and the
 import datetime as dt
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.utils import timezone
 
 from servicehall.core.figures import Period
 from servicehall.org.selectors import holders_of
+from servicehall.org.tenancy import hall_ids_for
 from servicehall.queueing import figures as queue_figures
 from servicehall.queueing import selectors as queue_selectors
 
@@ -97,6 +99,18 @@ def hall_reviews(hall, quarter: dt.date) -> list[dict]:
     people = list(holders_of("stars.be_starred", hall=hall).order_by("display_name", "username"))
     reviews = {r.person_id: r for r in StarReview.objects.filter(hall=hall, quarter=quarter)}
     return [{"person": p, "review": reviews.get(p.pk)} for p in people]
+
+
+def person_in_scope_or_404(user, person_id, *, hall_id=None):
+    """(hall, person) for reviewing `person_id`: a starred person of a hall in `user`'s scope (the named hall if
+    `hall_id` is one of theirs, else their first such hall). Anyone else, or out of scope → 404."""
+    ids = hall_ids_for(user)
+    person = holders_of("stars.be_starred").filter(pk=person_id).first() if str(person_id).isdigit() else None
+    halls = list(person.halls.filter(pk__in=ids).select_related("region").order_by("pk")) if person else []
+    hall = next((h for h in halls if str(h.pk) == str(hall_id)), halls[0] if halls else None)
+    if hall is None:
+        raise Http404
+    return hall, person
 
 
 def my_reviews(person):

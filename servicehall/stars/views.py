@@ -35,10 +35,7 @@ def hall(request):
 
 @policy.page("stars.review")
 def review(request, person_id):
-    hall = page_caller(request).hall
-    person = next((r["person"] for r in selectors.hall_reviews(hall, _quarter(request)) if r["person"].pk == person_id), None)
-    if person is None:
-        raise Http404
+    hall, person = selectors.person_in_scope_or_404(request.user, person_id, hall_id=request.GET.get("hall") or request.POST.get("hall"))
     quarter, error = _quarter(request), None
     if request.method == "POST":
         try:
