@@ -396,7 +396,7 @@ def board_state(hall) -> dict:
     """The hall display board: latest calls, counters with their state, waiting per category."""
     hall_id = getattr(hall, "pk", hall)
     counters = list(Counter.objects.filter(hall_id=hall_id, is_active=True).order_by("number"))
-    states = {s.counter_id: s for s in CounterState.objects.filter(hall_id=hall_id)}
+    states = {s.counter_id: s for s in CounterState.objects.filter(hall_id=hall_id).select_related("teller")}
     active = {
         t.counter_id: t for t in Ticket.objects.filter(hall_id=hall_id, status__in=Ticket.ACTIVE).select_related("category")
     }
@@ -409,6 +409,9 @@ def board_state(hall) -> dict:
             "state": s.state if s else CounterState.State.CLOSED,
             "pause_reason": s.pause_reason if s and s.state == CounterState.State.PAUSED else "",
             "ticket": {"id": t.pk, "code": t.code, "status": t.status, "category": t.category.prefix} if t else None,
+            # who is at the counter, for the board's star level and photo (R-A3); nobody at a closed one
+            "teller_id": s.teller_id if s and s.state != CounterState.State.CLOSED else None,
+            "teller": str(s.teller) if s and s.teller_id and s.state != CounterState.State.CLOSED else "",
         })
     return {"hall_id": hall_id, "latest_calls": latest_calls(hall_id), "counters": rows, "waiting": waiting_by_category(hall_id)}
 

@@ -1,5 +1,7 @@
 """Star service (R-A3): a company's star formula (weights and level thresholds as data), each person's star
 review of a quarter with the formula it was computed by, and the customers' flowers (one per visit)."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -115,3 +117,27 @@ class Flower(HallOwned):
 
     def __str__(self):
         return f"{self.teller} {self.created_at:%Y-%m-%d}"
+
+
+def photo_path(instance, filename):
+    # A random name: nothing guessable; the photo is served only through the scoped view.
+    ext = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(instance.content_type, "bin")
+    return f"stars/photos/{uuid.uuid4().hex}.{ext}"
+
+
+class StaffPhoto(models.Model):
+    """The photo customers see with a person's star level (R-A3): on the pad, the board, the notice page and
+    the counter's screen. Optional; one per person, replaced by a new upload."""
+
+    person = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="+", verbose_name=_("员工"))
+    file = models.FileField(_("文件"), upload_to=photo_path, max_length=200)
+    content_type = models.CharField(_("类型"), max_length=20)
+    uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("员工照片")
+        verbose_name_plural = _("员工照片")
+
+    def __str__(self):
+        return str(self.person)

@@ -13,5 +13,8 @@ rule("stars.read", label=_("查看星级服务"), roles=OVERSIGHT | HALL_MANAGER
 rule("stars.review", label=_("评定员工星级"), roles=HALL_MANAGERS)
 rule("stars.formula", label=_("设置星级服务公式"), roles=ADMINS | {Role.ASSESSMENT_GROUP})
 rule("stars.mine", label=_("我的星级"), roles={ANY_STAFF})
+# The notice page (服务公示) and the photos on it are shown to customers: any staff of the hall, its boards.
+rule("stars.notice", label=_("查看员工星级公示"), roles={ANY_STAFF}, devices={Device.Kind.BOARD})
+rule("stars.photo", label=_("查看员工照片"), roles={ANY_STAFF}, devices={Device.Kind.BOARD, Device.Kind.PAD})
 rule("stars.flower_at_counter", label=_("在评价器上为柜员送花"), roles=HALL_MANAGERS, devices={Device.Kind.PAD}, when=bound_to_counter,
      refusal=_("只有窗口评价器可以送花。"))

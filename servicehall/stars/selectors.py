@@ -12,7 +12,7 @@ from servicehall.org.tenancy import hall_ids_for
 from servicehall.queueing import figures as queue_figures
 from servicehall.queueing import selectors as queue_selectors
 
-from .models import Flower, StarFormula, StarReview
+from .models import Flower, StaffPhoto, StarFormula, StarReview
 
 
 def quarter_of(day: dt.date) -> dt.date:
@@ -75,6 +75,28 @@ def star_levels(person_ids) -> dict[int, StarLevel]:
         .distinct("person_id").values_list("person_id", "level", "quarter", "total")
     )
     return {pid: StarLevel(level=level, quarter=quarter, total=total) for pid, level, quarter, total in rows}
+
+
+@dataclass(frozen=True)
+class Face:
+    """What customers see of the person serving them (R-A3): star level and whether there is a photo."""
+
+    person_id: int
+    star: StarLevel | None
+    has_photo: bool
+
+
+def faces(person_ids) -> dict[int, Face]:
+    """Star level and photo of each person, in two queries (for the board's counter list and the notice page)."""
+    ids = {i for i in person_ids if i}
+    levels = star_levels(ids)
+    photos = set(StaffPhoto.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+    return {i: Face(person_id=i, star=levels.get(i), has_photo=i in photos) for i in ids}
+
+
+def photo_for(person_id, *, hall_ids) -> StaffPhoto | None:
+    """A person's photo if they belong to one of `hall_ids` (the viewer's scope, or a device's hall)."""
+    return StaffPhoto.objects.filter(person_id=person_id, person__halls__in=list(hall_ids)).first()
 
 
 def star_level(person) -> StarLevel | None:

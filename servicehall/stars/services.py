@@ -6,13 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit, policy
+from servicehall.core import audit, policy, uploads
 from servicehall.core.errors import Conflict, DomainError, NotFound
 from servicehall.queueing import page_selectors as queue_pages
 from servicehall.queueing import selectors as queue_selectors
 
 from . import scoring, selectors
-from .models import Flower, StarFormula, StarReview
+from .models import Flower, StaffPhoto, StarFormula, StarReview
 from .selectors import FORMULA_FIELDS
 
 REVIEW_FIELDS = ["self_score", "peer_score", "leader_score", "bonus", "bonus_reason", "rated", "satisfied", "flowers",
@@ -108,3 +108,28 @@ def give_flower_by_token(*, token, now=None) -> Flower:
     if service is None:
         raise Conflict(_("服务办结后 24 小时内可以送花。"), code="not_flowerable")
     return _give(service, source=Flower.Source.PHONE, now=now)
+
+
+PHOTO = uploads.UploadRule(
+    types=frozenset({"image/jpeg", "image/png", "image/webp"}), max_bytes=4 * 1024 * 1024, field="photo",
+    what=_("照片"), types_label=_("JPEG、PNG 或 WebP"), code="photo",
+)
+
+
+def set_photo(*, person, hall, upload, by, now=None) -> StaffPhoto:
+    """The photo customers see with the person's star level; a hall manager of the person's hall uploads it
+    (checked by core.uploads: the type from the content, at most 4 MB). A new one replaces the old file."""
+    policy.require(by, "stars.review", hall)
+    content_type = uploads.check_upload(upload, PHOTO)
+    with transaction.atomic():
+        photo = StaffPhoto.objects.select_for_update().filter(person=person).first()
+        old = photo.file.name if photo else None
+        photo = photo or StaffPhoto(person=person)
+        photo.content_type, photo.uploaded_by, photo.uploaded_at = content_type, by, now or timezone.now()
+        photo.file.save("photo", upload, save=False)
+        photo.save()
+        audit.record(actor=by, obj=photo, action="stars.photo", after={"person": person.pk, "content_type": content_type}, hall_id=hall.pk)
+        if old:
+            storage, name = photo.file.storage, old
+            transaction.on_commit(lambda: storage.delete(name))  # the replaced file, once the new row is committed
+    return photo

@@ -1,7 +1,8 @@
 """Pages of star service (R-A3), mounted at /stars/: a hall's star levels with the formula stated, a person's
 review, the company's formula, one's own levels, and the customer's flower from the phone page and the pad."""
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_POST
 from servicehall.core import policy
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.org.callers import page_caller
+from servicehall.org.devices import request_device
 from servicehall.org.models import Counter, Device
+from servicehall.org.tenancy import hall_ids_for_actor
 
 from . import scoring, selectors, services
 
@@ -45,13 +48,55 @@ def review(request, person_id):
             return HttpResponseRedirect(reverse("stars:hall") + f"?hall={hall.pk}&quarter={quarter:%Y-%m}")
         except DomainError as exc:
             error = exc
-    current = selectors.review_of(person, quarter)
+    return _review_page(request, hall, person, quarter, error=error, values=request.POST if error else None)
+
+
+@policy.page("stars.review")
+@require_POST
+def photo_upload(request, person_id):
+    hall, person = selectors.person_in_scope_or_404(request.user, person_id, hall_id=request.POST.get("hall"))
+    try:
+        services.set_photo(person=person, hall=hall, upload=request.FILES.get("photo"), by=request.user)
+    except DomainError as exc:
+        return _review_page(request, hall, person, _quarter(request), photo_error=exc)
+    return HttpResponseRedirect(reverse("stars:review", args=[person.pk]) + f"?hall={hall.pk}&quarter={_quarter(request):%Y-%m}")
+
+
+def _review_page(request, hall, person, quarter, *, error=None, values=None, photo_error=None):
     formula = selectors.formula_for(hall.region.company_id)
+    failed = error or photo_error
     return render(request, "stars/review.html", {
-        "hall": hall, "person": person, "quarter": quarter, "review": current, "error": error,
-        "formula": scoring.snapshot(formula) if formula else None, "inputs": selectors.customer_inputs(person, hall, quarter),
-        "values": request.POST if error else None,
-    }, status=error.status if error else 200)
+        "hall": hall, "person": person, "quarter": quarter, "review": selectors.review_of(person, quarter), "error": error,
+        "photo_error": photo_error, "formula": scoring.snapshot(formula) if formula else None, "values": values,
+        "inputs": selectors.customer_inputs(person, hall, quarter), "face": selectors.faces([person.pk])[person.pk],
+        "photo_accept": services.PHOTO.accept,
+    }, status=failed.status if failed else 200)
+
+
+@never_cache
+def photo(request, person_id):
+    """A person's photo, for staff whose scope covers one of the person's halls and the pads and boards of those halls."""
+    device = request_device(request)
+    user = request.user if request.user.is_authenticated else None
+    actor = device if device is not None and device.kind in policy.get("stars.photo").devices else user
+    if actor is None:
+        raise Http404
+    policy.require(actor, "stars.photo")
+    found = selectors.photo_for(person_id, hall_ids=hall_ids_for_actor(actor))
+    if found is None:
+        raise Http404
+    return FileResponse(found.file.open("rb"), content_type=found.content_type)
+
+
+def notice(request):
+    """The hall's star service notice (服务公示): every starred person with photo, number and star level."""
+    caller = page_caller(request, device_kinds=policy.get("stars.notice").devices)
+    if caller is None:
+        return redirect_to_login(request.get_full_path())
+    policy.require(caller.actor, "stars.notice", caller.hall)
+    people = [row["person"] for row in selectors.hall_reviews(caller.hall, selectors.quarter_of(timezone.localdate()))]
+    return render(request, "stars/notice.html", {"hall": caller.hall, "people": people,
+                                                 "faces": selectors.faces([p.pk for p in people])})
 
 
 @policy.page("stars.formula")
@@ -108,3 +153,9 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         raise DomainError(_("请求参数不正确。")) from None
+
+
+# Device pages guard themselves (a device never signs in); tagged for the role table like queueing's device pages.
+photo.policy_action = "stars.photo"
+notice.policy_action = "stars.notice"
+pad_flower.policy_action = "stars.flower_at_counter"

@@ -1,6 +1,6 @@
 """Star service in other apps' templates (the pad, the board, the customer's phone page), so those apps
-need no import of stars: `{% star_of person %}`, `{% star_text level %}`, `{% pad_flower counter %}`,
-`{% public_flower ticket token %}`."""
+need no import of stars: `{% star_of person %}`, `{% faces_of rows as faces %}` + `{% face faces id %}`,
+`{% star_text level %}`, `{% pad_flower counter %}`, `{% public_flower ticket token %}`."""
 from django import template
 
 from .. import selectors
@@ -14,19 +14,27 @@ def star_text(level) -> str:
     return "★" * level + "☆" * (5 - level)
 
 
-@register.inclusion_tag("stars/_stars.html")
-def star_of(person, levels=None):
-    """A person's star level; `levels` (from `star_levels_of`) saves a query per person on a list."""
-    if levels is not None:
-        return {"star": levels.get(getattr(person, "pk", None))}
-    return {"star": selectors.star_level(person)}
+@register.inclusion_tag("stars/_face.html")
+def star_of(person, size="lg"):
+    """One person's star level and photo (the pad's teller)."""
+    pk = getattr(person, "pk", None)
+    return {"face": selectors.faces([pk]).get(pk) if pk else None, "size": size}
 
 
 @register.simple_tag
-def star_levels_of(people):
-    """The star levels of a list of people (or of dicts with a `teller`), in one query: for `star_of … levels`."""
-    ids = [getattr(p, "pk", None) or getattr(p.get("teller") if isinstance(p, dict) else None, "pk", None) for p in people]
-    return selectors.star_levels([i for i in ids if i])
+def faces_of(rows):
+    """Star level and photo of the people on a list (board rows with `teller_id`), in two queries."""
+    return selectors.faces(r.get("teller_id") for r in rows)
+
+
+@register.filter
+def get_face(faces, person_id):
+    return faces.get(person_id)
+
+
+@register.inclusion_tag("stars/_face.html")
+def face(faces, person_id, size="md"):
+    return {"face": faces.get(person_id), "size": size}
 
 
 @register.inclusion_tag("stars/_pad_flower.html")
