@@ -268,6 +268,11 @@ def visit_of(ticket: Ticket) -> Ticket:
     return ticket
 
 
+def visit_service_ids(ticket: Ticket) -> list[int]:
+    """The services of the visit `ticket` (the customer's paper) began, at every counter it was transferred to."""
+    return list(Service.objects.filter(ticket__in=visit_ticket_ids(ticket)).values_list("pk", flat=True))
+
+
 def served_service(ticket: Ticket) -> Service | None:
     """The latest finished service of the visit `ticket` (the one the customer holds) began: who served them."""
     return (

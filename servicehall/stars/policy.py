@@ -18,3 +18,6 @@ rule("stars.notice", label=_("查看员工星级公示"), roles={ANY_STAFF}, dev
 rule("stars.photo", label=_("查看员工照片"), roles={ANY_STAFF}, devices={Device.Kind.BOARD, Device.Kind.PAD})
 rule("stars.flower_at_counter", label=_("在评价器上为柜员送花"), roles=HALL_MANAGERS, devices={Device.Kind.PAD}, when=bound_to_counter,
      refusal=_("只有窗口评价器可以送花。"))
+# The counter's customer-facing screen (R-Q12) shows its own counter only; a hall manager may open it while setting it up.
+rule("stars.counter_screen", label=_("窗口客户屏"), roles=HALL_MANAGERS, devices={Device.Kind.SCREEN}, when=bound_to_counter,
+     refusal=_("只有本窗口的客户屏可以打开。"))

@@ -10,7 +10,9 @@ from servicehall.core.figures import Period
 from servicehall.org.selectors import holders_of
 from servicehall.org.tenancy import hall_ids_for
 from servicehall.queueing import figures as queue_figures
+from servicehall.queueing import page_selectors as queue_pages
 from servicehall.queueing import selectors as queue_selectors
+from servicehall.workorders import selectors as order_selectors
 
 from .models import Flower, StaffPhoto, StarFormula, StarReview
 
@@ -163,3 +165,21 @@ def flowerable_at_counter(counter, *, now=None):
     if service is None or Flower.objects.filter(visit_id=queue_selectors.visit_of(service.ticket).pk).exists():
         return None
     return service
+
+
+def screen_state(counter, *, now=None) -> dict:
+    """What the counter's customer-facing screen shows (R-Q12): the teller signed on (name, number, photo, star
+    level), and the customer at the desk — the ticket called or being served, else the one just finished while
+    they are still there — with their work orders and where they stand, masked (R-P1). Nobody else's."""
+    now = now or timezone.now()
+    pad = queue_pages.pad_state(counter, now=now)
+    teller = pad["teller"]  # the teller the pad names: the one signed on, else who served last
+    ticket = queue_selectors.current_ticket(counter)
+    if ticket is None:
+        finished = queue_selectors.just_served(counter, now)
+        ticket = finished.ticket if finished is not None else None
+    orders = []
+    if ticket is not None:
+        orders = order_selectors.customer_orders(queue_selectors.visit_service_ids(queue_selectors.visit_of(ticket)), hall_id=counter.hall_id)
+    return {"counter": counter, "teller": teller, "face": faces([teller.pk])[teller.pk] if teller else None,
+            "ticket": ticket, "orders": orders}

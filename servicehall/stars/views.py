@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from servicehall.core import policy
+from servicehall.core import live, policy
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.org.callers import page_caller
 from servicehall.org.devices import request_device
 from servicehall.org.models import Counter, Device
 from servicehall.org.tenancy import hall_ids_for_actor
+from servicehall.queueing.views import queue_page  # the device page guard (token → cookie, policy, hall)
 
 from . import scoring, selectors, services
 
@@ -159,3 +160,36 @@ def _int(value):
 photo.policy_action = "stars.photo"
 notice.policy_action = "stars.notice"
 pad_flower.policy_action = "stars.flower_at_counter"
+
+
+# --- the counter's customer-facing screen (R-Q12) ---------------------------------------------------------
+
+def _screen_counter(request):
+    """The screen's own counter; staff setting a screen up choose one of the hall's (`?counter=`)."""
+    acc = request.queue
+    if acc.device is not None and acc.device.counter_id:
+        return acc.device.counter
+    counter = Counter.objects.filter(pk=_int(request.GET.get("counter")), hall=acc.hall, is_active=True).first()
+    if counter is None:
+        raise Http404
+    policy.require(acc.actor, "stars.counter_screen", counter)
+    return counter
+
+
+# Events of the counter that change who is at the desk: the screen re-reads its panel on them.
+SCREEN_KINDS = "ticket_called,ticket_recalled,ticket_no_show,ticket_transferred,service_started,service_finished,counter_opened,counter_closed"
+
+
+@queue_page("stars.counter_screen")
+def screen(request):
+    counter = _screen_counter(request)
+    after = live.latest_event_id()  # before the state is read: an event committed in between is replayed
+    return render(request, "stars/screen.html", {
+        **selectors.screen_state(counter), "hall": counter.hall, "live_after": after, "live_kinds": SCREEN_KINDS,
+        "events_url": f"{reverse('queueing:events')}?hall={counter.hall_id}&topics=queue",
+    })
+
+
+@queue_page("stars.counter_screen")
+def screen_panel(request):
+    return render(request, "stars/_screen.html", selectors.screen_state(_screen_counter(request)))
