@@ -16,6 +16,7 @@ from servicehall.org.callers import page_caller
 from servicehall.org.devices import request_device
 from servicehall.org.models import Counter, Device
 from servicehall.org.tenancy import hall_ids_for_actor
+from servicehall.queueing import page_selectors as queue_pages
 from servicehall.queueing.views import queue_page  # the device page guard (token → cookie, policy, hall)
 
 from . import scoring, selectors, services
@@ -169,6 +170,8 @@ def _screen_counter(request):
     acc = request.queue
     if acc.device is not None and acc.device.counter_id:
         return acc.device.counter
+    if not request.GET.get("counter"):
+        return None
     counter = Counter.objects.filter(pk=_int(request.GET.get("counter")), hall=acc.hall, is_active=True).first()
     if counter is None:
         raise Http404
@@ -183,6 +186,9 @@ SCREEN_KINDS = "ticket_called,ticket_recalled,ticket_no_show,ticket_transferred,
 @queue_page("stars.counter_screen")
 def screen(request):
     counter = _screen_counter(request)
+    if counter is None:
+        hall = request.queue.hall
+        return render(request, "stars/screen_choose.html", {"hall": hall, "counters": queue_pages.counters_of(hall)})
     after = live.latest_event_id()  # before the state is read: an event committed in between is replayed
     return render(request, "stars/screen.html", {
         **selectors.screen_state(counter), "hall": counter.hall, "live_after": after, "live_kinds": SCREEN_KINDS,
@@ -192,4 +198,7 @@ def screen(request):
 
 @queue_page("stars.counter_screen")
 def screen_panel(request):
-    return render(request, "stars/_screen.html", selectors.screen_state(_screen_counter(request)))
+    counter = _screen_counter(request)
+    if counter is None:
+        raise Http404
+    return render(request, "stars/_screen.html", selectors.screen_state(counter))

@@ -72,6 +72,12 @@ def test_r_q12_other_devices_and_other_halls_cannot_open_the_screen(client, org)
     client.force_login(org.user("leader_b"))
     assert client.get(reverse("stars:screen"), {"hall": org.hall_a.pk, "counter": c1.pk}).status_code == 404
     assert client.get(reverse("stars:screen"), {"counter": c1.pk}).status_code == 404  # hall B's leader, hall A's counter
+    client.force_login(org.user("leader_a"))  # hall A's leader setting a screen up chooses its counter
+    chooser = client.get(reverse("stars:screen"), {"hall": org.hall_a.pk}).content.decode()
+    assert 'data-testid="screen-choose"' in chooser and f"counter={c1.pk}" in chooser
+    assert client.get(reverse("stars:screen"), {"hall": org.hall_a.pk, "counter": c1.pk}).status_code == 200
+    client.force_login(org.user("teller_a"))
+    assert client.get(reverse("stars:screen"), {"hall": org.hall_a.pk, "counter": c1.pk}).status_code == 403
 
 
 @pytest.mark.browser
