@@ -13,7 +13,7 @@ from servicehall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from servicehall.core.models import AuditEntry
 from servicehall.org.models import Device
 from servicehall.queueing import services as queue
-from servicehall.queueing.tests.backend_fixtures import category
+from servicehall.queueing.tests.backend_fixtures import business, category
 from servicehall.stars import selectors, services
 from servicehall.stars.models import Flower, StarReview
 
@@ -103,6 +103,24 @@ def test_r_a3_one_flower_per_visit_whichever_way_it_is_given(org, clock):
     with pytest.raises(Conflict):
         services.give_flower_by_token(token=ticket.public_token)
     assert Flower.objects.count() == 1 and AuditEntry.objects.filter(action="stars.flower").count() == 1
+
+
+def test_r_a3_a_transferred_visit_is_one_visit_its_flower_goes_to_who_served_last(org, clock):
+    c1, _c2, c3 = org.counters_a
+    open_counters(org, c1, c3)
+    by = org.user("teller_a")
+    paper = queue.take_ticket(hall=org.hall_a, category=category("A"))
+    queue.call_next(counter=c1, by=by)
+    queue.start_service(counter=c1, by=by)
+    clock.shift(60)
+    queue.transfer(counter=c1, by=by, to_category="B")
+    queue.call_next(counter=c3, by=by)
+    queue.start_service(counter=c3, by=by)
+    service = queue.finish_service(counter=c3, by=by, business_types=[business("fee-electricity")])
+    flower = services.give_flower_at_counter(counter=c3, service_id=service.pk, device=pad_of(org, c3))
+    assert flower.visit_id == paper.pk and flower.service_id == service.pk
+    with pytest.raises(Conflict):
+        services.give_flower_by_token(token=paper.public_token)  # the paper's token: the same visit
 
 
 def test_r_a3_a_pad_gives_flowers_only_for_its_own_counters_just_finished_service(org, clock):
