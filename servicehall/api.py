@@ -9,6 +9,7 @@ from servicehall.inspections.api import router as inspections
 from servicehall.org.api import router as org
 from servicehall.org.devices import AUTH
 from servicehall.queueing.api import router as queueing
+from servicehall.stars.api import router as stars
 from servicehall.video.api import router as video
 
 
@@ -43,6 +44,7 @@ def _mount():
     api.add_router("/inspections/", inspections)
     api.add_router("/hallinfo/", hallinfo)
     api.add_router("/video/", video)
+    api.add_router("/stars/", stars)
 
 
 _mount()

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "servicehall.training",
     "servicehall.recognition",
     "servicehall.standards",
+    "servicehall.stars",
 ]
 
 MIDDLEWARE = [

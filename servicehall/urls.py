@@ -46,6 +46,7 @@ urlpatterns = [
     path("training/", include("servicehall.training.urls")),
     path("recognition/", include("servicehall.recognition.urls")),
     path("standards/", include("servicehall.standards.urls")),
+    path("stars/", include("servicehall.stars.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,12 @@ def mask_phone(phone: str | None) -> str:
     return "*" * len(digits)
 
 
+def mask_name(name: str | None) -> str:
+    """张**: a person's name shown to others by its first character only."""
+    name = (name or "").strip()
+    return f"{name[:1]}{'*' * max(len(name) - 1, 1)}" if name else ""
+
+
 def mask_email(address: str | None) -> str:
     """z***@example.com: the first letter of the mailbox and the domain."""
     if not address:

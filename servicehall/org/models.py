@@ -243,7 +243,7 @@ class RoleGrant(models.Model):
 
 
 class Device(models.Model):
-    """A kiosk, evaluation pad, display board or LED sign of one hall, authenticated by a token."""
+    """A kiosk, evaluation pad, display board, LED sign or counter's customer screen of one hall, authenticated by a token."""
 
     is_device = True  # what core.policy asks to tell a device from a person
 
@@ -253,6 +253,7 @@ class Device(models.Model):
         BOARD = "board", _("显示屏")
         COUNTER = "counter", _("窗口终端")
         SELF_SERVICE = "self", _("自助终端")
+        SCREEN = "screen", _("窗口客户屏")
 
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="devices", verbose_name=_("营业厅"))
     counter = models.ForeignKey(

@@ -236,19 +236,59 @@ def follow_transfers(ticket: Ticket) -> Ticket:
     return ticket
 
 
-def ratable_service(counter, now=None) -> Service | None:
-    """R-Q7, the one rule of "the service this pad may rate now" (the pad page, its form and the API): the
-    counter's latest service, once finished, within the hall's rating window, not rated yet. Once the next
-    service has started (the next customer is at the desk) the earlier one is no longer the pad's to rate."""
+def just_served(counter, now=None) -> Service | None:
+    """The customer still at the pad: the counter's latest service, once finished, within the hall's rating
+    window. Once the next service has started (the next customer is at the desk) it is no longer theirs."""
     now = now or timezone.now()
     latest = _latest_service(counter)
     if latest is None or latest.finished_at is None:
         return None
     if latest.finished_at < now - dt.timedelta(seconds=settings_for(counter.hall_id).rating_window_seconds):
         return None
-    if Rating.objects.filter(service_id=latest.pk).exists():
+    return latest
+
+
+def ratable_service(counter, now=None) -> Service | None:
+    """R-Q7, the one rule of "the service this pad may rate now" (the pad page, its form and the API): the
+    counter's `just_served` service, not rated yet."""
+    latest = just_served(counter, now)
+    if latest is None or Rating.objects.filter(service_id=latest.pk).exists():
         return None
     return latest
+
+
+def visit_ticket_ids(ticket: Ticket) -> list[int]:
+    """The tickets of one visit from the one the customer holds: it, then each transfer's continuation."""
+    ids = [ticket.pk]
+    current = ticket
+    while current.status == Ticket.Status.TRANSFERRED and len(ids) < 20:
+        nxt = Ticket.objects.filter(transferred_from=current).first()
+        if nxt is None:
+            break
+        ids.append(nxt.pk)
+        current = nxt
+    return ids
+
+
+def visit_of(ticket: Ticket) -> Ticket:
+    """The ticket the customer took (their paper and its public token), from any continuation of it."""
+    seen = 0
+    while ticket.transferred_from_id is not None and seen < 20:
+        ticket, seen = Ticket.objects.get(pk=ticket.transferred_from_id), seen + 1
+    return ticket
+
+
+def visit_service_ids(ticket: Ticket) -> list[int]:
+    """The services of the visit `ticket` (the customer's paper) began, at every counter it was transferred to."""
+    return list(Service.objects.filter(ticket__in=visit_ticket_ids(ticket)).values_list("pk", flat=True))
+
+
+def served_service(ticket: Ticket) -> Service | None:
+    """The latest finished service of the visit `ticket` (the one the customer holds) began: who served them."""
+    return (
+        Service.objects.filter(ticket__in=visit_ticket_ids(ticket), finished_at__isnull=False)
+        .select_related("teller", "ticket").order_by("-started_at", "-id").first()
+    )
 
 
 def _latest_service(counter) -> Service | None:
@@ -371,7 +411,7 @@ def board_state(hall) -> dict:
     """The hall display board: latest calls, counters with their state, waiting per category."""
     hall_id = getattr(hall, "pk", hall)
     counters = list(Counter.objects.filter(hall_id=hall_id, is_active=True).order_by("number"))
-    states = {s.counter_id: s for s in CounterState.objects.filter(hall_id=hall_id)}
+    states = {s.counter_id: s for s in CounterState.objects.filter(hall_id=hall_id).select_related("teller")}
     active = {
         t.counter_id: t for t in Ticket.objects.filter(hall_id=hall_id, status__in=Ticket.ACTIVE).select_related("category")
     }
@@ -384,6 +424,9 @@ def board_state(hall) -> dict:
             "state": s.state if s else CounterState.State.CLOSED,
             "pause_reason": s.pause_reason if s and s.state == CounterState.State.PAUSED else "",
             "ticket": {"id": t.pk, "code": t.code, "status": t.status, "category": t.category.prefix} if t else None,
+            # who is at the counter, for the board's star level and photo (R-A3); nobody at a closed one
+            "teller_id": s.teller_id if s and s.state != CounterState.State.CLOSED else None,
+            "teller": str(s.teller) if s and s.teller_id and s.state != CounterState.State.CLOSED else "",
         })
     return {"hall_id": hall_id, "latest_calls": latest_calls(hall_id), "counters": rows, "waiting": waiting_by_category(hall_id)}
 

@@ -20,7 +20,7 @@ async def hall_events(request):
     return await hall_stream(request, request.GET.get("hall"))
 
 
-# What a device hears of its hall: boards, kiosks and pads stand in the public area, so they get the queue's
+# What a device hears of its hall: boards, kiosks, pads and the counters' customer screens stand in the public area, so they get the queue's
 # movements and nothing else (no ratings, over-limit or surge alerts, nothing of cases or inspections); a
 # counter terminal is the teller's console and gets the whole queue. Staff get everything in their scope.
 PUBLIC_KINDS = frozenset({
@@ -28,7 +28,7 @@ PUBLIC_KINDS = frozenset({
     "ticket_cancelled", "service_started", "service_finished", "counter_opened", "counter_closed", "counter_paused",
     "counter_resumed",
 })
-DEVICE_HEARS = {"board": PUBLIC_KINDS, "kiosk": PUBLIC_KINDS, "pad": PUBLIC_KINDS, "counter": None}
+DEVICE_HEARS = {"board": PUBLIC_KINDS, "kiosk": PUBLIC_KINDS, "pad": PUBLIC_KINDS, "screen": PUBLIC_KINDS, "counter": None}
 
 
 async def hall_stream(request, hall_param):

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from servicehall.core import policy
 from servicehall.core.errors import NotFound
+from servicehall.core.privacy import mask_name
 from servicehall.org.models import Hall, User
 from servicehall.org.tenancy import hall_ids_for, visible
 
@@ -128,3 +129,36 @@ def offered_to_me(user):
 def colleagues(hall) -> list[User]:
     """Who an enquiry of `hall` can be handed over to: the people assigned to that hall."""
     return list(User.objects.filter(halls=hall, is_active=True).order_by("username"))
+
+
+@dataclass(frozen=True)
+class CustomerOrder:
+    """A work order as its customer may see it on the counter's screen (R-Q12): where it stands, with the
+    customer's name and phone masked (R-P1)."""
+
+    number: str
+    business: str
+    status: str
+    status_label: str
+    stage: str
+    stage_no: int
+    stages: int
+    due_at: object
+    name: str
+    phone: str
+
+
+def customer_orders(service_ids, *, hall_id) -> list[CustomerOrder]:
+    """The orders accepted in the services of a customer's visit, and that customer's other open orders (same
+    phone) accepted or handled in the hall, newest first."""
+    own = list(WorkOrder.objects.filter(service_id__in=list(service_ids)).select_related("business"))
+    phones = {o.customer_phone for o in own if o.customer_phone}
+    others = (WorkOrder.objects.filter(Q(hall_id=hall_id) | Q(handling_hall_id=hall_id), customer_phone__in=phones, status__in=OPEN_STATUSES)
+              .exclude(pk__in=[o.pk for o in own]).select_related("business")) if phones else []
+    orders = sorted([*own, *others], key=lambda o: (o.accepted_at, o.pk), reverse=True)
+    return [
+        CustomerOrder(number=o.number, business=o.business.name, status=o.status, status_label=o.get_status_display(),
+                      stage=o.stage_name, stage_no=min(o.stage_index + 1, len(o.stages)), stages=len(o.stages),
+                      due_at=o.due_at if o.status in OPEN_STATUSES else None, name=mask_name(o.customer_name), phone=o.masked_phone)
+        for o in orders
+    ]

@@ -142,21 +142,9 @@ def _pause_out(p) -> dict:
 def _rateable_service(ticket: Ticket) -> Service | None:
     """The last service of a ticket (or of the ticket it was transferred into) not yet rated."""
     return (
-        Service.objects.filter(ticket__in=_chain_ids(ticket), rating__isnull=True)
+        Service.objects.filter(ticket__in=selectors.visit_ticket_ids(ticket), rating__isnull=True)
         .select_related("ticket__category", "counter").order_by("-started_at", "-id").first()
     )
-
-
-def _chain_ids(ticket: Ticket) -> list[int]:
-    ids = [ticket.pk]
-    current = ticket
-    while current.status == Ticket.Status.TRANSFERRED and len(ids) < 20:
-        nxt = Ticket.objects.filter(transferred_from=current).first()
-        if nxt is None:
-            break
-        ids.append(nxt.pk)
-        current = nxt
-    return ids
 
 
 # --- tickets ---------------------------------------------------------------------------------------
@@ -218,7 +206,7 @@ def rate_by_token(request, token: uuid.UUID, payload: RatingIn):
     ticket = _ticket_by_token(token)
     service = _rateable_service(ticket)
     if service is None:
-        if Service.objects.filter(ticket__in=_chain_ids(ticket)).exists():
+        if Service.objects.filter(ticket__in=selectors.visit_ticket_ids(ticket)).exists():
             raise DomainError(_("该次服务已评价，不能重复评价。"), code="already_rated", status=409)
         raise DomainError(_("该票尚未办理，暂不能评价。"), code="not_served", status=409)
     rating = services.rate_service(service=service, score=payload.score, reasons=payload.reasons, comment=payload.comment)

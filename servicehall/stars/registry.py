@@ -1,0 +1,15 @@
+"""What star service adds to the shell: navigation and demo data."""
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core import registry
+
+from .demo import seed_stars
+
+registry.nav("stars", _("星级服务"), "stars:hall", action="stars.read", order=63, icon="star")
+registry.nav("stars_formula", _("星级公式"), "stars:formula", action="stars.formula", order=64)
+registry.nav("my_stars", _("我的星级"), "stars:mine", action="stars.be_starred", order=65)
+
+
+@registry.demo_seeder("stars", after=("org", "queueing"))
+def seed(ctx):
+    seed_stars(ctx)
