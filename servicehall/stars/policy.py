@@ -12,7 +12,8 @@ rule("stars.be_starred", label=_("参加星级服务评定"), roles=HALL_STAFF)
 rule("stars.read", label=_("查看星级服务"), roles=OVERSIGHT | HALL_MANAGERS)
 rule("stars.review", label=_("评定员工星级"), roles=HALL_MANAGERS)
 rule("stars.formula", label=_("设置星级服务公式"), roles=ADMINS | {Role.ASSESSMENT_GROUP})
-rule("stars.mine", label=_("我的星级"), roles={ANY_STAFF})
+# Who are starred read their own star levels: the hall's roster (the same people as stars.be_starred).
+rule("stars.mine", label=_("我的星级"), roles=HALL_STAFF)
 # The notice page (服务公示) and the photos on it are shown to customers: any staff of the hall, its boards.
 rule("stars.notice", label=_("查看员工星级公示"), roles={ANY_STAFF}, devices={Device.Kind.BOARD})
 rule("stars.photo", label=_("查看员工照片"), roles={ANY_STAFF}, devices={Device.Kind.BOARD, Device.Kind.PAD})
