@@ -35,3 +35,5 @@ rule("guidance.reveal_key_customer_phone", label=_("查看大客户完整号码"
      when=lambda user, customer: customer.account_manager_id == user.pk,
      when_refusal=_("只有该大客户的客户经理可以查看其完整号码。"))
 revealable(KeyCustomer, field="phone", action="guidance.reveal_key_customer_phone")
+# 我的大客户 on the home page: any member of staff may be named a key customer's account manager.
+rule("guidance.key_customers", label=_("我的大客户"), roles={ANY_STAFF})

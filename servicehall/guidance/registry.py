@@ -1,13 +1,23 @@
 """What the guide desk adds to the shell: navigation entries, and the account manager told of a key customer's check-in."""
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import hooks, registry
 
-from . import services
+from . import selectors, services
 
 registry.nav("guidance_desk", _("引导台"), "guidance:desk", action="guidance.desk", order=33, icon="directions")
 registry.nav("guidance_callbacks", _("预约回拨"), "guidance:callbacks", action="guidance.callbacks", order=34)
 registry.nav("guidance_errors", _("引导差错"), "guidance:errors", action="guidance.errors", order=38)
+
+
+@registry.panel("guidance_key_customers", action="guidance.key_customers", order=8)
+def key_customers_panel(request):
+    """我的大客户: an account manager's key customers, the number masked with the audited reveal (R-P1)."""
+    customers = selectors.key_customers_of(request.user)
+    if not customers:
+        return None
+    return render_to_string("guidance/_key_customers_panel.html", {"customers": customers}, request=request)
 
 
 @hooks.on("queue.ticket_taken")

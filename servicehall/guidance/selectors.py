@@ -4,9 +4,10 @@ from django.http import Http404
 
 from servicehall.catalogue import selectors as catalogue
 from servicehall.core import policy
+from servicehall.org.tenancy import get_visible_or_404, visible
 from servicehall.workorders import selectors as workorders
 
-from .models import Callback, CallbackState, GuidanceError
+from .models import Callback, CallbackState, GuidanceError, KeyCustomer
 
 
 def business_families():
@@ -47,3 +48,13 @@ def callback_for_page(user, pk) -> Callback:
 def errors(user, hall):
     policy.require(user, "guidance.errors", hall)
     return GuidanceError.objects.filter(hall=hall).select_related("guide", "recorded_by")
+
+
+def key_customers_of(user) -> list[KeyCustomer]:
+    """The active key customers, in the person's halls, whose named account manager they are (大客户经理制)."""
+    return list(visible(KeyCustomer.objects.filter(account_manager_id=user.pk, is_active=True).select_related("hall"), user))
+
+
+def key_customer_for_page(user, pk) -> KeyCustomer:
+    """A key customer of the user's halls (404 otherwise); whether they may reveal the number is the policy's."""
+    return get_visible_or_404(KeyCustomer.objects.select_related("hall"), user, pk=pk)

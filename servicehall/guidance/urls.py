@@ -10,4 +10,5 @@ urlpatterns = [
     path("callbacks/<int:callback_id>/phone/", views.reveal_phone, name="reveal_phone"),
     path("callbacks/<int:callback_id>/<slug:action>/", views.callback_action, name="callback_action"),
     path("errors/", views.errors, name="errors"),
+    path("key-customers/<int:customer_id>/phone/", views.reveal_key_customer_phone, name="reveal_key_customer_phone"),
 ]

@@ -136,6 +136,14 @@ def reveal_phone(request, callback_id):
     return privacy.revealed_phone_response(request, callback, purpose=_("预约回拨"))
 
 
+@policy.page("guidance.key_customers")
+@require_POST
+def reveal_key_customer_phone(request, customer_id):
+    """The account manager calls their key customer: the full number for them alone, audited (core.privacy)."""
+    customer = selectors.key_customer_for_page(request.user, customer_id)
+    return privacy.revealed_phone_response(request, customer, purpose=_("大客户经理联系客户"))
+
+
 @policy.page("guidance.errors")
 def errors(request):
     """The hall's guidance errors; the guide desk and hall managers record one here (POST)."""

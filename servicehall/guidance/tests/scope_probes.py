@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from servicehall.core.testing import Probe, make_user
 from servicehall.guidance import services
+from servicehall.guidance.models import KeyCustomer
 from servicehall.org.models import User
 
 
@@ -20,7 +21,14 @@ def callback_b(org):
     return {"callback_id": callback.pk}
 
 
+def key_customer_b(org):
+    customer, _ = KeyCustomer.objects.get_or_create(hall=org.hall_b, phone="13800138001",
+                                                    defaults={"name": "乙厅大客户", "account_manager": org.user("leader_b")})
+    return {"customer_id": customer.pk}
+
+
 PROBES = {
+    "guidance:reveal_key_customer_phone": Probe(key_customer_b, user="leader_a", method="post"),
     "guidance:reveal_phone": Probe(callback_b, user="guide_a", method="post"),
     "guidance:callback_action": Probe(lambda org: {**callback_b(org), "action": "done"}, user="guide_a", method="post",
                                       data=lambda org: {"outcome": "已回拨"}),

@@ -3,6 +3,7 @@ and a live event naming only the ticket; the account manager alone reveals the c
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from servicehall.core import privacy
 from servicehall.core.errors import DomainError
@@ -69,3 +70,22 @@ def test_r_p1_only_the_account_manager_reveals_the_key_customers_number(org, clo
     with pytest.raises(DomainError) as no_purpose:
         privacy.reveal_phone(key_customer, by=org.user("leader_a"), purpose=" ")
     assert no_purpose.value.code == "purpose_required"
+
+
+def test_r_p1_the_account_manager_reveals_the_number_from_their_home_page(client, org, clock, key_customer):
+    """我的大客户 on the account manager's home page: the number masked, one audited POST reveals it to them alone."""
+    url = reverse("guidance:reveal_key_customer_phone", args=[key_customer.pk])
+    client.force_login(org.user("leader_a"))
+    home = client.get("/").content.decode()
+    assert 'data-testid="panel-key-customers"' in home and "城东钢铁有限公司" in home and url in home
+    assert "138 0000 1111" not in home and key_customer.masked_phone in home
+    assert client.get(url).status_code == 405, "no GET reveals anything"
+    revealed = client.post(url)
+    assert revealed.status_code == 200 and "138 0000 1111" in revealed.content.decode()
+    assert "no-store" in revealed["Cache-Control"]
+    entry = AuditEntry.objects.get(action="privacy.reveal_phone")
+    assert entry.actor == org.user("leader_a") and "138 0000 1111" not in str(entry.after)
+    client.force_login(org.user("guide_a"))
+    assert 'data-testid="panel-key-customers"' not in client.get("/").content.decode(), "only their own key customers"
+    refused = client.post(url)
+    assert refused.status_code == 403 and "138 0000 1111" not in refused.content.decode()
