@@ -36,7 +36,7 @@ def expired_publicity_note(*, hall):
     if not n:
         return None
     return {"key": "expired_publicity", "count": n, "text": _("过期宣传材料 %(n)d 项，请更新或撤下") % {"n": n},
-            "url": f"{reverse('hallinfo:overview')}?hall={hall.pk}"}
+            "url": f"{reverse('hallinfo:overview')}?hall={hall.pk}", "action": "hallinfo.overview"}
 
 
 @registry.demo_seeder("hallinfo", after=("org", "queueing"))

@@ -3,6 +3,7 @@ board, the notice page and the counter's screen show), a hall's reviews, and the
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -72,9 +73,10 @@ class StarLevel:
 
 def star_levels(person_ids) -> dict[int, StarLevel]:
     """Each person's latest star level (people without a review are absent), in one query."""
-    rows = (
-        StarReview.objects.filter(person_id__in=list(person_ids)).order_by("person_id", "-quarter")
-        .distinct("person_id").values_list("person_id", "level", "quarter", "total")
+    latest = StarReview.objects.filter(person_id=OuterRef("person_id")).order_by("-quarter").values("quarter")[:1]
+    rows = (  # one review per person and quarter: the latest quarter's row (portable: SQLite has no DISTINCT ON)
+        StarReview.objects.filter(person_id__in=list(person_ids), quarter=Subquery(latest))
+        .values_list("person_id", "level", "quarter", "total")
     )
     return {pid: StarLevel(level=level, quarter=quarter, total=total) for pid, level, quarter, total in rows}
 

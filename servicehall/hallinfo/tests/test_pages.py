@@ -73,8 +73,12 @@ def test_r_q6_patrols_and_the_leaders_home_see_expired_publicity(client, org):
     client.force_login(org.user("leader_a"))
     patrols = client.get(reverse("inspections:patrols")).content.decode()
     assert 'data-testid="patrol-note-expired_publicity"' in patrols and "过期宣传材料 1 项" in patrols
+    assert f'href="{reverse("hallinfo:overview")}?hall={org.hall_a.pk}"' in patrols, "the leader follows the note"
     home = client.get(reverse("home")).content.decode()
     assert "过期的收费标准" in home and "乙厅过期" not in home
+    client.force_login(org.user("teller_a"))  # a teller on patrol reads the note; the page it names is not theirs
+    patrols = client.get(reverse("inspections:patrols")).content.decode()
+    assert "过期宣传材料 1 项" in patrols and reverse("hallinfo:overview") not in patrols
 
 
 @pytest.mark.browser

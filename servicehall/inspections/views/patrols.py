@@ -23,8 +23,10 @@ def patrols(request):
         "settings": services.patrol_settings_for(hall),
         "can_patrol": policy.may(request.user, "inspections.patrol"),
         "can_explain": policy.may(request.user, "inspections.explain_missed_patrol"),
-        # what other domains ask a patrol to look at (expired publicity, …), counted by the patrol
-        "notes": [note for note in hooks.emit("patrol.notes", hall=hall) if note],
+        # what other domains ask a patrol to look at (expired publicity, …), counted by the patrol; the note links
+        # to its page only for who may open it (a teller on patrol reads the note, the leader follows it)
+        "notes": [{**note, "url": note["url"] if note.get("action") and policy.may(request.user, note["action"]) else ""}
+                  for note in hooks.emit("patrol.notes", hall=hall) if note],
     }
     return render(request, "inspections/patrols.html", ctx)
 

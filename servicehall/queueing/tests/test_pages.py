@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core.registry import PANELS
-from servicehall.core.testing import device_token, login, screenshot
+from servicehall.core.testing import device_token, login, make_user, screenshot
 from servicehall.queueing import services
 from servicehall.queueing.models import Appointment, CounterState, Rating, Service, SurgeAlert, Ticket
 
@@ -544,5 +544,10 @@ def test_the_devices_page_lists_links_and_registered_devices(client, org, hall_a
     client.force_login(org.user("leader_a"))
     page = client.get(reverse("queueing:devices")).content.decode()
     assert "1号评价器" in page and "从未连接" in page and f"counter={org.counters_a[2].pk}" in page
+    assert 'data-testid="device-kiosk"' in page
+    client.force_login(make_user("head_kiosk", ["station_head"], halls=[org.hall_a]))
+    page = client.get(reverse("queueing:devices")).content.decode()
+    assert 'data-testid="device-kiosk"' not in page, "a station head may not take tickets: no link to a page that refuses them"
+    assert f"counter={org.counters_a[2].pk}" in page
     client.force_login(org.user("teller_a"))
     assert client.get(reverse("queueing:devices")).status_code == 403
