@@ -105,7 +105,7 @@ def test_a_single_hall_teller_has_no_switcher(page, asgi_server, tx_org):
 
 def test_hall_list_and_detail(page, asgi_server, tx_org):
     login(page, asgi_server.url, "supervisor_all")
-    page.click("[data-testid=nav] >> text=营业厅")
+    page.click('[data-testid=nav] >> text="营业厅"')  # exactly: 星级营业厅 is in the menu too
     expect(page.locator("[data-testid=hall-table] tbody tr")).to_have_count(2)
     screenshot(page, "core-hall-list")
     page.click("[data-testid=hall-table] >> text=ha营业厅")
