@@ -88,8 +88,9 @@ class BallotEvent(HallOwned, EventRow):
         verbose_name_plural = _("评选记录")
 
 
-class Participation(models.Model):
-    """That a member voted in a ballot — and nothing about the choice (see the module's note)."""
+class Participation(HallOwned):
+    """That a member voted in a ballot — and nothing about the choice (see the module's note). `hall` is the ballot's
+    (the distribution key every hall's table carries); it says nothing a ballot does not."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="+", verbose_name=_("评选"))
     voter = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("投票人"))
@@ -100,8 +101,8 @@ class Participation(models.Model):
         constraints = [models.UniqueConstraint(fields=["ballot", "voter"], name="one_vote_per_member")]
 
 
-class VoteCount(models.Model):
-    """The ballot's content: how many votes a candidate has, and nothing about who gave them."""
+class VoteCount(HallOwned):
+    """The ballot's content: how many votes a candidate has, and nothing about who gave them (`hall` is the ballot's)."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="+", verbose_name=_("评选"))
     candidate = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("候选人"))

@@ -56,7 +56,7 @@ def open_ballot(*, hall, title, by, now=None) -> Ballot:
     except IntegrityError:
         raise Conflict(_("本厅%(month)s的「%(title)s」评选已经开始过。") % {"month": f"{month:%Y-%m}", "title": title.name},
                        code="ballot_exists") from None
-    VoteCount.objects.bulk_create([VoteCount(ballot=ballot, candidate_id=pk) for pk in electorate])
+    VoteCount.objects.bulk_create([VoteCount(hall_id=ballot.hall_id, ballot=ballot, candidate_id=pk) for pk in electorate])
     BALLOTS.record(ballot, BallotEvent.Kind.OPENED, by, at=now, payload={"electorate": len(electorate)})
     audit.record(actor=by, obj=ballot, action="recognition.ballot_open",
                  after={"title": title.code, "month": month, "electorate": len(electorate)})
@@ -90,7 +90,7 @@ def cast_vote(ballot, *, by, candidate_id) -> None:
         raise DomainError(_("请选择一位候选人。"), field="candidate")
     try:
         with transaction.atomic():
-            Participation.objects.create(ballot=ballot, voter=by)
+            Participation.objects.create(hall_id=ballot.hall_id, ballot=ballot, voter=by)
     except IntegrityError:
         raise Conflict(_("您已经投过票了，每人只能投一票。"), code="already_voted") from None
     VoteCount.objects.filter(ballot=ballot, candidate_id=candidate).update(votes=F("votes") + 1)

@@ -60,8 +60,8 @@ def test_r_a4_the_vote_tables_cannot_say_who_voted_for_whom(org, star, clock):
     a vote name no candidate."""
     content = {f.name for f in VoteCount._meta.get_fields()}
     participation = {f.name for f in Participation._meta.get_fields()}
-    assert content == {"id", "ballot", "candidate", "votes"}
-    assert participation == {"id", "ballot", "voter"}
+    assert content == {"id", "hall", "ballot", "candidate", "votes"}, "hall is the ballot's own (the distribution key)"
+    assert participation == {"id", "hall", "ballot", "voter"}
     for model in (VoteCount, Participation):
         assert not [f for f in model._meta.concrete_fields if f.get_internal_type() in ("DateTimeField", "DateField")]
     ballot = _open(org, star)
