@@ -3,6 +3,8 @@ here), each defined once with its numerator and denominator, per hall, over a `c
 the hall's business days. Other apps read these, never the inspections models.
 
 Counting rules:
+- only the service-quality checks count (`models.SERVICE_CHECK_KINDS`: patrols, open inspections, mystery
+  visits); security checks and expert sheets have figures of their own in the apps that schedule them;
 - an inspection counts when its result is published (an unpublished mystery visit is not a result yet)
   and was submitted within the hall's days; pass rate = passed ÷ published inspections; average score
   over the scored ones (2 places);
@@ -20,7 +22,7 @@ from django.utils import timezone
 from servicehall.core.figures import PERCENT, Mean, Period, Rate
 from servicehall.org.selectors import halls_for_figures, within_period
 
-from .models import Inspection, InspectionKind, PatrolSlot, RectificationTask
+from .models import SERVICE_CHECK_KINDS, Inspection, PatrolSlot, RectificationTask
 
 SCORE_PLACES = 2
 
@@ -88,16 +90,20 @@ class HallInspectionFigures:
     """One hall's inspection figures for a period: all published results, the same per kind, patrols, tasks."""
 
     overall: InspectionFigures
-    by_kind: dict  # InspectionKind value → InspectionFigures (every kind present)
+    by_kind: dict  # service-check kind value → InspectionFigures (every such kind present)
     patrols: PatrolFigures
     tasks: TaskFigures
 
 
-def inspection_figures(halls, period: Period) -> dict[int, dict[str, InspectionFigures]]:
-    """Per hall, per kind: published results submitted in the period (every kind present, zeros included)."""
+def _published(rows, period: Period, kinds):
+    return Inspection.objects.filter(within_period(rows, period, "submitted_at"), status=Inspection.Status.PUBLISHED, kind__in=kinds)
+
+
+def inspection_figures(halls, period: Period, *, kinds=SERVICE_CHECK_KINDS) -> dict[int, dict[str, InspectionFigures]]:
+    """Per hall, per kind of `kinds`: published results submitted in the period (every kind present, zeros included)."""
     rows = halls_for_figures(halls)
-    out = {h.pk: {k.value: InspectionFigures() for k in InspectionKind} for h in rows}
-    published = Inspection.objects.filter(within_period(rows, period, "submitted_at"), status=Inspection.Status.PUBLISHED)
+    out = {h.pk: {str(k): InspectionFigures() for k in kinds} for h in rows}
+    published = _published(rows, period, kinds)
     for r in published.values("hall_id", "kind").annotate(
         n=Count("id"), n_passed=Count("id", filter=Q(passed=True)), critical=Count("id", filter=Q(critical_failed=True)),
         score_total=Sum("score"), scored=Count("score"),
@@ -152,9 +158,9 @@ def hall_figures(halls, period: Period, *, now: dt.datetime | None = None) -> di
     }
 
 
-def published_inspections(halls, period: Period):
-    """The rows behind `inspection_figures`: the published results submitted in the period, every kind."""
+def published_inspections(halls, period: Period, *, kinds=SERVICE_CHECK_KINDS):
+    """The rows behind `inspection_figures`: the published results of `kinds` submitted in the period."""
     return (
-        Inspection.objects.filter(within_period(halls_for_figures(halls), period, "submitted_at"), status=Inspection.Status.PUBLISHED)
+        _published(halls_for_figures(halls), period, kinds)
         .select_related("hall", "version__template").order_by("submitted_at", "id")
     )

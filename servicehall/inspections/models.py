@@ -27,6 +27,7 @@ class TemplateKind(models.TextChoices):
     PATROL = "patrol", _("巡检")
     MYSTERY = "mystery", _("暗访")
     SECURITY = "security", _("安全检查")
+    EXPERT = "expert", _("专家能力评分表")
     OTHER = "other", _("其他")
 
 
@@ -172,6 +173,15 @@ class InspectionKind(models.TextChoices):
     PATROL = "patrol", _("巡检")
     OPEN = "open", _("明查")
     MYSTERY = "mystery", _("暗访")
+    SECURITY = "security", _("安全检查")
+    EXPERT = "expert", _("专家评价")
+
+
+# The service-quality checks: their published results are the hall's inspection pass rate, the etiquette
+# component of the staff score and the monthly report. A periodic security check (alarms, drills, lighting,
+# extinguishers) and an expert's capability scoring sheet (three-party evaluation, R-A5) run on the same
+# checklist engine but are figures of their own, never mixed into that rate.
+SERVICE_CHECK_KINDS = (InspectionKind.PATROL, InspectionKind.OPEN, InspectionKind.MYSTERY)
 
 
 class Inspection(HallOwned):

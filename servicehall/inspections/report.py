@@ -19,7 +19,7 @@ from servicehall.onsite.figures import OnsiteFigures
 
 from . import figures as inspection_figures
 from .figures import SCORE_PLACES, InspectionFigures, PatrolFigures, TaskFigures
-from .models import Answer, Inspection, InspectionKind
+from .models import SERVICE_CHECK_KINDS, Answer, InspectionKind
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step otherwise
 MAX_DAYS = 366
@@ -97,12 +97,11 @@ def build_report(*, hall, date_from: dt.date, date_to: dt.date) -> Report:
     start, end = hall.period_bounds(period)
     report = Report(hall=hall, date_from=date_from, date_to=date_to, generated_at=timezone.now())
     report.inspections = list(
-        Inspection.objects.filter(hall=hall, status=Inspection.Status.PUBLISHED, submitted_at__gte=start, submitted_at__lt=end)
-        .select_related("version__template", "performed_by").order_by("submitted_at")
+        inspection_figures.published_inspections(hall, period).select_related("performed_by").order_by("submitted_at")
     )
     figures = inspection_figures.hall_figures(hall, period, now=report.generated_at)[hall.pk]
     report.overall, report.patrols, report.tasks = figures.overall, figures.patrols, figures.tasks
-    report.by_kind = [{"kind": k.value, "label": str(k.label), "figures": figures.by_kind[k.value]} for k in InspectionKind]
+    report.by_kind = [{"kind": k.value, "label": str(k.label), "figures": figures.by_kind[k.value]} for k in SERVICE_CHECK_KINDS]
     report.onsite = onsite_figures.hall_figures(hall, period)[hall.pk]
     report.errors = onsite.error_counts(hall, date_from, date_to)
 
@@ -113,7 +112,7 @@ def build_report(*, hall, date_from: dt.date, date_to: dt.date) -> Report:
             daily[i.kind][timezone.localtime(i.submitted_at, hall.tz).date()].append(i.score)
     days = period.dates()
     report.dates = [d.isoformat() for d in days]
-    for kind in InspectionKind:
+    for kind in SERVICE_CHECK_KINDS:
         values = daily.get(kind.value, {})
         report.series[kind.value] = [
             float(Mean(sum(values[d]), len(values[d]), SCORE_PLACES).value) if d in values else None for d in days

@@ -58,3 +58,19 @@ def test_r_a1_published_inspections_are_the_rows_of_inspection_figures(org, reco
     rows = list(inspection_figures.published_inspections([org.hall_a], period))
     assert len(rows) == sum(f.inspections for f in by_kind.values()) == 2
     assert sum(1 for r in rows if r.passed) == sum(f.passed for f in by_kind.values()) == 1
+
+
+def test_r_a1_security_checks_and_expert_sheets_stay_out_of_the_inspection_pass_rate(org, records):
+    """A failed periodic security check or an expert's capability sheet is a figure of its own: it must not
+    move the hall's inspection pass rate, the etiquette rows of the staff score or the monthly report."""
+    from servicehall.inspections.models import Inspection, InspectionKind
+    period = Period.month(MONTH)
+    before = inspection_figures.inspection_figures([org.hall_a], period)[org.hall_a.pk]
+    sample = Inspection.objects.filter(hall=org.hall_a).first()
+    for kind in (InspectionKind.SECURITY, InspectionKind.EXPERT):
+        Inspection.objects.create(hall=org.hall_a, kind=kind, status="published", version=sample.version,
+                                  submitted_at=sample.submitted_at, published_at=sample.published_at, passed=False, score=10)
+    assert inspection_figures.inspection_figures([org.hall_a], period)[org.hall_a.pk] == before
+    assert len(inspection_figures.published_inspections([org.hall_a], period)) == 2
+    own = inspection_figures.inspection_figures([org.hall_a], period, kinds=[InspectionKind.SECURITY])[org.hall_a.pk]
+    assert (own["security"].inspections, own["security"].passed) == (1, 0)
