@@ -14,6 +14,7 @@ from servicehall.core import audit, jobs, policy, privacy
 from servicehall.core import exports as core_exports
 from servicehall.core.deadlines import share_used
 from servicehall.core.errors import DomainError
+from servicehall.core.forms import show_error
 from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import get_visible_or_404, hall_ids_for
 
@@ -47,17 +48,12 @@ def case_new(request):
                 latent_triggers=d["latent_triggers"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("已登记诉求 %(n)s。") % {"n": case.number})
             return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "cases/case_new.html", {"form": form, "policies": selectors.policy_table()},
                   status=400 if form.errors else 200)
-
-
-def _form_error(form, exc):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, str(exc.message))
 
 
 def _forms(case, data=None, files=None, *, bound=None):
@@ -155,7 +151,7 @@ def case_action(request, case_id, action):
     except DomainError as exc:
         if form is None or exc.status in (403, 404, 409):
             raise
-        _form_error(form, exc)
+        show_error(form, exc)
         return _detail(request, selectors.case_for_page(request.user, case_id), bound={key: form}, status=exc.status)
     messages.success(request, _("已%(action)s。") % {"action": CASES[action].label})
     return redirect(reverse("cases:case_detail", args=[case.pk]) + "#timeline")

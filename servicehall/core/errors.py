@@ -17,6 +17,12 @@ class DomainError(Exception):
         self.field = field
         super().__init__(str(self.message))
 
+    @property
+    def shown_on_page(self) -> bool:
+        """Whether a page shows this refusal where it was asked (a form field's error, or a race lost to a
+        colleague: 409), rather than on the error page (a 403/404 refusal, which must not render the page)."""
+        return bool(self.field) or self.status == 409
+
 
 class NotFound(DomainError):
     status = 404

@@ -18,6 +18,11 @@ class StyledForm(forms.Form):
             widget.attrs.setdefault("class", css)
 
 
+def show_error(form, exc) -> None:
+    """A service's refusal on the form that asked: under its field when the form has it, above the form otherwise."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+
+
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("用户名或工号"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     error_messages = {

@@ -16,12 +16,6 @@ from .models import Contact, Incident, IncidentType, Level
 from .transitions import INCIDENT
 
 
-def _shown_on_page(exc: DomainError) -> bool:
-    """A form's error or a race lost to a colleague is shown on the page it came from; a refusal (403/404)
-    goes to the error page."""
-    return bool(exc.field) or exc.status == 409
-
-
 def _list(request, hall, *, error=None, status=200):
     open_incidents, closed = selectors.incidents_of_hall(request.user, hall)
     return render(request, "emergencies/list.html", {
@@ -71,7 +65,7 @@ def _verb(request, incident_id, fn, **kwargs):
     try:
         fn(incident=obj, by=request.user, **kwargs)
     except DomainError as exc:
-        if not _shown_on_page(exc):
+        if not exc.shown_on_page:
             raise
         return _incident(request, incident_id, error=exc.message, status=exc.status)
     return HttpResponseRedirect(reverse("emergencies:incident", args=[obj.pk]))
@@ -122,7 +116,7 @@ def network(request):
         services.add_contact(hall=hall, person_id=request.POST.get("person"), duty=request.POST.get("duty", ""),
                              first_contact=request.POST.get("first_contact") == "on", by=request.user)
     except DomainError as exc:
-        if not _shown_on_page(exc):
+        if not exc.shown_on_page:
             raise
         return _network(request, hall, error=exc.message, status=exc.status)
     return HttpResponseRedirect(reverse("emergencies:network"))

@@ -33,13 +33,6 @@ def _day(request, hall) -> dt.date:
     return sensible_day(day, today=hall.today())
 
 
-def _refused(exc: DomainError) -> bool:
-    """A refusal of one field of a form is shown on its page; any other answers through the error page."""
-    if not exc.field:
-        raise exc
-    return True
-
-
 @policy.page("registers.read")
 def index(request):
     """The registers of the current hall: the three registers, and for who runs the hall what is flagged."""
@@ -69,7 +62,8 @@ def cashbox(request):
         services.open_cashbox(hall=hall, box=request.POST.get("box", ""), amount=request.POST.get("amount", ""),
                               note=request.POST.get("note", ""), by=request.user)
     except DomainError as exc:
-        _refused(exc)
+        if not exc.shown_on_page:
+            raise
         return _cashbox(request, hall, error=exc.message, status=exc.status)
     return HttpResponseRedirect(reverse("registers:cashbox"))
 
@@ -132,7 +126,8 @@ def access(request):
     try:
         services.request_access(hall=hall, area=request.POST.get("area", ""), reason=request.POST.get("reason", ""), by=request.user)
     except DomainError as exc:
-        _refused(exc)
+        if not exc.shown_on_page:
+            raise
         return _access(request, hall, error=exc.message, status=exc.status)
     return HttpResponseRedirect(reverse("registers:access"))
 
@@ -210,7 +205,8 @@ def environment(request):
         services.record_environment(hall=hall, kind=request.POST.get("kind", ""), items=request.POST.getlist("items"),
                                     note=request.POST.get("note", ""), by=request.user)
     except DomainError as exc:
-        _refused(exc)
+        if not exc.shown_on_page:
+            raise
         return _environment(request, hall, error=exc.message, status=exc.status)
     return HttpResponseRedirect(reverse("registers:environment"))
 
@@ -249,7 +245,8 @@ def owners(request):
         services.set_owner(hall=hall, area=request.POST.get("area", ""), person_id=request.POST.get("person"),
                            overall=request.POST.get("overall") == "1", by=request.user)
     except DomainError as exc:
-        _refused(exc)
+        if not exc.shown_on_page:
+            raise
         return _owners(request, hall, error=exc.message, status=exc.status)
     return HttpResponseRedirect(reverse("registers:owners"))
 

@@ -12,6 +12,7 @@ from servicehall.core import policy
 from servicehall.core.dates import parse_month
 from servicehall.core.errors import DomainError
 from servicehall.core.figures import Period
+from servicehall.core.forms import show_error
 from servicehall.org.tenancy import require_current_hall
 
 from . import selectors, services
@@ -54,7 +55,7 @@ def _save(request, form, template, context, write):
             standard = write(form.cleaned_data)
             return HttpResponseRedirect(reverse("standards:detail", args=[standard.pk]))
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            show_error(form, exc)
     return render(request, template, {"form": form, **context}, status=400 if request.method == "POST" else 200)
 
 
@@ -91,7 +92,7 @@ def hours(request):
         except DomainError as exc:
             if exc.status == 403:
                 raise
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            show_error(form, exc)
     return render(request, "standards/hours.html", {
         "hall": hall, "weekly": [(WEEKDAY_LABELS[d], o, c) for d, o, c in weekly], "form": form,
         "can_request": policy.may(request.user, "standards.request_hours", hall),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core import policy
 from servicehall.core.errors import DomainError
+from servicehall.core.forms import show_error
 from servicehall.org.models import Hall, User
 from servicehall.org.tenancy import get_visible_or_404, hall_ids_for, require_hall
 
@@ -120,7 +121,7 @@ def review(request, finding_id):
                 services.reject_finding(finding=f, by=request.user, note=d["note"])
                 messages.success(request, _("已驳回。"))
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            show_error(form, exc)
         else:
             return redirect("video:finding", finding_id=f.pk)
     return _review_page(request, _finding(request, finding_id), form, status=400)

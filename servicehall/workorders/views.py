@@ -13,16 +13,13 @@ from servicehall.core import audit, policy
 from servicehall.core import exports as core_exports
 from servicehall.core.dates import parse_month
 from servicehall.core.errors import DomainError
+from servicehall.core.forms import show_error
 from servicehall.org.models import Hall
 from servicehall.org.tenancy import hall_ids_for, require_current_hall, require_hall
 
 from . import forms, reports, selectors, services
 from .models import EnquiryStatus, OrderStatus
 from .transitions import ENQUIRIES, ORDERS
-
-
-def _form_error(form, exc):
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 @policy.page("workorders.list")
@@ -44,7 +41,7 @@ def order_new(request):
         try:
             order = services.create_order(hall=hall, by=request.user, **d)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("已受理建单 %(n)s。") % {"n": order.number})
             return redirect("workorders:order_detail", order_id=order.pk)
@@ -89,7 +86,7 @@ def order_action(request, order_id, action):
             ORDER_VERBS[action](order, request.user, form.cleaned_data)
         except DomainError as exc:
             if exc.status == 400:
-                _form_error(form, exc)
+                show_error(form, exc)
                 return _order_page(request, order, bound={key: form}, status=400)
             raise
         messages.success(request, _("已%(action)s。") % {"action": ORDERS[action].label})
@@ -119,7 +116,7 @@ def enquiry_new(request):
         try:
             enquiry = services.open_enquiry(hall=hall, by=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("已登记首问咨询 %(n)s，由您负责到底。") % {"n": enquiry.number})
             return redirect("workorders:enquiry_detail", enquiry_id=enquiry.pk)
@@ -165,7 +162,7 @@ def enquiry_action(request, enquiry_id, action):
     except DomainError as exc:
         if exc.status != 400:
             raise
-        _form_error(form, exc)
+        show_error(form, exc)
         return _enquiry_page(request, enquiry, bound={key: form}, status=400)
     messages.success(request, _("已%(action)s。") % {"action": ENQUIRIES[action].label})
     return redirect("workorders:enquiry_detail", enquiry_id=enquiry.pk)
