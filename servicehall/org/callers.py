@@ -3,13 +3,15 @@ transport (a page, an API operation, an event stream), so every transport applie
 from dataclasses import dataclass, replace
 from functools import wraps
 
-from django.http import Http404
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from servicehall.core import policy
 from servicehall.core.errors import DomainError
 
-from .devices import request_device
+from .devices import device_by_token, remember_device, request_device
 from .models import Counter, Device, Hall
 from .tenancy import hall_ids_for, require_hall
 
@@ -91,6 +93,40 @@ def page_caller(request, *, device_kinds=()) -> Caller | None:
     if not request.hall:
         raise Http404
     return Caller(user=user, hall=request.hall)
+
+
+def device_page(action):
+    """A page a device opens (a kiosk, a board, a pad), or staff with the hall in scope: whoever the policy
+    lets do `action` — the device kinds it names, the roles it names.
+
+    `?token=shd_…` is exchanged once for a signed device cookie and removed from the address.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        @never_cache
+        def wrapped(request, *args, **kwargs):
+            kinds = policy.get(action).devices
+            token = request.GET.get("token")
+            if token and request.method == "GET":
+                device = device_by_token(token)
+                if device is None or device.kind not in kinds:
+                    raise Http404
+                query = request.GET.copy()
+                query.pop("token")
+                url = request.path + (f"?{query.urlencode()}" if query else "")
+                return remember_device(HttpResponseRedirect(url), device)
+            caller = page_caller(request, device_kinds=kinds)
+            if caller is None:
+                return redirect_to_login(request.get_full_path())
+            policy.require(caller.actor, action, caller.hall)
+            request.caller = caller
+            return view(request, *args, **kwargs)
+
+        wrapped.policy_action = action
+        return wrapped
+
+    return decorator
 
 
 def api_caller(request) -> Caller:

@@ -124,7 +124,7 @@ def seed_organisation(ctx):
             head = _user(ctx, f"head{i}", [Role.STATION_HEAD], halls=[hall])
             if i == 3:
                 ctx.sign_ins.append(("station", head.username, hall.name))
-        devices = [(Device.Kind.KIOSK, "取号机", None), (Device.Kind.BOARD, "大厅显示屏", None)]
+        devices = [(Device.Kind.KIOSK, "取号机", None), (Device.Kind.BOARD, "大厅显示屏", None), (Device.Kind.TEAM_BOARD, "班务公开屏", None)]
         if any_hour:  # an evaluation pad at each staffed counter, for the whole visit loop
             devices += [(Device.Kind.PAD, f"{c.number}号窗口评价器", c) for c in hall.counters.exclude(kind=Counter.Kind.SELF)]
         for kind, name, counter in devices:

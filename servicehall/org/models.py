@@ -254,6 +254,7 @@ class Device(models.Model):
         COUNTER = "counter", _("窗口终端")
         SELF_SERVICE = "self", _("自助终端")
         SCREEN = "screen", _("窗口客户屏")
+        TEAM_BOARD = "team_board", _("班务公开屏")  # the staff room's TV (R-S6), not a public-area display
 
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="devices", verbose_name=_("营业厅"))
     counter = models.ForeignKey(

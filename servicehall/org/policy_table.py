@@ -1,7 +1,7 @@
 """The role table: for each role and each device kind, the menu it sees and the pages and API operations the
 policy lets it open — derived, never written: from the rules (`core.policy`), the menu (`core.registry.NAV`),
 the URL patterns and the API's operations, each page and operation being tagged with its action by
-`policy.page` / `queue_page` / `callers.operation`. `manage.py policy_table` prints it; the policy test
+`policy.page` / `callers.device_page` / `callers.operation`. `manage.py policy_table` prints it; the policy test
 checks it against what the server answers."""
 from dataclasses import dataclass
 

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,8 +18,7 @@ from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.core import live, policy
 from servicehall.core.errors import DomainError
 from servicehall.core.qr import qr_svg
-from servicehall.org.callers import page_caller
-from servicehall.org.devices import device_by_token, remember_device
+from servicehall.org.callers import device_page, page_caller
 from servicehall.org.models import Counter, Device
 from servicehall.org.tenancy import get_visible_or_404
 
@@ -34,40 +32,6 @@ ESPEAK = "/usr/bin/espeak-ng"
 
 def _services():
     return services
-
-
-def queue_page(action):
-    """A page a device opens (a kiosk, a board, a pad), or staff with the hall in scope: whoever the policy
-    lets do `action` — the device kinds it names, the roles it names.
-
-    `?token=shd_…` is exchanged once for a signed device cookie and removed from the address.
-    """
-
-    def decorator(view):
-        @functools.wraps(view)
-        @never_cache
-        def wrapped(request, *args, **kwargs):
-            kinds = policy.get(action).devices
-            token = request.GET.get("token")
-            if token and request.method == "GET":
-                device = device_by_token(token)
-                if device is None or device.kind not in kinds:
-                    raise Http404
-                query = request.GET.copy()
-                query.pop("token")
-                url = request.path + (f"?{query.urlencode()}" if query else "")
-                return remember_device(HttpResponseRedirect(url), device)
-            caller = page_caller(request, device_kinds=kinds)
-            if caller is None:
-                return redirect_to_login(request.get_full_path())
-            policy.require(caller.actor, action, caller.hall)
-            request.queue = caller
-            return view(request, *args, **kwargs)
-
-        wrapped.policy_action = action
-        return wrapped
-
-    return decorator
 
 
 def _hall_for_staff(request):
@@ -103,14 +67,14 @@ def _kiosk_ctx(acc):
                  priorities=[(p.value, p.label) for p in KIOSK_PRIORITIES])
 
 
-@queue_page("queue.take_ticket")
+@device_page("queue.take_ticket")
 def kiosk(request):
-    return render(request, "queueing/kiosk.html", _kiosk_ctx(request.queue))
+    return render(request, "queueing/kiosk.html", _kiosk_ctx(request.caller))
 
 
-@queue_page("queue.take_ticket")
+@device_page("queue.take_ticket")
 def kiosk_categories(request):
-    return render(request, "queueing/_kiosk_categories.html", _kiosk_ctx(request.queue))
+    return render(request, "queueing/_kiosk_categories.html", _kiosk_ctx(request.caller))
 
 
 def _ticket_done(request, ticket):
@@ -123,9 +87,9 @@ def _ticket_done(request, ticket):
 
 
 @require_POST
-@queue_page("queue.take_ticket")
+@device_page("queue.take_ticket")
 def kiosk_take(request):
-    acc = request.queue
+    acc = request.caller
     category = ServiceCategory.objects.filter(pk=_int(request.POST.get("category")), is_active=True).first()
     if category is None:
         raise DomainError(_("请选择有效的服务类别。"))
@@ -139,9 +103,9 @@ def kiosk_take(request):
 
 
 @require_POST
-@queue_page("queue.take_ticket")
+@device_page("queue.take_ticket")
 def kiosk_checkin(request):
-    acc = request.queue
+    acc = request.caller
     code = request.POST.get("code", "").strip().upper()[:12]
     if not code:
         raise DomainError(_("请输入预约码。"))
@@ -160,10 +124,10 @@ def _ticket_ctx(ticket):
             "no_open_counter": no_counter}
 
 
-@queue_page("queue.take_ticket")
+@device_page("queue.take_ticket")
 def kiosk_ticket(request, token):
     ticket = page_selectors.ticket_by_token(token)
-    if ticket is None or ticket.hall_id != request.queue.hall.pk:
+    if ticket is None or ticket.hall_id != request.caller.hall.pk:
         raise Http404
     url = public_url(ticket)
     return render(request, "queueing/kiosk_ticket.html", {**_ticket_ctx(ticket), "hall": ticket.hall, "public_url": url,
@@ -312,21 +276,21 @@ def _board_ctx(hall):
     return {"board": _with_pause_labels(selectors.board_state(hall)), "hall": hall}
 
 
-@queue_page("queue.show_board")
+@device_page("queue.show_board")
 def board(request):
-    hall = request.queue.hall
+    hall = request.caller.hall
     return render(request, "queueing/board.html", _live(hall, lambda: _board_ctx(hall), tts_server=shutil.which(ESPEAK) is not None))
 
 
-@queue_page("queue.show_board")
+@device_page("queue.show_board")
 def board_panel(request):
-    return render(request, "queueing/_board.html", _board_ctx(request.queue.hall))
+    return render(request, "queueing/_board.html", _board_ctx(request.caller.hall))
 
 
 _SAFE_TEXT = re.compile(r"^[\w\s，。、号到窗口办理请]{1,60}$")
 
 
-@queue_page("queue.show_board")
+@device_page("queue.show_board")
 def announce_wav(request):
     """The announcement rendered by espeak-ng (Mandarin), for display PCs without a Chinese voice."""
     text = request.GET.get("text", "").strip()
@@ -349,7 +313,7 @@ def _render_wav(text: str) -> bytes:
 
 def _pad_counter(request):
     """The pad's own counter; staff setting a pad screen up choose one of the hall's (`?counter=`)."""
-    acc = request.queue
+    acc = request.caller
     if acc.device is not None and acc.device.counter_id:
         return acc.device.counter
     counter_id = request.GET.get("counter") or request.POST.get("counter")
@@ -364,16 +328,16 @@ def _pad_ctx(counter, **extra):
     return {**page_selectors.pad_state(counter), "score_choices": Rating.Score.choices, "reason_choices": Rating.Reason.choices, **extra}
 
 
-@queue_page("queue.rate_at_counter")
+@device_page("queue.rate_at_counter")
 def pad(request):
     counter = _pad_counter(request)
-    hall = request.queue.hall
+    hall = request.caller.hall
     if counter is None:
         return render(request, "queueing/pad_choose.html", {"hall": hall, "counters": page_selectors.counters_of(hall)})
     return render(request, "queueing/pad.html", _live(hall, lambda: _pad_ctx(counter)))
 
 
-@queue_page("queue.rate_at_counter")
+@device_page("queue.rate_at_counter")
 def pad_panel(request):
     counter = _pad_counter(request)
     if counter is None:
@@ -382,9 +346,9 @@ def pad_panel(request):
 
 
 @require_POST
-@queue_page("queue.rate_at_counter")
+@device_page("queue.rate_at_counter")
 def pad_rate(request):
-    acc = request.queue
+    acc = request.caller
     counter = _pad_counter(request)
     if counter is None:
         raise Http404

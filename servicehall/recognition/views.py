@@ -1,7 +1,7 @@
 """Pages of recognition (R-A4 ballots and titles, R-S6 the team board), mounted at /recognition/: they parse,
 call a service or a selector, and render."""
 from asgiref.sync import sync_to_async
-from django.http import HttpResponseForbidden, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from servicehall.core import dates, live, policy
 from servicehall.core.errors import DomainError, NotFound
 from servicehall.core.figures import Period
+from servicehall.org.callers import device_page, stream_caller
 from servicehall.org.models import Hall
 from servicehall.org.selectors import staff_of
-from servicehall.org.tenancy import require_current_hall, require_hall, visible
+from servicehall.org.tenancy import require_current_hall, visible
 
 from . import selectors, services
 from . import star_halls as star_halls_module
@@ -36,20 +37,23 @@ def index(request):
     return _index(request)
 
 
-@policy.page("recognition.board")
+@device_page("recognition.show_board")
 def board(request):
-    hall = require_current_hall(request)
-    return render(request, "recognition/board.html", {"b": selectors.board(hall), "after": live.latest_event_id()})
+    after = live.latest_event_id()  # before the board is read, like every live page
+    return render(request, "recognition/board.html", {"b": selectors.board(request.caller.hall), "after": after})
+
+
+def _board_stream_caller(request):
+    caller = stream_caller(request, request.GET.get("hall"))
+    policy.require(caller.actor, "recognition.show_board", caller.hall)
+    return caller
 
 
 async def board_events(request):
-    """The team board's live stream of one hall in the signed-in person's scope: ballots, titles, the study
-    corner (topic `recognition`), and daily errors and meetings (onsite's topic)."""
-    user = await request.auser()
-    if not user.is_authenticated or not await sync_to_async(policy.may)(user, "recognition.board"):
-        return HttpResponseForbidden()
-    hall_id = await sync_to_async(require_hall)(user, request.GET.get("hall"))
-    return live.sse_response(live.stream(hall_id, after=live.resume_cursor(request), topics={services.TOPIC, "inspections"}))
+    """The team board's live stream of one hall, for a person with the hall in scope or the hall's team-board
+    TV: ballots, titles, the study corner (topic `recognition`), and daily errors and meetings (onsite's topic)."""
+    caller = await sync_to_async(_board_stream_caller)(request)
+    return live.sse_response(live.stream(caller.hall.pk, after=live.resume_cursor(request), topics={services.TOPIC, "inspections"}))
 
 
 def _ballot(request, ballot_id, *, error=None, status=200):

@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core import live, policy
 from servicehall.core.errors import Conflict, DomainError
-from servicehall.org.callers import page_caller
+from servicehall.org.callers import device_page, page_caller
 from servicehall.org.devices import request_device
 from servicehall.org.models import Counter, Device
 from servicehall.org.tenancy import hall_ids_for_actor
 from servicehall.queueing import page_selectors as queue_pages
-from servicehall.queueing.views import queue_page  # the device page guard (token → cookie, policy, hall)
 
 from . import scoring, selectors, services
 
@@ -167,7 +166,7 @@ pad_flower.policy_action = "stars.flower_at_counter"
 
 def _screen_counter(request):
     """The screen's own counter; staff setting a screen up choose one of the hall's (`?counter=`)."""
-    acc = request.queue
+    acc = request.caller
     if acc.device is not None and acc.device.counter_id:
         return acc.device.counter
     if not request.GET.get("counter"):
@@ -183,11 +182,11 @@ def _screen_counter(request):
 SCREEN_KINDS = "ticket_called,ticket_recalled,ticket_no_show,ticket_transferred,service_started,service_finished,counter_opened,counter_closed"
 
 
-@queue_page("stars.counter_screen")
+@device_page("stars.counter_screen")
 def screen(request):
     counter = _screen_counter(request)
     if counter is None:
-        hall = request.queue.hall
+        hall = request.caller.hall
         return render(request, "stars/screen_choose.html", {"hall": hall, "counters": queue_pages.counters_of(hall)})
     after = live.latest_event_id()  # before the state is read: an event committed in between is replayed
     return render(request, "stars/screen.html", {
@@ -196,7 +195,7 @@ def screen(request):
     })
 
 
-@queue_page("stars.counter_screen")
+@device_page("stars.counter_screen")
 def screen_panel(request):
     counter = _screen_counter(request)
     if counter is None:

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from servicehall.core.testing import login, screenshot
+from servicehall.core.testing import device_token, login, screenshot
 from servicehall.recognition import defaults, services
 from servicehall.recognition.models import StarCriterion, StarLevel
 
@@ -60,11 +60,12 @@ def test_r_a4_r_s6_vote_on_a_phone_and_the_star_on_the_board(contexts, asgi_serv
 
 @pytest.mark.browser
 def test_r_s6_the_board_on_the_halls_tv_in_english_follows_live(contexts, asgi_server, tx_org, monday_morning):
+    """The staff room's TV opens the board with its own device token, nobody signed in, and follows it live."""
     hall, leader = tx_org.hall_a, tx_org.user("leader_a")
     tv = contexts(**TV)
     tv.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": asgi_server.url}])
-    login(tv, asgi_server.url, "leader_a")
-    tv.goto(f"{asgi_server.url}/recognition/board/?hall={hall.pk}")
+    tv.goto(f"{asgi_server.url}/recognition/board/?token={device_token(hall, 'team_board')}")
+    expect(tv).to_have_url(f"{asgi_server.url}/recognition/board/")  # the token is exchanged for the device cookie
     expect(tv.locator("[data-testid=board-study]")).to_contain_text("Study corner")
     expect(tv.locator("[data-testid=board-errors]")).to_contain_text("Daily error log")
     sizes = tv.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
