@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook
 
 from servicehall.core.testing import make_user
@@ -29,7 +30,7 @@ def survey_file(rows, *, header=HEADER, name="survey.xlsx") -> SimpleUploadedFil
 def publish_expert_sheet(hall, by, *, points: int):
     """The seeded expert sheet planned, every item scored `points` of its 10 and submitted (published at once)."""
     inspections.load_checklists()
-    sheet = inspections.plan_expert_sheet(hall=hall, planned_for=dt.date(2026, 11, 20), assigned_to=by, by=by)
+    sheet = inspections.plan_expert_sheet(hall=hall, planned_for=timezone.localdate(), assigned_to=by, by=by)
     for item in sheet.version.items.all():
         inspections.save_answer(inspection=sheet, item_id=item.pk, by=by, score=points)
     return inspections.submit_inspection(inspection=sheet, by=by)
