@@ -6,7 +6,6 @@ from servicehall.core import registry
 from .demo import seed_evaluation
 
 registry.nav("evaluation", _("三方评价"), "evaluation:index", action="evaluation.read", order=66, icon="users")
-registry.nav("evaluation_import", _("导入第三方调查"), "evaluation:import_surveys", action="evaluation.import_surveys", order=67)
 registry.nav("evaluation_weights", _("三方评价权重"), "evaluation:weights", action="evaluation.weights", order=68)
 
 

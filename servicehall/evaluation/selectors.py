@@ -38,18 +38,15 @@ def parse_period(value: str | None, *, today: dt.date) -> tuple[Period, str]:
     when it names neither (the evaluation's usual cycle). A period more than about a year from today is refused
     (core.dates)."""
     text = (value or "").strip()
-    month = MONTH.match(text)
-    day = None
-    if month:
-        try:
-            day = dt.date(int(month[1]), int(month[2]), 1)
-        except ValueError:
-            day = None
+    month, quarter = MONTH.match(text), QUARTER.match(text)
+    try:
+        day = dt.date(int(month[1]), int(month[2]), 1) if month else None
+        first = dt.date(int(quarter[1]), (int(quarter[2]) - 1) * 3 + 1, 1) if quarter else Period.quarter(today).first
+    except ValueError:  # year 0, month 13: no period named, the default one
+        day, first = None, Period.quarter(today).first
     if day is not None:
         period, name = Period.month(day), f"{day:%Y-%m}"
     else:
-        quarter = QUARTER.match(text)
-        first = dt.date(int(quarter[1]), (int(quarter[2]) - 1) * 3 + 1, 1) if quarter else Period.quarter(today).first
         period, name = Period.quarter(first), f"{first.year}-Q{(first.month - 1) // 3 + 1}"
     dates.sensible_day(period.first, today=today, field="period")
     return period, name

@@ -64,3 +64,22 @@ def test_r_a5_the_weights_service_refuses_a_bad_total_and_the_database_checks_it
 def test_r_a5_only_administrators_set_the_weights(org):
     with pytest.raises(DomainError):
         services.set_weights(region=org.region_a, weights=W, by=org.user("supervisor_a"))
+
+
+@pytest.mark.parametrize("text, name", [("2026-11", "2026-11"), ("2026-q4", "2026-Q4"), ("", "2026-Q4"), ("2026-13", "2026-Q4"),
+                                        ("0000-Q1", "2026-Q4"), ("x" * 2000, "2026-Q4")])
+def test_r_a5_the_period_is_a_month_or_a_quarter_else_this_quarter(text, name):
+    import datetime as dt
+
+    from servicehall.evaluation.selectors import parse_period
+
+    assert parse_period(text, today=dt.date(2026, 11, 20))[1] == name
+
+
+def test_r_a5_a_period_far_from_today_is_refused():
+    import datetime as dt
+
+    from servicehall.evaluation.selectors import parse_period
+
+    with pytest.raises(DomainError):
+        parse_period("1999-01", today=dt.date(2026, 11, 20))
