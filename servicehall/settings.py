@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "servicehall.recognition",
     "servicehall.standards",
     "servicehall.stars",
+    "servicehall.evaluation",
 ]
 
 MIDDLEWARE = [

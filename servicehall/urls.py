@@ -47,6 +47,7 @@ urlpatterns = [
     path("recognition/", include("servicehall.recognition.urls")),
     path("standards/", include("servicehall.standards.urls")),
     path("stars/", include("servicehall.stars.urls")),
+    path("evaluation/", include("servicehall.evaluation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -25,26 +25,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from servicehall.core.weights import WeightError as WeightError  # re-exported: callers catch scoring.WeightError
+from servicehall.core.weights import share_points, validate_points
+
 RULE_VERSION = "A1-2026.12"
 COMPONENTS = ("attendance", "errors", "complaints", "satisfaction", "etiquette", "exam")
 DEFAULT_BONUS_BANDS = (("95", "1.20"), ("90", "1.10"), ("80", "1.00"), ("60", "0.80"), ("0", "0.00"))
 TWO = Decimal("0.01")
 
 
-class WeightError(ValueError):
-    """Weights that are not whole points adding up to exactly 100."""
-
-
 def validate_weights(weights: dict) -> dict[str, int]:
-    """Whole non-negative points per component, exactly 100 in total (ints: no float sum to round past the check)."""
-    if set(weights) != set(COMPONENTS):
-        raise WeightError(f"weights must name exactly {COMPONENTS}")
-    for key, value in weights.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise WeightError(f"weight {key} must be a whole number of points ≥ 0, not {value!r}")
-    if sum(weights.values()) != 100:
-        raise WeightError(f"weights total {sum(weights.values())}, not 100")
-    return {key: weights[key] for key in COMPONENTS}
+    """Whole non-negative points per component, exactly 100 in total (the rule of core.weights)."""
+    return validate_points(weights, COMPONENTS)
 
 
 def formula(weights: dict, *, points_per_error: int, points_per_complaint: int, bonus_bands=DEFAULT_BONUS_BANDS) -> dict:
@@ -127,17 +119,12 @@ def components(counts: dict, rules: dict) -> list[Component]:
 
 
 def reweight(parts: list[Component]) -> tuple[list[Component], Fraction | None]:
-    """Drop the components that do not apply and share their points in proportion to the rest: each applying
-    component's effective weight is weight × 100 ÷ Σ applying weights. Returns the parts and the exact score
-    (None when nothing applies, or the applying components weigh 0 in all)."""
-    total = sum(c.weight for c in parts if c.applies)
-    if not total:
-        return parts, None
-    out = [
-        Component(c.key, c.numerator, c.denominator, c.value, c.weight, Fraction(100 * c.weight, total) if c.applies else Fraction(0))
-        for c in parts
-    ]
-    return out, sum((c.value * c.weight for c in out if c.applies), Fraction(0)) / total
+    """Drop the components that do not apply and share their points in proportion to the rest (core.weights'
+    rule). Returns the parts with their effective weights and the exact score (None when nothing applies, or
+    the applying components weigh 0 in all)."""
+    effective, exact = share_points((c.key, c.value, c.weight) for c in parts)
+    out = [Component(c.key, c.numerator, c.denominator, c.value, c.weight, effective.get(c.key, Fraction(0))) for c in parts]
+    return out, exact
 
 
 def bonus(score: Decimal | None, bands) -> Decimal | None:

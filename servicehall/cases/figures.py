@@ -16,11 +16,11 @@ from dataclasses import dataclass, fields
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core.figures import PER_10K, Period, Rate
+from servicehall.core.figures import PER_10K, PERCENT, Period, Rate
 from servicehall.org.selectors import halls_for_figures, within_period
 from servicehall.queueing import figures as queue_figures
 
-from .models import Case, Kind, Status
+from .models import Case, Kind, RevisitResult, Status
 
 RATE_UNIT = _("件/万笔")
 
@@ -108,3 +108,41 @@ def staff_complaints(halls, period: Period, person_id: int):
         received_in(halls, period).filter(kind=Kind.COMPLAINT, responsible_staff_id=person_id)
         .select_related("hall").order_by("received_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class RevisitFigures:
+    """One hall's telephone revisits of a period: customers reached, of them satisfied, and those not reached."""
+
+    reached: int = 0
+    satisfied: int = 0
+    unreachable: int = 0
+
+    @property
+    def satisfaction(self) -> Rate:
+        return Rate(self.satisfied, self.reached, PERCENT)
+
+    def as_dict(self) -> dict:
+        return {**{f.name: getattr(self, f.name) for f in fields(self)}, "satisfaction": self.satisfaction.as_dict()}
+
+
+def revisited_cases(halls, period: Period):
+    """The rows behind `revisit_figures`: cases revisited in the period in each hall's own days."""
+    return (
+        Case.objects.filter(within_period(halls_for_figures(halls), period, "revisit_at")).exclude(status=Status.CANCELLED)
+        .exclude(revisit_result="").select_related("hall").order_by("revisit_at", "id")
+    )
+
+
+def revisit_figures(halls, period: Period) -> dict[int, RevisitFigures]:
+    """Every given hall's revisit figures (zeros included): one GROUP BY over the revisited cases."""
+    rows = halls_for_figures(halls)
+    out = {h.pk: RevisitFigures() for h in rows}
+    good = (RevisitResult.SATISFIED, RevisitResult.BASIC)
+    for r in revisited_cases(rows, period).values("hall_id").annotate(
+        n_reached=Count("id", filter=~Q(revisit_result=RevisitResult.UNREACHABLE)),
+        n_satisfied=Count("id", filter=Q(revisit_result__in=good)),
+        n_unreachable=Count("id", filter=Q(revisit_result=RevisitResult.UNREACHABLE)),
+    ).order_by():
+        out[r["hall_id"]] = RevisitFigures(reached=r["n_reached"], satisfied=r["n_satisfied"], unreachable=r["n_unreachable"])
+    return out

@@ -163,6 +163,13 @@ class Period:
         return cls(dt.date(day.year, day.month, 1), dt.date(day.year, day.month, last))
 
     @classmethod
+    def quarter(cls, day: dt.date) -> "Period":
+        """The calendar quarter containing `day`."""
+        first_month = (day.month - 1) // 3 * 3 + 1
+        last = calendar.monthrange(day.year, first_month + 2)[1]
+        return cls(dt.date(day.year, first_month, 1), dt.date(day.year, first_month + 2, last))
+
+    @classmethod
     def last_days(cls, days: int, *, ending: dt.date) -> "Period":
         """`days` days up to and including `ending` (a rolling window such as 30 days up to today)."""
         return cls(ending - dt.timedelta(days=max(days, 1) - 1), ending)

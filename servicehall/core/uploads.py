@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf", XLSX: ".xlsx"}
 
 
 def sniff(head: bytes) -> str | None:
@@ -22,6 +23,9 @@ def sniff(head: bytes) -> str | None:
         return "image/webp"
     if head.startswith(b"%PDF-"):
         return "application/pdf"
+    if head.startswith(b"PK\x03\x04"):
+        # a zip container: an Excel workbook when a rule accepts one (openpyxl then refuses anything else)
+        return XLSX
     return None
 
 

@@ -22,9 +22,11 @@ from django.utils import timezone
 from servicehall.core.figures import PERCENT, Mean, Period, Rate
 from servicehall.org.selectors import halls_for_figures, within_period
 
-from .models import SERVICE_CHECK_KINDS, Inspection, PatrolSlot, RectificationTask
+from .models import SERVICE_CHECK_KINDS, Inspection, InspectionKind, PatrolSlot, RectificationTask
 
 SCORE_PLACES = 2
+# The expert's capability scoring sheets (R-A5): `kinds=EXPERT_KINDS` reads their figures, keyed "expert".
+EXPERT_KINDS = (InspectionKind.EXPERT,)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from servicehall.core import policy
 from servicehall.core.policy import ANY_STAFF, rule
 from servicehall.org.roles import (
     ADMINS,
+    EXPERTS,
     HALL_MANAGERS,
     INSPECTORS,
     MYSTERY_SHOPPERS,
@@ -26,7 +27,8 @@ def fills(user, inspection) -> bool:
     for a patrol and an inspector for an open inspection or mystery visit."""
     if inspection.assigned_to_id:
         return inspection.assigned_to_id == user.pk
-    return policy.may(user, "inspections.patrol" if inspection.kind == InspectionKind.PATROL else "inspections.inspect")
+    unassigned = {InspectionKind.PATROL: "inspections.patrol", InspectionKind.EXPERT: "inspections.rate_as_expert"}
+    return policy.may(user, unassigned.get(inspection.kind, "inspections.inspect"))
 
 
 def uploaded(user, photo) -> bool:
@@ -62,6 +64,9 @@ rule("inspections.plan_open", label=_("计划明查"), roles=QUALITY | {Role.STA
 rule("inspections.plan_mystery", label=_("计划暗访"), roles=QUALITY)
 rule("inspections.visit_mystery", label=_("接受暗访指派"), roles=MYSTERY_VISITORS)
 rule("inspections.mystery_shop", label=_("暗访"), roles=MYSTERY_SHOPPERS)
+# The expert party of the three-party evaluation (R-A5): the quality staff plan an expert's capability sheet.
+rule("inspections.plan_expert", label=_("计划专家评价"), roles=QUALITY)
+rule("inspections.rate_as_expert", label=_("担任评价专家"), roles=EXPERTS)
 rule("inspections.planner", label=_("查看暗访计划"), roles=QUALITY)
 rule("inspections.publish", label=_("发布检查结果"), roles=QUALITY)
 rule("inspections.cancel", label=_("取消检查"), roles=QUALITY | {Role.HALL_LEADER}, when=mystery_kept_from_the_hall)

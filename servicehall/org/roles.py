@@ -65,6 +65,10 @@ CASE_MANAGERS = _group(Role.HALL_LEADER, Role.STATION_HEAD, Role.SUPERVISOR, Rol
 MYSTERY_VISITORS = _group(Role.MYSTERY_SHOPPER, Role.SUPERVISOR, Role.ASSESSMENT_GROUP)
 """Who may be sent on a mystery visit (暗访员, or the quality staff themselves)."""
 
+EXPERTS = _group(Role.SUPERVISOR, Role.ASSESSMENT_GROUP)
+"""评价专家 of the three-party evaluation (R-A5): the seeds name no expert role, so the quality staff (服务专责,
+考核领导小组) sit on the expert panel and fill the capability scoring sheet."""
+
 MYSTERY_SHOPPERS = _group(Role.MYSTERY_SHOPPER)
 """暗访员 (third party): visit halls unannounced; they see only their own visits."""
 

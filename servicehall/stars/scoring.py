@@ -2,7 +2,7 @@
 
     customer = satisfied ÷ rated × 100 + flowers × points_per_flower, at most 100
                (no rated service in the quarter: the customer score does not apply)
-    weighted = Σ weight × score ÷ Σ weight over the scores that apply
+    weighted = Σ weight × score ÷ Σ weight over the scores that apply (core.weights' re-weighting rule)
     total    = weighted + bonus (at most max_bonus), at most 100
     level    = how many of the five thresholds the total reaches (0 = no star)
 
@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
+from servicehall.core.weights import share_points
 
 PARTS = ("self", "peer", "leader", "customer")
 HUNDRED = Decimal(100)
@@ -76,10 +77,10 @@ def compute(formula: dict, *, self_score, peer_score, leader_score, bonus, rated
     if rated:
         customer = min(HUNDRED, one_place(Decimal(satisfied) * HUNDRED / rated) + flowers * formula["points_per_flower"])
     scores = {"self": Decimal(self_score), "peer": Decimal(peer_score), "leader": Decimal(leader_score), "customer": customer}
-    weights = {p: formula["weights"][p] for p in PARTS if scores[p] is not None}
-    if not sum(weights.values()):
+    _effective, exact = share_points((p, scores[p], formula["weights"][p]) for p in PARTS)
+    if exact is None:
         raise DomainError(_("本季度没有参评服务，而公式只计客户评价，无法评定星级。"), code="nothing_applies")
-    weighted = one_place(sum(weights[p] * scores[p] for p in weights) / sum(weights.values()))
+    weighted = one_place(Decimal(exact.numerator) / exact.denominator)
     total = min(HUNDRED, weighted + one_place(bonus))
     level = sum(1 for t in formula["thresholds"] if total >= t)
     return StarResult(customer_score=customer, weighted=weighted, total=total, level=level)

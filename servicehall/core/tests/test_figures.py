@@ -108,3 +108,8 @@ def test_the_rate_filter_shows_the_counts_on_hover_and_escapes_nothing_it_should
     assert 'title="25 / 200"' in html and 'data-testid="x"' in html and ">12.5%</span>" in html
     assert 'data-numerator="0" data-denominator="0"' in html and ">—</span>" in html
     assert ">3333.33‱</span>" in html  # a figure kept in a JSON snapshot renders the same
+
+
+def test_a_quarter_is_its_three_calendar_months():
+    assert Period.quarter(dt.date(2026, 11, 20)) == Period(dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert Period.quarter(dt.date(2024, 2, 29)) == Period(dt.date(2024, 1, 1), dt.date(2024, 3, 31))

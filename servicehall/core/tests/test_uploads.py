@@ -3,7 +3,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from servicehall.core.errors import DomainError
-from servicehall.core.uploads import UploadRule, check_upload, sniff, stored_name
+from servicehall.core.uploads import XLSX, UploadRule, check_upload, sniff, stored_name
 
 RULE = UploadRule(types=frozenset({"application/pdf", "image/png"}), max_bytes=1024, field="file", what="附件", types_label="PDF 或 PNG")
 
@@ -12,6 +12,7 @@ def test_types_are_recognised_by_their_bytes():
     assert sniff(b"\xff\xd8\xff\xe0") == "image/jpeg" and sniff(b"\x89PNG\r\n\x1a\n") == "image/png"
     assert sniff(b"RIFF\0\0\0\0WEBPVP8 ") == "image/webp" and sniff(b"%PDF-1.4") == "application/pdf"
     assert sniff(b"<html>") is None and sniff(b"GIF89a") is None and sniff(b"") is None
+    assert sniff(b"PK\x03\x04\x14\x00") == XLSX  # a zip container: only a rule accepting workbooks takes it
 
 
 def test_the_rule_decides_and_refuses_with_its_field_and_code():

@@ -11,7 +11,19 @@ from servicehall.core.errors import Conflict, DomainError, NotFound
 from servicehall.org.tenancy import hall_ids_for, require_scope
 
 from .. import scoring, transitions
-from ..models import Answer, ChecklistItem, Inspection, InspectionEvent, InspectionKind, ItemKind, PatrolSlot, Photo, RectificationTask
+from ..models import (
+    Answer,
+    ChecklistItem,
+    ChecklistTemplate,
+    Inspection,
+    InspectionEvent,
+    InspectionKind,
+    ItemKind,
+    PatrolSlot,
+    Photo,
+    RectificationTask,
+    TemplateKind,
+)
 from ..photos import check_upload
 from ._shared import _audit_inspection, _decimal, _lock, _publish_event
 from .checklists import _published_or_refuse
@@ -24,15 +36,24 @@ def may_perform(inspection: Inspection, user) -> bool:
     return user is not None and policy.may(user, "inspections.fill", inspection)
 
 
+PLAN_ACTIONS = {InspectionKind.OPEN: "inspections.plan_open", InspectionKind.MYSTERY: "inspections.plan_mystery",
+                InspectionKind.EXPERT: "inspections.plan_expert"}
+
+
 @transaction.atomic
 def plan_inspection(*, hall, kind, template, planned_for, by, assigned_to=None) -> Inspection:
-    """The supervisor plans an open inspection or a mystery visit (R-I2)."""
-    policy.require(by, "inspections.plan_mystery" if kind == InspectionKind.MYSTERY else "inspections.plan_open")
+    """The supervisor plans an open inspection or a mystery visit (R-I2); the quality staff plan an expert's
+    capability scoring sheet (R-A5) on a template of the expert kind."""
+    if kind not in PLAN_ACTIONS:
+        raise DomainError(_("只能计划明查、暗访或专家评价；巡检由营业时间自动排定。"), field="kind")
+    policy.require(by, PLAN_ACTIONS[kind])
     require_scope(by, hall.pk)
-    if kind not in (InspectionKind.OPEN, InspectionKind.MYSTERY):
-        raise DomainError(_("只能计划明查或暗访；巡检由营业时间自动排定。"), field="kind")
     if not isinstance(planned_for, dt.date):
         raise DomainError(_("请选择计划日期。"), field="planned_for")
+    if kind == InspectionKind.EXPERT and (template is None or template.kind != TemplateKind.EXPERT):
+        raise DomainError(_("专家评价只能使用专家能力评分表。"), field="template")
+    if kind == InspectionKind.EXPERT and assigned_to is not None and not policy.holds(assigned_to, "inspections.rate_as_expert"):
+        raise DomainError(_("专家评价只能指派给评价专家。"), field="assigned_to")
     version = _published_or_refuse(template)
     if assigned_to is not None:
         if hall.pk not in hall_ids_for(assigned_to):
@@ -51,6 +72,15 @@ def plan_inspection(*, hall, kind, template, planned_for, by, assigned_to=None) 
         # Open inspections are announced; a mystery visit sends nothing to the hall until published.
         _publish_event(hall.pk, "inspection_planned", {"inspection": inspection.pk, "kind": kind})
     return inspection
+
+
+EXPERT_TEMPLATE = "expert-capability"
+
+
+def plan_expert_sheet(*, hall, planned_for, by, assigned_to=None) -> Inspection:
+    """Plan the seeded expert capability scoring sheet for a hall (the three-party evaluation's expert party)."""
+    template = ChecklistTemplate.objects.filter(code=EXPERT_TEMPLATE, kind=TemplateKind.EXPERT).first()
+    return plan_inspection(hall=hall, kind=InspectionKind.EXPERT, template=template, planned_for=planned_for, by=by, assigned_to=assigned_to)
 
 
 def _start(inspection, by, now):

@@ -11,7 +11,7 @@ from servicehall.org.models import User
 def test_demo_data_shows_every_state_a_reviewer_should_see(db):
     out = io.StringIO()
     call_command("seed_demo", "--only", "inspections", "--days", "7", stdout=out)
-    assert ChecklistTemplate.objects.count() == 9
+    assert ChecklistTemplate.objects.count() == 10  # the nine checks and the expert capability sheet
     assert PatrolSlot.objects.filter(done_at__isnull=False).count() > 50
     assert PatrolSlot.objects.filter(missed_at__isnull=False, done_at__isnull=True).exists()
     assert set(RectificationTask.objects.values_list("status", flat=True)) == {"open", "submitted", "closed"}
