@@ -27,3 +27,18 @@ def key_customer_checked_in(*, ticket, now):
     if ticket.appointment_id is not None:
         services.tell_account_manager(ticket=ticket, now=now)
     return None
+
+
+@hooks.on("queue.console_panels")
+def form_draft_panel(*, request, ticket):
+    """The ticket's application form pre-filled at the guide desk, on the teller's console (masked, R-P1)."""
+    draft = selectors.form_draft_for_ticket(ticket)
+    if draft is None:
+        return None
+    return render_to_string("guidance/_console_form.html", selectors.console_form_context(request.user, draft), request=request)
+
+
+@hooks.on("workorders.accepted_form")
+def form_for_order(*, ticket, business):
+    """A work order accepted from a pre-filled ticket keeps the form's values (masked) and the customer's contact."""
+    return services.form_for_order(ticket=ticket, business=business)

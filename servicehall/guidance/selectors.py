@@ -2,12 +2,13 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
+from servicehall.catalogue import fields as form_fields
 from servicehall.catalogue import selectors as catalogue
 from servicehall.core import policy
 from servicehall.org.tenancy import get_visible_or_404, visible
 from servicehall.workorders import selectors as workorders
 
-from .models import Callback, CallbackState, GuidanceError, KeyCustomer
+from .models import Callback, CallbackState, FormDraft, GuidanceError, KeyCustomer
 
 
 def business_families():
@@ -58,3 +59,37 @@ def key_customers_of(user) -> list[KeyCustomer]:
 def key_customer_for_page(user, pk) -> KeyCustomer:
     """A key customer of the user's halls (404 otherwise); whether they may reveal the number is the policy's."""
     return get_visible_or_404(KeyCustomer.objects.select_related("hall"), user, pk=pk)
+
+
+def application_form(business_pk):
+    """The chosen business's application form with its fields (catalogue), or None."""
+    try:
+        return catalogue.application_form(int(business_pk))
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def form_draft_for_ticket(ticket) -> FormDraft | None:
+    return FormDraft.objects.filter(ticket_id=ticket.pk).select_related("business", "ticket").first()
+
+
+def form_draft_for_page(user, pk) -> FormDraft:
+    """A draft of the user's halls (404 otherwise); who may print or correct it is the policy's."""
+    return get_visible_or_404(FormDraft.objects.select_related("hall", "business", "ticket"), user, pk=pk)
+
+
+def form_rows(draft, *, full: bool = False) -> list[dict]:
+    """The draft's fields in the form's order: label, key and value, personal data masked unless `full` (the
+    printed form only, R-P1)."""
+    form = catalogue.application_form(draft.business_id)
+    if form is None:
+        return []
+    return [{"key": f.key, "label": f.label, "source": f.get_source_display(), "required": f.required,
+             "value": (draft.values.get(f.key, "") if full else form_fields.masked(f.source, draft.values.get(f.key, "")))}
+            for f in form.fields.all()]
+
+
+def console_form_context(user, draft, *, form=None) -> dict:
+    """The console's panel of the ticket's pre-filled form: masked rows, and what this person may do with it."""
+    return {"draft": draft, "rows": form_rows(draft), "correction": form,
+            "can_print": policy.may(user, "guidance.print_form", draft), "can_correct": policy.may(user, "guidance.correct_form", draft)}

@@ -10,5 +10,7 @@ urlpatterns = [
     path("callbacks/<int:callback_id>/phone/", views.reveal_phone, name="reveal_phone"),
     path("callbacks/<int:callback_id>/<slug:action>/", views.callback_action, name="callback_action"),
     path("errors/", views.errors, name="errors"),
+    path("forms/<int:draft_id>/print/", views.print_form, name="print_form"),
+    path("forms/<int:draft_id>/correct/", views.correct_form, name="correct_form"),
     path("key-customers/<int:customer_id>/phone/", views.reveal_key_customer_phone, name="reveal_key_customer_phone"),
 ]
