@@ -1,11 +1,13 @@
 """Reads of the guide desk: the business catalogue as the guide chooses from it, the hall's callbacks and errors."""
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils import timezone
 
 from servicehall.catalogue import fields as form_fields
 from servicehall.catalogue import selectors as catalogue
 from servicehall.core import policy
 from servicehall.org.tenancy import get_visible_or_404, visible
+from servicehall.queueing import selectors as queue_selectors
 from servicehall.workorders import selectors as workorders
 
 from .models import Callback, CallbackState, FormDraft, GuidanceError, KeyCustomer
@@ -51,9 +53,23 @@ def errors(user, hall):
     return GuidanceError.objects.filter(hall=hall).select_related("guide", "recorded_by")
 
 
-def key_customers_of(user) -> list[KeyCustomer]:
-    """The active key customers, in the person's halls, whose named account manager they are (大客户经理制)."""
-    return list(visible(KeyCustomer.objects.filter(account_manager_id=user.pk, is_active=True).select_related("hall"), user))
+def digits(phone: str) -> str:
+    """A number as its digits alone: how a key customer's phone is matched with an appointment's."""
+    return "".join(ch for ch in phone or "" if ch.isdigit())
+
+
+def key_customers_of(user, *, now=None) -> list[KeyCustomer]:
+    """The active key customers, in the person's halls, whose named account manager they are (大客户经理制); each
+    with `arrival`: the ticket code they checked in with today (their hall's day), or None."""
+    customers = list(visible(KeyCustomer.objects.filter(account_manager_id=user.pk, is_active=True).select_related("hall"), user))
+    now = now or timezone.now()
+    halls = {c.hall_id: c.hall for c in customers}
+    arrived = {}
+    for row in queue_selectors.appointment_check_ins({pk: hall.today(now) for pk, hall in halls.items()}):
+        arrived[(row["hall_id"], digits(row["phone"]))] = row["code"]  # the latest check-in of the day wins
+    for customer in customers:
+        customer.arrival = arrived.get((customer.hall_id, digits(customer.phone)))
+    return customers
 
 
 def key_customer_for_page(user, pk) -> KeyCustomer:

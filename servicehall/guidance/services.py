@@ -21,6 +21,7 @@ from servicehall.queueing import services as queue
 from servicehall.workorders import services as workorders
 
 from .models import Callback, CallbackEvent, FormDraft, GuidanceError, KeyCustomer
+from .selectors import digits
 from .transitions import CALLBACKS
 
 CALLBACK_AHEAD = dt.timedelta(days=30)  # *(design)* a callback is for days, not months
@@ -102,20 +103,16 @@ def record_error(*, hall, by, guide, what: str, at=None, now=None) -> GuidanceEr
     return error
 
 
-def _digits(phone: str) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
-
-
 def tell_account_manager(*, ticket, now) -> None:
     """大客户经理制: a key customer checked in with their appointment — their account manager gets a notice (SMS to
     their phone; once per appointment, whatever retries) and the hall a live event naming the ticket, not the customer.
     Runs in the check-in's transaction (core.hooks)."""
     appointment = ticket.appointment if ticket.appointment_id else None
-    phone = _digits(appointment.phone) if appointment is not None else ""
+    phone = digits(appointment.phone) if appointment is not None else ""
     if not phone:
         return
     customer = next((c for c in KeyCustomer.objects.filter(hall_id=ticket.hall_id, is_active=True).select_related("account_manager", "hall")
-                     if _digits(c.phone) == phone), None)
+                     if digits(c.phone) == phone), None)
     if customer is None:
         return
     manager = customer.account_manager

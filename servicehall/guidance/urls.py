@@ -1,7 +1,7 @@
 """Guide desk pages, mounted at /guidance/."""
 from django.urls import path
 
-from . import views
+from . import streams, views
 
 app_name = "guidance"
 urlpatterns = [
@@ -12,5 +12,7 @@ urlpatterns = [
     path("errors/", views.errors, name="errors"),
     path("forms/<int:draft_id>/print/", views.print_form, name="print_form"),
     path("forms/<int:draft_id>/correct/", views.correct_form, name="correct_form"),
+    path("key-customers/panel/", views.key_customers_panel, name="key_customers_panel"),
+    path("key-customers/live/", streams.key_customer_events, name="key_customers_live"),
     path("key-customers/<int:customer_id>/phone/", views.reveal_key_customer_phone, name="reveal_key_customer_phone"),
 ]

@@ -1,6 +1,6 @@
 """Pages of the guide desk (R-Q11): the desk on the guide's phone, the hall's callbacks, the guidance errors."""
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from servicehall.org.tenancy import require_current_hall
 from servicehall.queueing import selectors as queue_selectors
 from servicehall.queueing import services as queue
 
-from . import forms, selectors, services
+from . import forms, registry, selectors, services
 from .models import CallbackState
 from .transitions import CALLBACKS
 
@@ -222,3 +222,9 @@ def correct_form(request, draft_id):
     if not request.htmx:
         return redirect("queueing:console")
     return _form_panel(request, draft)
+
+
+@policy.page("guidance.key_customers")
+def key_customers_panel(request):
+    """我的大客户 re-rendered when the live stream says one of the person's key customers checked in."""
+    return HttpResponse(registry.key_customers_panel(request) or "")
