@@ -85,7 +85,7 @@ class PrefillForm(TicketForm):
         for field in app_form.fields.all() if app_form is not None else ():
             self.fields[self.field_for(field.key)] = forms.CharField(
                 label=field.label, required=field.required, max_length=200, help_text=field.get_source_display(),
-                widget=forms.TextInput(attrs=_INPUT_ATTRS.get(field.source, {})))
+                widget=forms.TextInput(attrs={"class": "form-control", **_INPUT_ATTRS.get(field.source, {})}))
 
     @staticmethod
     def field_for(key: str) -> str:
