@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from servicehall.core.admin import AuditedAdmin
 
-from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory, StageDefinition
+from .models import BusinessFamily, BusinessForm, BusinessType, FormField, RequiredDocument, ServiceCategory, StageDefinition
 
 
 @admin.register(ServiceCategory)
@@ -49,3 +49,17 @@ class BusinessTypeAdmin(AuditedAdmin):
     list_filter = ["family", "category", "one_id_acceptance", "is_active"]
     search_fields = ["name", "code"]
     inlines = [BusinessStageInline, RequiredDocumentInline]
+
+
+class FormFieldInline(admin.TabularInline):
+    model = FormField
+    extra = 0
+
+
+@admin.register(BusinessForm)
+class BusinessFormAdmin(AuditedAdmin):
+    """The application form the guide pre-fills (R-Q11): its fields, the document each is read from, required or not."""
+
+    list_display = ["title", "business"]
+    search_fields = ["title", "business__name"]
+    inlines = [FormFieldInline]

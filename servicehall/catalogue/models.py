@@ -121,3 +121,51 @@ class StageDefinition(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FieldSource(models.TextChoices):
+    """Which of the customer's documents a form field is read from at the guide desk (R-Q11); the source also
+    names the format the value is checked against and whether it is personal data to mask (R-P1)."""
+
+    ID_NAME = "id_name", _("居民身份证·姓名")
+    ID_NUMBER = "id_number", _("居民身份证·号码")
+    ID_ADDRESS = "id_address", _("居民身份证·住址")
+    ACCOUNT = "account", _("户号")
+    PROPERTY_ADDRESS = "property_address", _("房产证明·地址")
+    PHONE = "phone", _("联系电话")
+    OTHER = "other", _("客户口述")
+
+
+class BusinessForm(models.Model):
+    """The application form (申请表) of a business type: what the guide pre-fills from the customer's documents
+    and the teller prints for signature."""
+
+    business = models.OneToOneField(BusinessType, on_delete=models.CASCADE, related_name="application_form",
+                                    verbose_name=_("业务类型"))
+    title = models.CharField(_("申请表名称"), max_length=80)
+
+    class Meta:
+        verbose_name = _("业务申请表")
+        verbose_name_plural = _("业务申请表")
+        ordering = ["business"]
+
+    def __str__(self):
+        return self.title
+
+
+class FormField(models.Model):
+    form = models.ForeignKey(BusinessForm, on_delete=models.CASCADE, related_name="fields", verbose_name=_("申请表"))
+    key = models.SlugField(_("字段代码"), max_length=40)
+    label = models.CharField(_("字段名称"), max_length=60)
+    source = models.CharField(_("取自"), max_length=20, choices=FieldSource.choices, default=FieldSource.OTHER)
+    required = models.BooleanField(_("必填"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("申请表字段")
+        verbose_name_plural = _("申请表字段")
+        ordering = ["form", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["form", "key"], name="form_field_key_unique")]
+
+    def __str__(self):
+        return self.label

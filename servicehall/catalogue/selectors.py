@@ -1,7 +1,7 @@
 """Reads of the business catalogue."""
 from django.db.models import Count, Prefetch, Q
 
-from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory, StageDefinition
+from .models import BusinessFamily, BusinessForm, BusinessType, FormField, RequiredDocument, ServiceCategory, StageDefinition
 
 
 def active_categories():
@@ -43,3 +43,9 @@ def stages_for(business_ids) -> dict[int, list[tuple[str, int]]]:
     found = {pk: own.get(pk) or by_family.get(family_id) for pk, family_id in families.items()}
     return {pk: stages for pk, stages in found.items() if stages}
 
+
+
+def application_form(business_id) -> BusinessForm | None:
+    """The business's application form with its fields in order (R-Q11), or None when it has none."""
+    return (BusinessForm.objects.filter(business_id=business_id).select_related("business")
+            .prefetch_related(Prefetch("fields", queryset=FormField.objects.order_by("order", "id"))).first())

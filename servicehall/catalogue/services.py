@@ -6,7 +6,7 @@ from django.db import transaction
 
 from servicehall.core import audit
 
-from .models import BusinessFamily, BusinessType, RequiredDocument, ServiceCategory, StageDefinition
+from .models import BusinessFamily, BusinessForm, BusinessType, FormField, RequiredDocument, ServiceCategory, StageDefinition
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 
@@ -16,7 +16,7 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
     """Load the catalogue data file. Items already present are kept as edited in the admin unless
     `overwrite` is set; returns how many rows were created or updated."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    counts = {"categories": 0, "families": 0, "types": 0, "documents": 0, "stages": 0}
+    counts = {"categories": 0, "families": 0, "types": 0, "documents": 0, "stages": 0, "forms": 0}
 
     def upsert(model, code, fields, stages=None):
         """`stages`: a family's or type's work-order stages from the file, shown in its audit row (R-B3)."""
@@ -68,7 +68,24 @@ def load_catalogue(*, path: Path = DEFAULT_FILE, overwrite: bool = False, by=Non
                         is_mandatory=mandatory, order=doc_order,
                     )
                     counts["documents"] += 1
+    for code, form in data.get("forms", {}).items():
+        counts["forms"] += _load_form(BusinessType.objects.get(code=code), form, overwrite=overwrite, by=by)
     return counts
+
+
+def _load_form(business, data, *, overwrite, by) -> int:
+    """A business's application form from the file: written when it has none (a database loaded before forms
+    existed gets them), replaced only with `overwrite`, else kept as edited in the admin."""
+    existing = BusinessForm.objects.filter(business=business).first()
+    if existing is not None and not overwrite:
+        return 0
+    if existing is not None:
+        existing.delete()
+    form = BusinessForm.objects.create(business=business, title=data["title"])
+    FormField.objects.bulk_create([FormField(form=form, key=key, label=label, source=source, required=required, order=order)
+                                   for order, (key, label, source, required) in enumerate(data["fields"])])
+    audit.record(actor=by, obj=form, action="catalogue.load", after={"title": form.title, "fields": [row[0] for row in data["fields"]]})
+    return 1
 
 
 def _load_stages(owner, rows, *, replace) -> int:

@@ -21,6 +21,15 @@ def mask_phone(phone: str | None) -> str:
     return "*" * len(digits)
 
 
+def mask_id_number(number: str | None) -> str:
+    """1101**********123X: a resident ID number by its region's first four and its last four characters (the
+    birth date in between is what identifies the person)."""
+    number = (number or "").strip()
+    if len(number) <= 8:
+        return "*" * len(number)
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+
+
 def mask_name(name: str | None) -> str:
     """张**: a person's name shown to others by its first character only."""
     name = (name or "").strip()

@@ -1,8 +1,10 @@
 """Forms of the guide desk (the services check the rules; these parse and label)."""
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.catalogue.models import BusinessType, ServiceCategory
+from servicehall.catalogue import fields as form_fields
+from servicehall.catalogue.models import BusinessType, FieldSource, ServiceCategory
 from servicehall.core.forms import StyledForm
 from servicehall.org.models import User
 
@@ -71,3 +73,45 @@ class ErrorForm(StyledForm):
 
 class OutcomeForm(StyledForm):
     outcome = forms.CharField(label=_("回拨结果"), max_length=500, required=False)
+
+
+class PrefillForm(TicketForm):
+    """The business's application form typed from the customer's documents (R-Q11), with the ticket's priority.
+    One text field per form field (`field_<key>`), checked against the document it is read from."""
+
+    def __init__(self, *args, app_form=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.app_form = app_form
+        for field in app_form.fields.all() if app_form is not None else ():
+            self.fields[self.field_for(field.key)] = forms.CharField(
+                label=field.label, required=field.required, max_length=200, help_text=field.get_source_display(),
+                widget=forms.TextInput(attrs={"class": "form-control", **_INPUT_ATTRS.get(field.source, {})}))
+
+    @staticmethod
+    def field_for(key: str) -> str:
+        return f"field_{key}"
+
+    def clean(self):
+        data = super().clean()
+        for field in self.app_form.fields.all() if self.app_form is not None else ():
+            name = self.field_for(field.key)
+            if data.get(name):
+                try:
+                    data[name] = form_fields.clean_value(field.source, data[name])
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        data["values"] = {f.key: data.get(self.field_for(f.key)) or "" for f in self.app_form.fields.all()} if self.app_form else {}
+        return data
+
+
+# A phone's keyboard that fits what is typed from the document.
+_INPUT_ATTRS = {
+    FieldSource.ID_NUMBER: {"autocomplete": "off", "maxlength": "18", "autocapitalize": "characters"},
+    FieldSource.PHONE: {"inputmode": "tel", "autocomplete": "off"},
+    FieldSource.ACCOUNT: {"inputmode": "numeric", "autocomplete": "off"},
+}
+
+
+class CorrectionForm(StyledForm):
+    key = forms.SlugField(label=_("更正项"), max_length=40)
+    value = forms.CharField(label=_("更正为"), max_length=200)

@@ -105,3 +105,28 @@ class KeyCustomer(HallOwned):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class FormDraft(HallOwned):
+    """The business's application form pre-filled at the guide desk from the customer's documents (R-Q11), saved
+    with the ticket taken for the customer so the teller who calls it finds the form filled in. `values` maps the
+    form's field keys to what the documents say; the ID number and phone in it are shown masked everywhere but the
+    printed form (R-P1), and a draft is purged after its retention period (services.DRAFT_RETENTION)."""
+
+    business = models.ForeignKey("catalogue.BusinessType", on_delete=models.PROTECT, related_name="+", verbose_name=_("业务类型"))
+    ticket = models.OneToOneField("queueing.Ticket", on_delete=models.CASCADE, related_name="+", verbose_name=_("排队票"))
+    values = models.JSONField(_("填写内容"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("填写人"))
+    created_at = models.DateTimeField(_("填写时间"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("最近更正人"))
+    updated_at = models.DateTimeField(_("最近更正时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("预填申请表")
+        verbose_name_plural = _("预填申请表")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at"], name="form_draft_created_idx")]
+
+    def __str__(self):
+        return f"{self.business_id}/{self.ticket_id}"

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from servicehall.core.policy import ANY_STAFF, rule
 from servicehall.core.privacy import revealable
 from servicehall.org.roles import ADMINS, HALL_MANAGERS, HALL_OPERATIONS, Role
+from servicehall.queueing.selectors import signed_on_teller_id
 
 from .models import Callback, CallbackState, KeyCustomer
 
@@ -37,3 +38,19 @@ rule("guidance.reveal_key_customer_phone", label=_("查看大客户完整号码"
 revealable(KeyCustomer, field="phone", action="guidance.reveal_key_customer_phone")
 # 我的大客户 on the home page: any member of staff may be named a key customer's account manager.
 rule("guidance.key_customers", label=_("我的大客户"), roles={ANY_STAFF})
+
+
+def serves_ticket(user, draft) -> bool:
+    """The teller signed on at the counter that has called, or is serving, the draft's ticket (R-P1: the full ID
+    number and phone are for the person who has the customer and their documents in front of them)."""
+    ticket = draft.ticket
+    return (ticket.status in ("called", "serving") and ticket.counter_id is not None
+            and signed_on_teller_id(ticket.counter_id) == user.pk)
+
+
+# The guide pre-fills the business's application form from the customer's documents and takes their ticket.
+rule("guidance.prefill_form", label=_("预填申请表"), roles=GUIDE_DESK)
+rule("guidance.print_form", label=_("打印申请表"), roles={ANY_STAFF}, when=serves_ticket,
+     when_refusal=_("只有正在为该票号办理的柜员可以打印申请表。"))
+rule("guidance.correct_form", label=_("更正申请表"), roles={ANY_STAFF}, when=serves_ticket,
+     when_refusal=_("只有正在为该票号办理的柜员可以更正申请表。"))

@@ -4,17 +4,24 @@ and writes an audit row; numbers enter the log masked (R-P1)."""
 import datetime as dt
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicehall.catalogue import fields as form_fields
+from servicehall.catalogue import selectors as catalogue
+from servicehall.catalogue.models import FieldSource
 from servicehall.core import audit, live, policy
+from servicehall.core.deadlines import register_sweep
 from servicehall.core.errors import DomainError
 from servicehall.notices import services as notices
 from servicehall.org.tenancy import hall_ids_for
+from servicehall.queueing import services as queue
 from servicehall.workorders import services as workorders
 
-from .models import Callback, CallbackEvent, GuidanceError, KeyCustomer
+from .models import Callback, CallbackEvent, FormDraft, GuidanceError, KeyCustomer
+from .selectors import digits
 from .transitions import CALLBACKS
 
 CALLBACK_AHEAD = dt.timedelta(days=30)  # *(design)* a callback is for days, not months
@@ -96,20 +103,16 @@ def record_error(*, hall, by, guide, what: str, at=None, now=None) -> GuidanceEr
     return error
 
 
-def _digits(phone: str) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
-
-
 def tell_account_manager(*, ticket, now) -> None:
     """大客户经理制: a key customer checked in with their appointment — their account manager gets a notice (SMS to
     their phone; once per appointment, whatever retries) and the hall a live event naming the ticket, not the customer.
     Runs in the check-in's transaction (core.hooks)."""
     appointment = ticket.appointment if ticket.appointment_id else None
-    phone = _digits(appointment.phone) if appointment is not None else ""
+    phone = digits(appointment.phone) if appointment is not None else ""
     if not phone:
         return
     customer = next((c for c in KeyCustomer.objects.filter(hall_id=ticket.hall_id, is_active=True).select_related("account_manager", "hall")
-                     if _digits(c.phone) == phone), None)
+                     if digits(c.phone) == phone), None)
     if customer is None:
         return
     manager = customer.account_manager
@@ -119,3 +122,104 @@ def tell_account_manager(*, ticket, now) -> None:
     # `ticket_code`, not `ticket`: the public phone stream reads `ticket` as a ticket row of the queue's own events.
     live.publish(hall_id=ticket.hall_id, topic="queue", kind="key_customer_arrived",
                  payload={"hall_id": ticket.hall_id, "ticket_code": ticket.code, "account_manager": manager.pk})
+
+
+# --- the application form pre-filled from the customer's documents (R-Q11) ------------------------------------
+
+# *(design)* a draft serves the visit it was filled for; the signed paper form is the record. 30 days covers a
+# work order's follow-up questions, then the ID number and phone are gone (R-P1).
+DRAFT_RETENTION = dt.timedelta(days=30)
+
+
+def clean_form_values(form, values: dict) -> dict:
+    """Each field of `form` (catalogue BusinessForm) checked against the document it is read from: the cleaned
+    values by key, or a DomainError naming the first field that is wrong."""
+    cleaned = {}
+    for field in form.fields.all():
+        value = (values.get(field.key) or "").strip()
+        if not value:
+            if field.required:
+                raise DomainError(_("请填写%(label)s。") % {"label": field.label}, code="required", field=field.key)
+            continue
+        if len(value) > 200:
+            raise DomainError(_("%(label)s不能超过 200 字。") % {"label": field.label}, code="too_long", field=field.key)
+        try:
+            cleaned[field.key] = form_fields.clean_value(field.source, value)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], code=exc.code or "invalid", field=field.key) from None
+    return cleaned
+
+
+def _masked_values(form, values: dict) -> dict:
+    """The values as the audit log keeps them: personal data masked (R-P1)."""
+    return {f.key: form_fields.masked(f.source, values[f.key]) for f in form.fields.all() if f.key in values}
+
+
+def take_ticket_with_form(*, hall, by, business, priority: str, values: dict, now=None) -> FormDraft:
+    """The guide typed what the customer's documents say into the business's application form: the customer's
+    ticket is taken (queueing's own flow) and the draft saved with it, in one transaction."""
+    now = now or timezone.now()
+    policy.require(by, "guidance.prefill_form", hall)
+    form = catalogue.application_form(business.pk)
+    if form is None:
+        raise DomainError(_("该业务没有可预填的申请表。"), code="no_form", field="business")
+    cleaned = clean_form_values(form, values)
+    with transaction.atomic():
+        ticket = queue.take_ticket(hall=hall, category=business.category, priority_reason=priority, by=by, now=now)
+        draft = FormDraft.objects.create(hall=hall, business=business, ticket=ticket, values=cleaned, created_by=by, created_at=now)
+        audit.record(actor=by, obj=draft, action="guidance.prefill_form",
+                     after={"ticket": ticket.code, "business": business.code, "values": _masked_values(form, cleaned)})
+    draft.ticket = ticket
+    return draft
+
+
+def correct_form_field(*, draft, by, key: str, value: str, now=None) -> FormDraft:
+    """The teller serving the ticket corrects one field against the documents in front of them (audited, masked)."""
+    now = now or timezone.now()
+    policy.require(by, "guidance.correct_form", draft)
+    form = catalogue.application_form(draft.business_id)
+    field = next((f for f in form.fields.all() if f.key == key), None) if form is not None else None
+    if field is None:
+        raise DomainError(_("申请表没有这一项。"), code="bad_field", field="key")
+    with transaction.atomic():
+        locked = FormDraft.objects.select_for_update().get(pk=draft.pk)
+        cleaned = clean_form_values(form, {**locked.values, key: value})
+        before = _masked_values(form, locked.values)
+        locked.values, locked.updated_by, locked.updated_at = cleaned, by, now
+        locked.save(update_fields=["values", "updated_by", "updated_at"])
+        audit.record(actor=by, obj=locked, action="guidance.correct_form", before={"values": before},
+                     after={"values": _masked_values(form, cleaned)})
+    draft.values, draft.updated_by, draft.updated_at = locked.values, by, now
+    return draft
+
+
+def reveal_form(*, draft, by) -> None:
+    """The serving teller opens the printable form with the full values: refused to anyone else, logged like every
+    reveal of customer data (who, when, which record, why)."""
+    policy.require(by, "guidance.print_form", draft)
+    with transaction.atomic():
+        audit.record(actor=by, obj=draft, action="privacy.reveal_form", after={"ticket": draft.ticket.code, "purpose": "打印申请表"})
+
+
+@register_sweep("guidance.purge_form_drafts")
+def purge_form_drafts(now=None) -> int:
+    """Drafts past their retention are deleted with the personal data in them (a sweep of the background worker,
+    `manage.py run_worker`). One DELETE, safe with several workers."""
+    now = now or timezone.now()
+    deleted, _rows = FormDraft.objects.filter(created_at__lt=now - DRAFT_RETENTION).delete()
+    return deleted
+
+
+def form_for_order(*, ticket, business) -> dict | None:
+    """What a work order accepted from this ticket's service keeps of its pre-filled form (workorders' hook): the
+    customer's name and phone for the order's own fields, and the form's rows with personal data masked."""
+    draft = FormDraft.objects.filter(ticket_id=ticket.pk, business_id=business.pk).first()
+    form = catalogue.application_form(business.pk) if draft is not None else None
+    if form is None:
+        return None
+    by_source = {f.source: draft.values.get(f.key, "") for f in form.fields.all()}
+    return {
+        "customer_name": by_source.get(FieldSource.ID_NAME, ""),
+        "customer_phone": by_source.get(FieldSource.PHONE, ""),
+        "form_values": [[f.label, form_fields.masked(f.source, draft.values[f.key])] for f in form.fields.all() if f.key in draft.values],
+    }

@@ -1,6 +1,6 @@
 """Pages of the guide desk (R-Q11): the desk on the guide's phone, the hall's callbacks, the guidance errors."""
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,19 +13,34 @@ from servicehall.org.tenancy import require_current_hall
 from servicehall.queueing import selectors as queue_selectors
 from servicehall.queueing import services as queue
 
-from . import forms, selectors, services
+from . import forms, registry, selectors, services
 from .models import CallbackState
 from .transitions import CALLBACKS
 
 
 def _form_error(form, exc):
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    field = form.field_for(exc.field) if isinstance(form, forms.PrefillForm) and exc.field else exc.field
+    form.add_error(field if field in form.fields else None, str(exc.message))
+
+
+def _ticket_message(ticket):
+    return _("已为客户取号 %(code)s（%(category)s），前面还有 %(ahead)s 人。") % {
+        "code": ticket.code, "category": ticket.category.name, "ahead": ticket.people_ahead}
 
 
 def _take_ticket(hall, by, d):
-    ticket = queue.take_ticket(hall=hall, category=d["business"].category, priority_reason=d["priority"], by=by)
-    return _("已为客户取号 %(code)s（%(category)s），前面还有 %(ahead)s 人。") % {
-        "code": ticket.code, "category": ticket.category.name, "ahead": ticket.people_ahead}
+    return _ticket_message(queue.take_ticket(hall=hall, category=d["business"].category, priority_reason=d["priority"], by=by))
+
+
+def _prefill(hall, by, d):
+    draft = services.take_ticket_with_form(hall=hall, by=by, business=d["business"], priority=d["priority"], values=d["values"])
+    return _ticket_message(draft.ticket) + _("申请表已预填，柜员叫号后可直接打印。")
+
+
+def _prefill_form(hall, user, data, business=None):
+    business = business if business is not None else (data or {}).get("prefill-business")
+    return forms.PrefillForm(data, priorities=queue_selectors.priority_choices(user), app_form=selectors.application_form(business),
+                             initial={"business": business, "priority": "none"}, prefix="prefill")
 
 
 def _hand_over(hall, by, d):
@@ -55,6 +70,7 @@ def _grant(hall, by, d):
 # action → (form factory, service call returning the message shown to the guide)
 DESK_ACTIONS = {
     "ticket": (lambda hall, user, data: forms.TicketForm(data, priorities=queue_selectors.priority_choices(user)), _take_ticket),
+    "prefill": (_prefill_form, _prefill),
     "grant": (lambda hall, user, data: forms.GrantForm(data, reasons=queue_selectors.granted_priority_choices(), prefix="grant"), _grant),
     "handover": (lambda hall, user, data: forms.HandOverForm(data, hall=hall, by=user, prefix="handover"), _hand_over),
     "callback": (lambda hall, user, data: forms.CallbackForm(data, prefix="callback"), _callback),
@@ -65,9 +81,11 @@ DESK_ACTIONS = {
 def _desk(request, hall, *, bound=None, status=200):
     built = {action: make(hall, request.user, None) for action, (make, _call) in DESK_ACTIONS.items()}
     built.update(bound or {})
-    chosen = selectors.business(request.GET.get("business") or request.POST.get("business"))
+    chosen = selectors.business(request.GET.get("business") or request.POST.get("business") or request.POST.get("prefill-business"))
     if chosen is not None and not (bound and "ticket" in bound):
         built["ticket"] = forms.TicketForm(initial={"business": chosen.pk, "priority": "none"}, priorities=queue_selectors.priority_choices(request.user))
+    if chosen is not None and not (bound and "prefill" in bound):
+        built["prefill"] = _prefill_form(hall, request.user, None, business=chosen.pk)
     return render(request, "guidance/desk.html", {
         "hall": hall, "families": selectors.business_families(), "chosen": chosen, "forms": built,
         "can_grant": policy.may(request.user, "queue.grant_priority", hall),
@@ -167,3 +185,46 @@ def errors(request):
         "hall": hall, "rows": selectors.errors(request.user, hall)[:200], "form": form,
         "can_record": policy.may(request.user, "guidance.record_error", hall),
     }, status=status)
+
+
+def _form_panel(request, draft, *, form=None, status=200):
+    return render(request, "guidance/_console_form.html", selectors.console_form_context(request.user, draft, form=form), status=status)
+
+
+@require_POST
+@policy.page("guidance.print_form")
+def print_form(request, draft_id):
+    """The printable application form with the full values, for the teller serving the ticket alone: a POST so
+    the reveal is a deliberate, audited act (core.privacy's rule); never cached."""
+    draft = selectors.form_draft_for_page(request.user, draft_id)
+    services.reveal_form(draft=draft, by=request.user)
+    response = render(request, "guidance/form_print.html", {"draft": draft, "rows": selectors.form_rows(draft, full=True),
+                                                            "form": selectors.application_form(draft.business_id)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@policy.page("guidance.correct_form")
+def correct_form(request, draft_id):
+    """The serving teller corrects one field (htmx: the console's form panel comes back)."""
+    draft = selectors.form_draft_for_page(request.user, draft_id)
+    form = forms.CorrectionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("请选择更正项并填写内容。"), code="bad_correction", field="value")
+    try:
+        services.correct_form_field(draft=draft, by=request.user, key=form.cleaned_data["key"], value=form.cleaned_data["value"])
+    except DomainError as exc:
+        if exc.status in (403, 404) or not request.htmx:
+            raise
+        form.add_error("value", str(exc.message))
+        return _form_panel(request, draft, form=form, status=400)
+    if not request.htmx:
+        return redirect("queueing:console")
+    return _form_panel(request, draft)
+
+
+@policy.page("guidance.key_customers")
+def key_customers_panel(request):
+    """我的大客户 re-rendered when the live stream says one of the person's key customers checked in."""
+    return HttpResponse(registry.key_customers_panel(request) or "")

@@ -497,3 +497,15 @@ def priority_choices(actor) -> list[tuple[str, str]]:
 def granted_priority_choices() -> list[tuple[str, str]]:
     """The priorities a one-time grant code gives: green channel and VIP."""
     return [(r.value, str(r.label)) for r in GRANTED_PRIORITIES]
+
+
+def appointment_check_ins(days: dict[int, dt.date]) -> list[dict]:
+    """Tickets of appointments checked in on each hall's business day (`{hall_id: day}`): hall, ticket code, time
+    and the appointment's phone (for the guide desk to recognise a key customer; the phone is never shown)."""
+    if not days:
+        return []
+    on_day = Q()
+    for hall_id, day in days.items():
+        on_day |= Q(hall_id=hall_id, business_day=day)
+    return list(Ticket.objects.filter(on_day, appointment__isnull=False).order_by("issued_at", "id")
+                .values("hall_id", "code", "issued_at", phone=models.F("appointment__phone")))

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
-from servicehall.core import live, policy
+from servicehall.core import hooks, live, policy
 from servicehall.core.errors import DomainError
 from servicehall.core.qr import qr_svg
 from servicehall.org.callers import device_page, page_caller
@@ -165,8 +165,8 @@ def _counter(request, counter_id) -> Counter:
     return get_visible_or_404(Counter.objects.select_related("hall"), request.user, pk=counter_id)
 
 
-def _console_ctx(counter, actor, **extra):
-    state = selectors.console_state(counter, actor=actor)
+def _console_ctx(counter, request, **extra):
+    state = selectors.console_state(counter, actor=request.user)
     types = page_selectors.business_types_for(counter) if state.can.get("finish") else []
     own = state.ticket.category_id if state.ticket else None
     ctx = {
@@ -177,6 +177,8 @@ def _console_ctx(counter, actor, **extra):
         "pause_reasons": PauseReason.choices,
         "categories": ServiceCategory.objects.filter(is_active=True).order_by("order", "prefix") if state.can.get("transfer") else [],
         "other_counters": page_selectors.counters_of(counter.hall, exclude=counter) if state.can.get("transfer") else [],
+        # panels other apps show for the ticket at the counter (the guide desk's pre-filled application form)
+        "ticket_panels": [p for p in hooks.emit("queue.console_panels", request=request, ticket=state.ticket) if p] if state.ticket else [],
         **extra,
     }
     return ctx
@@ -194,14 +196,14 @@ def console(request):
         counter = page_selectors.teller_counter(request.user, hall)
     if counter is None:
         return render(request, "queueing/console_choose.html", {"hall": hall, "counters": page_selectors.hall_counters(hall)})
-    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter, request.user), day=page_selectors.services_today(counter)))
+    return render(request, "queueing/console.html", _live(counter.hall, lambda: _console_ctx(counter, request), day=page_selectors.services_today(counter)))
 
 
 @policy.page("queue.operate_counter")
 @never_cache
 def console_panel(request, counter_id):
     counter = _counter(request, counter_id)
-    return render(request, "queueing/_console.html", _console_ctx(counter, request.user))
+    return render(request, "queueing/_console.html", _console_ctx(counter, request))
 
 
 def _finish(counter, request):
@@ -260,7 +262,7 @@ def console_action(request, counter_id, action):
     message = handler(counter, request)
     if not request.htmx:
         return HttpResponseRedirect(f"{reverse('queueing:console')}?counter={counter.pk}")
-    return render(request, "queueing/_console.html", _console_ctx(counter, request.user, flash=message))
+    return render(request, "queueing/_console.html", _console_ctx(counter, request, flash=message))
 
 
 # --- display board (R-Q6) ----------------------------------------------------------------------------

@@ -40,6 +40,8 @@ class WorkOrder(HallOwned, DeadlineFields):
     customer_name = models.CharField(_("客户姓名"), max_length=60, blank=True)
     customer_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     note = models.TextField(_("受理说明"), blank=True)
+    form_values = models.JSONField(_("申请表内容"), default=list, blank=True,
+                                   help_text=_("引导台预填的申请表：[[字段名称, 内容], …]，证件号码与电话已脱敏"))
     status = models.CharField(_("状态"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.ACTIVE)
     stages = models.JSONField(_("环节"), default=list, help_text=_("受理时从业务目录复制：[[环节名称, 时限（工作小时）], …]"))
     stage_index = models.PositiveSmallIntegerField(_("当前环节序号"), default=0)

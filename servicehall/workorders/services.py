@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.selectors import stages_for
-from servicehall.core import audit, policy
+from servicehall.core import audit, hooks, policy
 from servicehall.core.deadlines import claim, pause_clock, register_sweep, resume_clock, start_clock, stop_clock
 from servicehall.core.errors import DomainError
 from servicehall.org.calendars import hall_calendar
@@ -54,7 +54,7 @@ def _check_people(*, hall, handling_hall, teller):
 
 
 def create_order(*, hall, business, teller, by, customer_name="", customer_phone="", note="", handling_hall=None,
-                 service=None, ticket_code="", now=None) -> WorkOrder:
+                 service=None, ticket_code="", form_values=(), now=None) -> WorkOrder:
     """受理建单: the business's stages are copied from the catalogue (an order keeps the stages it was accepted
     with) and the first stage's clock starts on the handling hall's working calendar."""
     now = now or timezone.now()
@@ -68,6 +68,7 @@ def create_order(*, hall, business, teller, by, customer_name="", customer_phone
         order = WorkOrder(
             hall=hall, handling_hall=handling_hall, business=business, teller=teller, service=service, ticket_code=ticket_code,
             customer_name=customer_name.strip()[:60], customer_phone=customer_phone.strip()[:20], note=note.strip()[:2000],
+            form_values=[list(row) for row in form_values],
             stages=[[name, int(hours)] for name, hours in stages], accepted_at=now, number=f"tmp-{now.timestamp()}",
         )
         _start_stage(order, now)
@@ -89,8 +90,10 @@ def create_orders_for_service(*, service, ticket, business_types, now) -> list[W
     orders = []
     for business in business_types:
         if business.pk in staged:
+            # the form pre-filled at the guide desk for this business, if any (guidance answers the hook)
+            form = next((f for f in hooks.emit("workorders.accepted_form", ticket=ticket, business=business) if f), {})
             orders.append(create_order(hall=service.hall, business=business, teller=service.teller, by=None, service=service,
-                                       ticket_code=ticket.code, now=now))
+                                       ticket_code=ticket.code, now=now, **form))
     return orders
 
 

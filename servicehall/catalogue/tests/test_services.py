@@ -20,7 +20,7 @@ def test_r_b1_the_data_file_seeds_every_business_family_of_the_catalogue(db):
 def test_loading_twice_creates_nothing_the_second_time(db):
     load_catalogue()
     before = (ServiceCategory.objects.count(), BusinessType.objects.count(), RequiredDocument.objects.count())
-    assert load_catalogue() == {"categories": 0, "families": 0, "types": 0, "documents": 0, "stages": 0}
+    assert load_catalogue() == {"categories": 0, "families": 0, "types": 0, "documents": 0, "stages": 0, "forms": 0}
     assert (ServiceCategory.objects.count(), BusinessType.objects.count(), RequiredDocument.objects.count()) == before
 
 
@@ -80,3 +80,22 @@ def test_r_b3_stages_come_from_the_file_a_types_own_replacing_its_familys_and_ad
     assert stages_for([types["lv-res-new"]])[types["lv-res-new"]][1] == ("现场勘查", 12)
     StageDefinition.objects.filter(family__code="closing").delete()  # a database loaded before stages existed
     assert load_catalogue()["stages"] == 3
+
+
+def test_r_q11_the_residential_businesses_have_application_forms_read_from_the_documents(db):
+    """The guide pre-fills these from the ID card, the account number and the property certificate; a form edited in
+    the admin is kept on reload, replaced only with overwrite."""
+    from servicehall.catalogue.models import BusinessForm, FieldSource, FormField
+    from servicehall.catalogue.selectors import application_form
+
+    assert load_catalogue()["forms"] >= 7
+    form = application_form(BusinessType.objects.get(code="lv-res-new").pk)
+    assert form.title == "低压居民用电新装申请表"
+    assert [(f.key, f.source, f.required) for f in form.fields.all()] == [
+        ("applicant", FieldSource.ID_NAME, True), ("id_number", FieldSource.ID_NUMBER, True), ("id_address", FieldSource.ID_ADDRESS, False),
+        ("address", FieldSource.PROPERTY_ADDRESS, True), ("phone", FieldSource.PHONE, True)]
+    assert application_form(BusinessType.objects.get(code="fee-electricity").pk) is None  # paid at the counter: no form
+    FormField.objects.filter(form=form, key="id_address").update(required=True)
+    assert load_catalogue()["forms"] == 0 and FormField.objects.get(form=form, key="id_address").required
+    assert load_catalogue(overwrite=True)["forms"] == BusinessForm.objects.count()
+    assert not application_form(form.business_id).fields.get(key="id_address").required

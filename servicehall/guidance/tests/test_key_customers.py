@@ -89,3 +89,27 @@ def test_r_p1_the_account_manager_reveals_the_number_from_their_home_page(client
     assert 'data-testid="panel-key-customers"' not in client.get("/").content.decode(), "only their own key customers"
     refused = client.post(url)
     assert refused.status_code == 403 and "138 0000 1111" not in refused.content.decode()
+
+
+def test_r_q2_the_panel_shows_to_ting_for_the_customer_who_checked_in_today(client, org, clock, key_customer):
+    """The live event names only the ticket; the panel it triggers reads who arrived (their manager's own customers)."""
+    other = KeyCustomer.objects.create(hall=org.hall_a, name="西郊水泥厂", phone="13800002222", account_manager=org.user("leader_a"))
+    _appointment, ticket = check_in(org, "13800001111")
+    client.force_login(org.user("leader_a"))
+    panel = client.get(reverse("guidance:key_customers_panel")).content.decode()
+    mine = panel.split(f'data-testid="key-customer-{key_customer.pk}"')[1].split('data-testid="key-customer-')[0]
+    assert f"到厅 · {ticket.code}" in mine and f"到厅 · {ticket.code}" not in panel.split(f'data-testid="key-customer-{other.pk}"')[1]
+    assert reverse("guidance:key_customers_live") in panel and "13800001111" not in panel
+    client.force_login(org.user("guide_a"))  # not their account manager: no panel
+    assert client.get(reverse("guidance:key_customers_panel")).content == b""
+    clock.shift(dt.timedelta(days=1))  # the hall's next day: the arrival was yesterday's
+    client.force_login(org.user("leader_a"))
+    assert 'data-testid="arrived"' not in client.get(reverse("guidance:key_customers_panel")).content.decode()
+
+
+def test_r_q2_the_key_customer_stream_is_for_the_persons_own_halls(client, org):
+    url = reverse("guidance:key_customers_live")
+    assert client.get(url, {"hall": org.hall_a.pk}).status_code == 403  # signed out
+    client.force_login(org.user("leader_a"))
+    assert client.get(url, {"hall": org.hall_b.pk}).status_code == 404
+    assert client.get(url, {"hall": "x"}).status_code == 404

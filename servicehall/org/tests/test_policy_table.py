@@ -76,6 +76,7 @@ NO_MENU_PATH = {
     "recognition:ballot_open": "the open-ballot form of the 班务公开 page (POST)",
     "recognition:award": "the award form of the 班务公开 page (POST)",
     "recognition:note_post": "the study corner's form of the 班务公开 page (POST)",
+    "guidance:key_customers_panel": "a part of the home page (我的大客户), re-fetched when the live stream says a key customer arrived",
 }
 
 ROLES = [r.value for r in Role]
