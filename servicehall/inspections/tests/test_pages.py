@@ -142,7 +142,7 @@ def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, t
 def test_r_i4_report_page_draws_echarts_and_exports_a_pdf(page, asgi_server, tx_org):
     services.load_checklists()
     sup = tx_org.user("supervisor_all")
-    for fail in ((), ("sec-drill", "sec-payment-reminder")):
+    for fail in ((), ("sec-guard", "sec-payment-reminder")):
         inspection = fill(plan(tx_org, kind=InspectionKind.OPEN, code="security", assigned="supervisor_all", day=timezone.localdate()), sup, fail=fail)
         services.submit_inspection(inspection=inspection, by=sup)
     login(page, asgi_server.url, "supervisor_a")
