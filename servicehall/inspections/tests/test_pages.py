@@ -25,15 +25,6 @@ def png_bytes() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def test_r_i1_admin_builds_a_template_with_htmx_rows_and_publishes_it(page, asgi_server, tx_org):
     login(page, asgi_server.url, "admin")
     page.goto(f"{asgi_server.url}/inspections/templates/")

@@ -5,12 +5,14 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from playwright.sync_api import expect
 
 from servicehall.core.calendar import WorkingCalendar
 from servicehall.core.deadlines import SWEEPS
 from servicehall.core.errors import DomainError, Forbidden, NotFound
 from servicehall.core.figures import Period
 from servicehall.core.models import AuditEntry, LiveEvent
+from servicehall.core.testing import login, screenshot
 from servicehall.inspections import services
 from servicehall.inspections.figures import inspection_figures, security_check_figures
 from servicehall.inspections.models import (
@@ -265,3 +267,31 @@ def test_r_e3_two_workers_sweeping_at_once_flag_each_missed_check_once(tx_org):
     assert sum(results) == 2  # the daily check of each hall, once
     assert AuditEntry.objects.filter(action="security.missed").count() == 2
     assert LiveEvent.objects.filter(kind="security_check_missed").count() == 2
+
+
+# --- on a phone ---------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_r_e3_the_guard_does_the_daily_check_on_a_phone(phone, asgi_server, tx_org, monday_morning):
+    services.load_checklists()
+    login(phone, asgi_server.url, "security_a")
+    phone.goto(f"{asgi_server.url}/inspections/security/")
+    card = phone.locator("[data-testid=security-security]")
+    assert card.get_attribute("data-state") == "pending"
+    assert phone.locator("[data-testid=security-schedule]").count() == 0  # the guard checks, the leader schedules
+    screenshot(phone, "inspections-security-phone")
+    phone.locator("[data-testid=start-security]").tap()
+    phone.wait_for_url("**/inspections/i/*/")
+    inspection = Inspection.objects.get(kind=InspectionKind.SECURITY)
+    for item in inspection.version.items.order_by("section__order", "order"):
+        choice = "fail" if item.key == "sec-closed-counters" else "pass"
+        phone.locator(f"[data-testid=item-{item.key}] [data-testid={choice}]").tap()
+        phone.wait_for_selector(f"[data-testid=item-{item.key}][data-state={choice}]")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "the form must fit a phone screen"
+    phone.locator("[data-testid=submit]").tap()
+    expect(phone.locator("[data-testid=score]")).to_be_visible()  # published at once (the task goes to the leader)
+    phone.goto(f"{asgi_server.url}/inspections/security/")
+    phone.wait_for_selector("[data-testid=security-security][data-state=done]")
+    screenshot(phone, "inspections-security-phone-done")
+    assert RectificationTask.objects.get(inspection=inspection).item_key == "sec-closed-counters"
+    assert SecurityCheckSlot.objects.get(inspection=inspection).done_by == tx_org.user("security_a")
