@@ -41,7 +41,7 @@ def hall_panel(request):
     }, request=request)
 
 
-@registry.panel("inspections_security", action="inspections.security_check", order=21)
+@registry.panel("inspections_security_checks", action="inspections.security_check", order=21)
 def security_panel(request):
     """This period's security checks still to do and the missed ones of the last week (only when there are some)."""
     hall = request.hall

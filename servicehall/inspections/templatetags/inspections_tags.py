@@ -12,7 +12,7 @@ register = template.Library()
 # The section's tabs, each shown to whoever may open its page (the page's policy action).
 TABS = [
     ("patrols", _("一日三巡检"), "inspections:patrols", "inspections.on_site"),
-    ("security", _("安全检查"), "inspections:security", "inspections.security_checks"),
+    ("security_checks", _("安全检查"), "inspections:security", "inspections.security_checks"),
     ("meetings", _("班前/班后会"), "onsite:meetings", "onsite.read"),
     ("handovers", _("交接班"), "onsite:handovers", "onsite.read"),
     ("errors", _("差错公布"), "onsite:errors", "onsite.read"),
