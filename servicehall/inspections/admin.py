@@ -13,6 +13,8 @@ from .models import (
     PatrolSettings,
     PatrolSlot,
     RectificationTask,
+    SecurityCheckSchedule,
+    SecurityCheckSlot,
     TaskEvent,
 )
 
@@ -75,6 +77,21 @@ class PatrolSlotAdmin(AuditedAdmin):
     list_filter = ["kind", "hall"]
     date_hierarchy = "business_day"
     readonly_fields = ["hall", "business_day", "kind", "window_start", "window_end", "inspection", "done_at", "done_by", "missed_at"]
+
+
+@admin.register(SecurityCheckSchedule)
+class SecurityCheckScheduleAdmin(AuditedAdmin):
+    list_display = ["hall", "template", "cadence", "due_time", "is_active", "updated_at"]
+    list_filter = ["cadence", "is_active", "hall"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+
+@admin.register(SecurityCheckSlot)
+class SecurityCheckSlotAdmin(AuditedAdmin):
+    list_display = ["hall", "schedule", "period_start", "period_end", "due_at", "done_at", "missed_at"]
+    list_filter = ["hall"]
+    date_hierarchy = "period_start"
+    readonly_fields = ["hall", "schedule", "period_start", "period_end", "due_at", "inspection", "done_at", "done_by", "missed_at"]
 
 
 class TaskEventInline(admin.TabularInline):

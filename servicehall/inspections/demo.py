@@ -1,6 +1,6 @@
-"""Demo data of the inspections domain: seeded checklists, a month of patrols (some missed), open
-inspections and mystery visits (one still unpublished), and rectification tasks in every state (the
-meetings, handovers and daily errors are onsite's demo data)."""
+"""Demo data of the inspections domain: seeded checklists, a month of patrols (some missed), two weeks of
+security checks (some missed), open inspections and mystery visits (one still unpublished), and
+rectification tasks in every state (the meetings, handovers and daily errors are onsite's demo data)."""
 import datetime as dt
 from decimal import Decimal
 
@@ -14,13 +14,15 @@ from .models import (
     InspectionKind,
     ItemKind,
     RectificationTask,
+    SecurityCheckSlot,
     TaskEvent,
 )
 from .services.checklists import _published_or_refuse
+from .services.security import due_now
 from .services.tasks import _open_task
 from .transitions import INSPECTION, TASK
 
-FAIL_RATE = {InspectionKind.PATROL: 0.05, InspectionKind.OPEN: 0.12, InspectionKind.MYSTERY: 0.15}
+FAIL_RATE = {InspectionKind.PATROL: 0.05, InspectionKind.SECURITY: 0.03, InspectionKind.OPEN: 0.12, InspectionKind.MYSTERY: 0.15}
 
 
 def _answers(inspection, rng, at, by, *, fail_rate):
@@ -87,7 +89,7 @@ def seed_inspections(ctx):
     supervisor = ctx.users.get("supervisor")
     supervisors = {h.pk: (supervisor if h.region.code == "east" else ctx.users.get("supervisor2") or supervisor) for h in ctx.halls}
     mystery = ctx.users.get("mystery")
-    counts = {"patrols": 0, "missed": 0, "visits": 0, "tasks": 0}
+    counts = {"patrols": 0, "missed": 0, "security": 0, "security_missed": 0, "visits": 0, "tasks": 0}
     all_tasks = []
     first_teller = {}
 
@@ -129,6 +131,31 @@ def seed_inspections(ctx):
                     slot.missed_at = slot.window_end
                 slot.save()
                 counts["patrols"] += 1
+
+        # --- security checks: the seeded schedules and two weeks of them (a few missed) ------------------
+        guard = (ctx.by_role("security", hall) or [leader])[0]
+        for schedule in services.ensure_security_schedules(hall):
+            seen = set()
+            for back in range(14, 0, -1):
+                due = due_now(schedule, today - dt.timedelta(days=back))
+                if due is None or due.period_start in seen or due.due_at > now:
+                    continue  # closed, already laid out, or the current period (the sweep lays it out below)
+                seen.add(due.period_start)
+                slot = SecurityCheckSlot(hall=hall, schedule=schedule, period_start=due.period_start, period_end=due.period_end, due_at=due.due_at)
+                if rng.random() < 0.08 or (index == 1 and back == 2):
+                    slot.missed_at = due.due_at
+                    slot.save()
+                    counts["security_missed"] += 1
+                    continue
+                version = _published_or_refuse(schedule.template)
+                submitted = due.due_at - dt.timedelta(minutes=rng.randint(15, 60))
+                inspection = Inspection.objects.create(hall=hall, kind=InspectionKind.SECURITY, version=version,
+                                                       planned_for=submitted.astimezone(hall.tz).date(), created_by=guard)
+                _answers(inspection, rng, submitted, guard, fail_rate=FAIL_RATE[InspectionKind.SECURITY])
+                all_tasks += _finish(inspection, by=guard, started=submitted - dt.timedelta(minutes=15), submitted=submitted)
+                slot.inspection, slot.done_at, slot.done_by = inspection, submitted, guard
+                slot.save()
+                counts["security"] += 1
 
         # --- open inspections and mystery visits ---------------------------------------------
         sup = supervisors[hall.pk]
@@ -195,4 +222,5 @@ def seed_inspections(ctx):
             RectificationTask.objects.filter(pk=task.pk).update(owner=teller)
     services.sweep_tasks(now)
     services.sweep_patrols(now)
+    services.sweep_security_checks(now)
     ctx.log("inspections", ", ".join(f"{k}: {v}" for k, v in counts.items()))

@@ -10,19 +10,22 @@ Counting rules:
   over the scored ones (2 places);
 - patrols: the slots of the period's business days whose window has ended by `now`; on-time rate =
   done in the window ÷ slots due (a late patrol is done but not on time; a missed one is neither);
+- security checks (R-E3): the slots of the hall's security schedules whose due time fell in the period and
+  has passed by `now`; on time = done by the due time, late = done after it, missed = not done; on-time
+  rate = on time ÷ due. Their pass figures are `inspection_figures(halls, period, kinds=[InspectionKind.SECURITY])`;
 - rectification tasks: those raised in the period; closed rate = closed ÷ raised; on-time rate = closed
   without ever being overdue ÷ closed.
 """
 import datetime as dt
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from servicehall.core.figures import PERCENT, Mean, Period, Rate
 from servicehall.org.selectors import halls_for_figures, within_period
 
-from .models import SERVICE_CHECK_KINDS, Inspection, InspectionKind, PatrolSlot, RectificationTask
+from .models import SERVICE_CHECK_KINDS, Inspection, InspectionKind, PatrolSlot, RectificationTask, SecurityCheckSlot
 
 SCORE_PLACES = 2
 # The expert's capability scoring sheets (R-A5): `kinds=EXPERT_KINDS` reads their figures, keyed "expert".
@@ -50,6 +53,21 @@ class InspectionFigures:
 
 @dataclass(frozen=True)
 class PatrolFigures:
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    missed: int = 0
+
+    @property
+    def on_time_rate(self) -> Rate:
+        return Rate(self.on_time, self.due, PERCENT)
+
+    def as_dict(self) -> dict:
+        return {**{f.name: getattr(self, f.name) for f in fields(self)}, "on_time_rate": self.on_time_rate.as_dict()}
+
+
+@dataclass(frozen=True)
+class SecurityCheckFigures:
     due: int = 0
     on_time: int = 0
     late: int = 0
@@ -130,6 +148,23 @@ def patrol_figures(halls, period: Period, *, now: dt.datetime | None = None) -> 
     ).order_by():
         hall_id = r.pop("hall_id")
         out[hall_id] = PatrolFigures(**r)
+    return out
+
+
+def security_check_figures(halls, period: Period, *, now: dt.datetime | None = None) -> dict[int, SecurityCheckFigures]:
+    """Per hall: the security checks due in the period (due time passed by `now`), on time, late and missed."""
+    now = now or timezone.now()
+    rows = halls_for_figures(halls)
+    out = {h.pk: SecurityCheckFigures() for h in rows}
+    slots = SecurityCheckSlot.objects.filter(within_period(rows, period, "due_at"), due_at__lte=now)
+    for r in slots.values("hall_id").annotate(
+        due=Count("id"),
+        on_time=Count("id", filter=Q(done_at__lte=F("due_at"))),
+        late=Count("id", filter=Q(done_at__gt=F("due_at"))),
+        missed=Count("id", filter=Q(done_at__isnull=True)),
+    ).order_by():
+        hall_id = r.pop("hall_id")
+        out[hall_id] = SecurityCheckFigures(**r)
     return out
 
 

@@ -350,6 +350,76 @@ class PatrolSlot(HallOwned):
         return "pending"
 
 
+# --- periodic security checks (R-E3) ------------------------------------------------------------
+
+class Cadence(models.TextChoices):
+    DAILY = "daily", _("每日")
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+
+
+class SecurityCheckSchedule(HallOwned):
+    """How often a hall runs one security checklist. A daily check is due at `due_time` (empty: before
+    closing); a longer one at the closing of its period's last business day on the hall's calendar."""
+
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("检查表"),
+                                 limit_choices_to={"kind": TemplateKind.SECURITY})
+    cadence = models.CharField(_("周期"), max_length=10, choices=Cadence.choices)
+    due_time = models.TimeField(_("每日截止时间"), null=True, blank=True, help_text=_("留空表示闭厅前"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("修改人"))
+
+    class Meta:
+        verbose_name = _("安全检查周期")
+        verbose_name_plural = _("安全检查周期")
+        ordering = ["hall", "template__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "template"], name="security_schedule_one_per_template"),
+            models.CheckConstraint(condition=Q(cadence="daily") | Q(due_time__isnull=True), name="security_schedule_due_time_daily_only"),
+        ]
+
+    def __str__(self):
+        return f"{self.template} · {self.get_cadence_display()}"
+
+
+class SecurityCheckSlot(HallOwned):
+    """One period's check of a schedule; `missed_at` is set once by the sweep when `due_at` passes undone."""
+
+    schedule = models.ForeignKey(SecurityCheckSchedule, on_delete=models.CASCADE, related_name="slots", verbose_name=_("检查周期"))
+    period_start = models.DateField(_("周期开始"))
+    period_end = models.DateField(_("周期结束"))
+    due_at = models.DateTimeField(_("截止时间"))
+    inspection = models.OneToOneField(Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_slot", verbose_name=_("检查记录"))
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("检查人"))
+    missed_at = models.DateTimeField(_("漏检标记时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("安全检查任务")
+        verbose_name_plural = _("安全检查任务")
+        ordering = ["-period_start", "due_at"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "period_start"], name="security_slot_unique")]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(done_at__isnull=True, missed_at__isnull=True), name="security_slot_pending_idx"),
+            models.Index(fields=["hall", "period_start"], name="security_slot_hall_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.schedule.template} {self.period_start}"
+
+    @property
+    def state(self) -> str:
+        # From the times, not from the sweep's flag: a check submitted after its due time is late even
+        # when no sweep ran in between.
+        if self.done_at:
+            return "late" if self.done_at > self.due_at else "done"
+        if self.missed_at:
+            return "missed"
+        return "pending"
+
+
 # --- rectification -------------------------------------------------------------------------------
 
 class RectificationTask(HallOwned, DeadlineFields):

@@ -7,6 +7,7 @@ from servicehall.core.policy import ANY_STAFF, rule
 from servicehall.org.roles import (
     ADMINS,
     EXPERTS,
+    HALL_LEADERS,
     HALL_MANAGERS,
     INSPECTORS,
     MYSTERY_SHOPPERS,
@@ -14,6 +15,7 @@ from servicehall.org.roles import (
     OVERSIGHT,
     PATROLLERS,
     QUALITY,
+    SECURITY_CHECKERS,
     STAFF,
     VERIFIERS,
     Role,
@@ -24,10 +26,11 @@ from .models import InspectionKind
 
 def fills(user, inspection) -> bool:
     """Who fills an inspection beyond the quality staff: its assigned inspector, else (unassigned) a patroller
-    for a patrol and an inspector for an open inspection or mystery visit."""
+    for a patrol, a security checker for a security check and an inspector for an open inspection or mystery visit."""
     if inspection.assigned_to_id:
         return inspection.assigned_to_id == user.pk
-    unassigned = {InspectionKind.PATROL: "inspections.patrol", InspectionKind.EXPERT: "inspections.rate_as_expert"}
+    unassigned = {InspectionKind.PATROL: "inspections.patrol", InspectionKind.EXPERT: "inspections.rate_as_expert",
+                  InspectionKind.SECURITY: "inspections.security_check"}
     return policy.may(user, unassigned.get(inspection.kind, "inspections.inspect"))
 
 
@@ -55,6 +58,13 @@ rule("inspections.patrol", label=_("巡检"), roles=PATROLLERS)
 rule("inspections.lead_patrols", label=_("负责一日三巡检"), roles={Role.HALL_LEADER, Role.STATION_HEAD, Role.GUIDE})
 rule("inspections.explain_missed_patrol", label=_("说明漏检"), roles=HALL_MANAGERS | {Role.SUPERVISOR})
 rule("inspections.patrol_settings", label=_("设置巡检时段"), roles=HALL_MANAGERS | {Role.SUPERVISOR})
+
+# --- periodic security checks (R-E3) ---------------------------------------------------------------------
+rule("inspections.security_checks", label=_("查看安全检查"), roles=STAFF)
+rule("inspections.security_check", label=_("实施安全检查"), roles=SECURITY_CHECKERS)
+rule("inspections.security_schedule", label=_("设置安全检查周期"), roles=HALL_LEADERS | ADMINS)
+# The missed-check flag over a region: the quality staff who follow many halls.
+rule("inspections.security_missed", label=_("查看漏做的安全检查"), roles=QUALITY)
 
 # --- inspections and mystery visits (R-I2) ---------------------------------------------------------------
 rule("inspections.visits", label=_("查看检查与暗访"), roles=QUALITY | MYSTERY_SHOPPERS | {Role.STATION_HEAD})

@@ -41,6 +41,20 @@ def hall_panel(request):
     }, request=request)
 
 
+@registry.panel("inspections_security_checks", action="inspections.security_check", order=21)
+def security_panel(request):
+    """This period's security checks still to do and the missed ones of the last week (only when there are some)."""
+    hall = request.hall
+    if not hall:
+        return None
+    today = hall.today()
+    due = [row for row in selectors.security_checks(hall, today=today) if row.state == "pending"]
+    missed = list(selectors.missed_security_checks(request.user, since=today - dt.timedelta(days=7), hall_ids=[hall.pk])[:5])
+    if not due and not missed:
+        return None
+    return render_to_string("inspections/_panel_security.html", {"hall": hall, "due": due, "missed": missed}, request=request)
+
+
 @registry.panel("inspections_oversight", action="inspections.planner", order=20)
 def oversight_panel(request):
     """Missed patrols, halls without a mystery visit this quarter, overdue tasks, results awaiting publication."""
@@ -50,12 +64,13 @@ def oversight_panel(request):
     today = timezone.localdate()
     missed = list(selectors.missed_patrols(user, since=today - dt.timedelta(days=7))[:8])
     tasks = selectors.tasks_for(user).exclude(status="closed")
+    security_missed = selectors.missed_security_checks(user, since=today - dt.timedelta(days=7))
     awaiting = selectors.visits_for(user).filter(kind=InspectionKind.MYSTERY, status=Inspection.Status.SUBMITTED)
     return render_to_string("inspections/_panel_oversight.html", {
         "missed": missed, "missed_count": selectors.missed_patrols(user, since=today - dt.timedelta(days=7)).count(),
         "without_visit": selectors.halls_without_mystery_visit(user, day=today),
         "overdue": tasks.filter(overdue_at__isnull=False).count(), "open": tasks.count(),
-        "awaiting": list(awaiting[:5]),
+        "awaiting": list(awaiting[:5]), "security_missed": security_missed.count(),
     }, request=request)
 
 

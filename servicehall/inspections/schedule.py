@@ -82,3 +82,61 @@ def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
     start = dt.date(day.year, first_month, 1)
     end = dt.date(day.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1) - dt.timedelta(days=1)
     return start, end
+
+
+# --- periodic security checks (R-E3) -------------------------------------------------------------
+
+DAILY, WEEKLY, MONTHLY, QUARTERLY = "daily", "weekly", "monthly", "quarterly"
+
+
+def cadence_period(cadence: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last calendar day of the `cadence` period containing `day` (a week runs Monday–Sunday)."""
+    if cadence == DAILY:
+        return day, day
+    if cadence == WEEKLY:
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=6)
+    if cadence == MONTHLY:
+        start = day.replace(day=1)
+        following = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return start, following - dt.timedelta(days=1)
+    if cadence == QUARTERLY:
+        return quarter_of(day)
+    raise ValueError(f"unknown cadence {cadence!r}")
+
+
+@dataclass(frozen=True)
+class CheckDue:
+    """What one periodic check owes: its period and the moment it is due."""
+
+    period_start: dt.date
+    period_end: dt.date
+    due_at: dt.datetime
+
+
+def last_open_day(calendar: WorkingCalendar, first: dt.date, last: dt.date) -> dt.date | None:
+    day = last
+    while day >= first:
+        if calendar.is_open_day(day):
+            return day
+        day -= dt.timedelta(days=1)
+    return None
+
+
+def security_check_due(calendar: WorkingCalendar, cadence: str, day: dt.date, due_time: dt.time | None = None) -> CheckDue | None:
+    """The check owed for the period containing `day`, or None when the hall is closed all that period.
+
+    Daily: due at `due_time` of an open day, or at its closing when none is set (a time after closing
+    counts as closing: nobody is there to check). Longer cadences: at the closing of the period's last
+    business day on the hall's calendar."""
+    start, end = cadence_period(cadence, day)
+    if cadence == DAILY:
+        closing = calendar.closing_of(day)
+        if closing is None:
+            return None
+        due = closing if due_time is None else min(closing, dt.datetime.combine(day, due_time, tzinfo=calendar.tz))
+        return CheckDue(start, end, due)
+    last = last_open_day(calendar, start, end)
+    if last is None:
+        return None
+    return CheckDue(start, end, calendar.closing_of(last))

@@ -24,9 +24,11 @@ from .models import (
     PatrolSlot,
     Photo,
     RectificationTask,
+    SecurityCheckSlot,
 )
 from .schedule import PatrolClock, quarter_of
 from .services import planned_patrol_slots
+from .services.security import due_now, security_schedules
 
 HIDDEN_MYSTERY = Q(kind=InspectionKind.MYSTERY, published_at__isnull=True)
 
@@ -163,6 +165,68 @@ def missed_patrols(user, *, since: dt.date, hall_ids=None) -> models.QuerySet:
     if hall_ids is not None:
         qs = qs.filter(hall_id__in=hall_ids)
     return qs.select_related("hall").order_by("-business_day", "-window_start")
+
+
+# --- periodic security checks (R-E3) -----------------------------------------------------------------
+
+@dataclasses.dataclass
+class SecurityCheckRow:
+    """One of the hall's security checklists in the current period: what it owes and how it stands."""
+
+    schedule: object
+    due: object  # schedule.CheckDue, or None when the hall is closed all period (or the schedule is off)
+    slot: object  # the SecurityCheckSlot the sweep or a start laid out, or None before that
+
+    @property
+    def state(self) -> str:
+        if self.due is None:
+            return "none"
+        return self.slot.state if self.slot is not None else "pending"
+
+    @property
+    def inspection(self):
+        slot = self.slot
+        if slot is None or slot.inspection is None or slot.inspection.status == Inspection.Status.CANCELLED:
+            return None
+        return slot.inspection
+
+
+def security_checks(hall, *, today=None) -> list[SecurityCheckRow]:
+    """The hall's security checklists with this period's due time and slot (a read writes nothing: before the
+    sweep came by, the seeded default schedules and their unsaved due times)."""
+    today = today or hall.today()
+    rows = []
+    for schedule in security_schedules(hall):
+        rows.append(SecurityCheckRow(schedule, due_now(schedule, today) if schedule.is_active else None, None))
+    keys = {(r.schedule.pk, r.due.period_start) for r in rows if r.due and r.schedule.pk}
+    if keys:
+        slots = SecurityCheckSlot.objects.filter(
+            hall=hall, schedule_id__in={k[0] for k in keys}, period_start__in={k[1] for k in keys},
+        ).select_related("inspection", "done_by")
+        found = {(s.schedule_id, s.period_start): s for s in slots}
+        for row in rows:
+            if row.due and row.schedule.pk:
+                row.slot = found.get((row.schedule.pk, row.due.period_start))
+    return rows
+
+
+def security_history(hall, *, today=None, limit=30) -> list[SecurityCheckSlot]:
+    """The hall's security checks of periods already over, newest first."""
+    today = today or hall.today()
+    return list(
+        SecurityCheckSlot.objects.filter(hall=hall, period_end__lt=today)
+        .select_related("schedule__template", "inspection", "done_by").order_by("-due_at")[:limit]
+    )
+
+
+def missed_security_checks(user, *, since: dt.date | None = None, hall_ids=None) -> models.QuerySet:
+    """Security checks flagged missed and still not done, in the user's halls (newest first)."""
+    qs = visible(SecurityCheckSlot.objects.filter(missed_at__isnull=False, done_at__isnull=True), user)
+    if since is not None:
+        qs = qs.filter(period_end__gte=since)
+    if hall_ids is not None:
+        qs = qs.filter(hall_id__in=hall_ids)
+    return qs.select_related("hall__region", "schedule__template").order_by("-due_at")
 
 
 # --- the supervisor's planner (R-I2) -------------------------------------------------------------

@@ -75,6 +75,10 @@ MYSTERY_SHOPPERS = _group(Role.MYSTERY_SHOPPER)
 PATROLLERS = _group(Role.HALL_LEADER, Role.GUIDE, Role.STATION_HEAD, Role.SUPERVISOR, Role.ADMIN)
 """Who walk the three daily patrols (一日三巡检): the 班长, the 大堂经理 (guide) and their line."""
 
+SECURITY_CHECKERS = _group(Role.HALL_LEADER, Role.STATION_HEAD, Role.SECURITY, Role.ADMIN)
+"""Who carry out a hall's periodic security checks (alarms, cash boxes, lighting, extinguishers, drills, R-E3): the
+班长, the 所长 and the hall's 保安 (the one security role the organisation has)."""
+
 INSPECTORS = _group(Role.SUPERVISOR, Role.ASSESSMENT_GROUP, Role.STATION_HEAD, Role.MYSTERY_SHOPPER, Role.ADMIN)
 """Who fill open inspections and mystery visits."""
 

@@ -2,9 +2,9 @@
 
 One module per section: checklists (templates, versions, the builder), inspections (open inspections,
 mystery visits, patrol forms; answers, photos, results), tasks (rectification and its deadline sweep)
-and patrols (the daily slots and their sweep). `from servicehall.inspections import services;
+patrols (the daily slots and their sweep) and security (the periodic security checks and their sweep). `from servicehall.inspections import services;
 services.start_patrol(...)` is the way to call them; importing the package registers the
-inspections.tasks and inspections.patrols sweeps with core.deadlines.
+inspections.tasks, inspections.patrols and inspections.security_checks sweeps with core.deadlines.
 """
 from .checklists import (
     DEFAULT_FILE,
@@ -46,6 +46,14 @@ from .patrols import (
     sweep_patrols,
     update_patrol_settings,
 )
+from .security import (
+    ensure_security_schedules,
+    security_schedules,
+    seeded_cadences,
+    start_security_check,
+    sweep_security_checks,
+    update_security_schedule,
+)
 from .tasks import default_task_owner, reassign_task, reject_task, submit_task, sweep_tasks, verify_task
 
 __all__ = [
@@ -54,5 +62,6 @@ __all__ = [
     "update_version_settings", "attach_photo", "cancel_inspection", "compute_score", "may_perform", "plan_expert_sheet", "plan_inspection",
     "publish_inspection", "remove_photo", "save_answer", "start_inspection", "submit_inspection", "ensure_patrol_slots",
     "explain_missed_patrol", "patrol_settings_for", "patrol_template_for", "planned_patrol_slots", "start_patrol", "start_todays_patrol", "sweep_patrols", "update_patrol_settings",
-    "default_task_owner", "reassign_task", "reject_task", "submit_task", "sweep_tasks", "verify_task",
+    "ensure_security_schedules", "security_schedules", "seeded_cadences", "start_security_check", "sweep_security_checks",
+    "update_security_schedule", "default_task_owner", "reassign_task", "reject_task", "submit_task", "sweep_tasks", "verify_task",
 ]

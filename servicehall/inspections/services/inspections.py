@@ -22,11 +22,13 @@ from ..models import (
     PatrolSlot,
     Photo,
     RectificationTask,
+    SecurityCheckSlot,
     TemplateKind,
 )
 from ..photos import check_upload
 from ._shared import _audit_inspection, _decimal, _lock, _publish_event
 from .checklists import _published_or_refuse
+from .security import mark_security_slot_done
 from .tasks import _open_task, default_task_owner
 
 
@@ -222,8 +224,8 @@ def compute_score(inspection) -> scoring.ScoreResult:
 
 @transaction.atomic
 def submit_inspection(*, inspection, by, summary="", owners: dict | None = None) -> Inspection:
-    """Score the inspection on its version and close it for answers. Patrols and open inspections reach
-    the hall at once (failed items become tasks); a mystery visit waits for the supervisor to publish."""
+    """Score the inspection on its version and close it for answers. Patrols, security checks and open
+    inspections reach the hall at once (failed items become tasks); a mystery visit waits for the supervisor to publish."""
     inspection = _lock(inspection)
     transitions.INSPECTION.check(inspection, "submit", by)
     result = compute_score(inspection)
@@ -257,6 +259,8 @@ def submit_inspection(*, inspection, by, summary="", owners: dict | None = None)
             slot.done_at = now
             slot.done_by = by
             slot.save(update_fields=["done_at", "done_by"])
+    elif inspection.kind == InspectionKind.SECURITY:
+        mark_security_slot_done(inspection, by, now)
     if inspection.kind != InspectionKind.MYSTERY:
         _release(inspection, by, now, owners or {})
     return inspection
@@ -307,5 +311,6 @@ def cancel_inspection(*, inspection, by, reason=""):
     inspection.summary = (reason or "").strip()[:5000] or inspection.summary
     inspection.save(update_fields=["status", "summary"])
     PatrolSlot.objects.filter(inspection=inspection).update(inspection=None)
+    SecurityCheckSlot.objects.filter(inspection=inspection).update(inspection=None)
     _audit_inspection(actor=by, inspection=inspection, action="inspection.cancel", before=before, after={"status": inspection.status, "reason": reason})
     return inspection

@@ -12,11 +12,13 @@ register = template.Library()
 # The section's tabs, each shown to whoever may open its page (the page's policy action).
 TABS = [
     ("patrols", _("一日三巡检"), "inspections:patrols", "inspections.on_site"),
+    ("security_checks", _("安全检查"), "inspections:security", "inspections.security_checks"),
     ("meetings", _("班前/班后会"), "onsite:meetings", "onsite.read"),
     ("handovers", _("交接班"), "onsite:handovers", "onsite.read"),
     ("errors", _("差错公布"), "onsite:errors", "onsite.read"),
     ("tasks", _("整改任务"), "inspections:tasks", "inspections.tasks"),
     ("visits", _("明查暗访"), "inspections:visits", "inspections.read"),
+    ("security_missed", _("漏做的安全检查"), "inspections:security_missed", "inspections.security_missed"),
     ("planner", _("检查计划"), "inspections:planner", "inspections.planner"),
     ("report", _("测评报告"), "inspections:report", "inspections.report"),
     ("templates", pgettext_lazy("tab", "检查表"), "inspections:templates", "inspections.read_checklists"),
@@ -40,6 +42,7 @@ STATE_BADGES = {
     "late": ("bg-orange-lt", _("超时完成")),
     "missed": ("bg-red text-red-fg", _("漏检")),
     "pending": ("bg-secondary-lt", _("待巡检")),
+    "none": ("bg-secondary-lt", _("本周期无需检查")),
     "open": ("bg-yellow-lt", _("整改中")),
     "submitted": ("bg-azure-lt", _("待验证")),
     "closed": ("bg-green-lt", _("已关闭")),

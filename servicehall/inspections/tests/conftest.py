@@ -36,3 +36,13 @@ def head_a(org):
 def media_in_tmp(settings, tmp_path):
     """Uploaded photos go to a temporary folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (390×844, touch) for the pages people use on the hall floor."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -1,17 +1,20 @@
-"""The demo seeder: checklists, weeks of patrols (some missed), visits (one unpublished) and tasks in every state."""
+"""The demo seeder: checklists, weeks of patrols and security checks (some missed), visits (one unpublished) and
+tasks in every state."""
 import io
 
 from django.core.management import call_command
 
 from servicehall.inspections import selectors
-from servicehall.inspections.models import ChecklistTemplate, Inspection, PatrolSlot, RectificationTask
+from servicehall.inspections.models import ChecklistTemplate, Inspection, PatrolSlot, RectificationTask, SecurityCheckSlot
 from servicehall.org.models import User
 
 
 def test_demo_data_shows_every_state_a_reviewer_should_see(db):
     out = io.StringIO()
     call_command("seed_demo", "--only", "inspections", "--days", "7", stdout=out)
-    assert ChecklistTemplate.objects.count() == 10  # the nine checks and the expert capability sheet
+    assert ChecklistTemplate.objects.count() == 12  # eight service checks, three security checks by cadence, the expert capability sheet
+    assert SecurityCheckSlot.objects.filter(done_at__isnull=False, inspection__kind="security").count() > 20
+    assert SecurityCheckSlot.objects.filter(missed_at__isnull=False, done_at__isnull=True).exists()  # the flag has something to show
     assert PatrolSlot.objects.filter(done_at__isnull=False).count() > 50
     assert PatrolSlot.objects.filter(missed_at__isnull=False, done_at__isnull=True).exists()
     assert set(RectificationTask.objects.values_list("status", flat=True)) == {"open", "submitted", "closed"}

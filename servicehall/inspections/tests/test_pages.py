@@ -25,15 +25,6 @@ def png_bytes() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def test_r_i1_admin_builds_a_template_with_htmx_rows_and_publishes_it(page, asgi_server, tx_org):
     login(page, asgi_server.url, "admin")
     page.goto(f"{asgi_server.url}/inspections/templates/")
@@ -142,7 +133,7 @@ def test_r_s2_leader_fills_a_patrol_on_a_phone_with_photos(phone, asgi_server, t
 def test_r_i4_report_page_draws_echarts_and_exports_a_pdf(page, asgi_server, tx_org):
     services.load_checklists()
     sup = tx_org.user("supervisor_all")
-    for fail in ((), ("sec-drill", "sec-payment-reminder")):
+    for fail in ((), ("sec-guard", "sec-payment-reminder")):
         inspection = fill(plan(tx_org, kind=InspectionKind.OPEN, code="security", assigned="supervisor_all", day=timezone.localdate()), sup, fail=fail)
         services.submit_inspection(inspection=inspection, by=sup)
     login(page, asgi_server.url, "supervisor_a")
