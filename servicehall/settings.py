@@ -80,7 +80,6 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "servicehall.core.middleware.ApiErrorShapeMiddleware",
     "servicehall.core.middleware.InputGuardMiddleware",
-    "servicehall.org.devices.DeviceApiMiddleware",  # a device's API call skips what follows (people's plumbing)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

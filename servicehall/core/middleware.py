@@ -101,16 +101,6 @@ class InputGuardMiddleware:
         return False  # multipart bodies carry binary files; reading them here would consume the stream
 
 
-def api_exception_response(request, exception) -> JsonResponse:
-    """The answer to an exception no handler of the API caught: 400 for a value the database refused, else 500."""
-    if isinstance(exception, DataError):
-        # The database refused a value (a number out of range, …): the request was bad, not the server.
-        logger.warning("database refused a value on %s %s: %s", request.method, request.path, exception)
-        return JsonResponse(api_error_body(400), status=400)
-    logger.exception("unhandled API error on %s %s", request.method, request.path)
-    return JsonResponse(api_error_body(500), status=500)
-
-
 class ApiErrorShapeMiddleware:
     """Everything under /api/ answers errors as JSON `{code, message}`.
 
@@ -136,7 +126,12 @@ class ApiErrorShapeMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith(API_PREFIX):
             return None
-        return api_exception_response(request, exception)
+        if isinstance(exception, DataError):
+            # The database refused a value (a number out of range, …): the request was bad, not the server.
+            logger.warning("database refused a value on %s %s: %s", request.method, request.path, exception)
+            return JsonResponse(api_error_body(400), status=400)
+        logger.exception("unhandled API error on %s %s", request.method, request.path)
+        return JsonResponse(api_error_body(500), status=500)
 
     @staticmethod
     def _is_json_error(response) -> bool:

@@ -8,22 +8,16 @@ rotating its token, or changing its hall or counter drops the cache in every pro
 import datetime as dt
 import time
 
-from asgiref.sync import iscoroutinefunction
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.db.models import Q
-from django.middleware.clickjacking import XFrameOptionsMiddleware
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from ninja.security import HttpBearer, SessionAuth
 
-from servicehall.core.middleware import API_PREFIX, PrivateCacheMiddleware, api_exception_response
 from servicehall.core.process_cache import ProcessCache, Throttle, drop_on_write
 
 from .models import Counter, Device, Hall
-from .tenancy import CurrentHallMiddleware
 
 DEVICE_COOKIE = "sh_device"
 _SALT = "servicehall.queueing.device"  # unchanged since the cookie was queueing's
@@ -139,45 +133,3 @@ class StaffSessionAuth(SessionAuth):
 
 
 AUTH = [StaffSessionAuth(), DeviceTokenAuth()]
-
-
-# --- the lean path of a device's API call -------------------------------------------------------------
-
-class DeviceApiMiddleware:
-    """The lean path of a device's API call (issue #12): a request under /api/ that carries
-    `Authorization: Bearer` and no session cookie is a kiosk, terminal, pad or board. It never uses
-    what the rest of the stack prepares for people (CSRF cookie, session user, messages, htmx, sign-in
-    lockout, page errors), so its operation is called here, in this thread, with only what it needs:
-    an anonymous `request.user` (the staff scheme then declines and the device scheme answers), the
-    lazy current hall, `X-Frame-Options` and `Cache-Control: private, no-store` as for every API answer.
-    Under ASGI this also saves the hop back to the event loop and out again that Django makes around
-    the last middleware and the view. Everything above this middleware (security headers, CSP, the
-    session and language, the `{code, message}` shape, the NUL guard) still applies. A path that does
-    not resolve, a coroutine view (the event streams) or any request with a session goes the full way.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.lean = PrivateCacheMiddleware(XFrameOptionsMiddleware(CurrentHallMiddleware(self._call_view)))
-
-    def __call__(self, request):
-        if not (request.path.startswith(API_PREFIX) and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
-                and settings.SESSION_COOKIE_NAME not in request.COOKIES):
-            return self.get_response(request)
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
-        if iscoroutinefunction(match.func):
-            return self.get_response(request)
-        request.resolver_match = match
-        request.user = AnonymousUser()
-        return self.lean(request)
-
-    @staticmethod
-    def _call_view(request):
-        match = request.resolver_match
-        try:
-            return match.func(request, *match.args, **match.kwargs)
-        except Exception as exc:  # what the API's own handlers did not answer: as ApiErrorShapeMiddleware does
-            return api_exception_response(request, exc)
