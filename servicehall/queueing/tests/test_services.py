@@ -491,12 +491,14 @@ def test_r_q8_a_business_type_deactivated_or_renamed_is_refused_at_once_despite_
 
     bt = BusinessType.objects.get(code="lv-res-new")
     assert serve(["lv-res-new", str(bt.pk)]).business_type_codes == ["lv-res-new"]  # by code and by id: cached now
+    services.call_next(counter=c1, by=teller)
+    services.start_service(counter=c1, by=teller)
     bt.is_active = False
     bt.save()
-    with pytest.raises(DomainError):
-        services.finish_service(counter=c1, by=teller, business_types=["lv-res-new"])
-    with pytest.raises(DomainError):
-        services.finish_service(counter=c1, by=teller, business_types=[bt.pk])
+    for named in ("lv-res-new", bt.pk):
+        with pytest.raises(DomainError) as refused:
+            services.finish_service(counter=c1, by=teller, business_types=[named])
+        assert refused.value.code == "unknown_business_type"
     bt.is_active, bt.code = True, "lv-res-new-2"
     bt.save()
     assert services.finish_service(counter=c1, by=teller, business_types=["lv-res-new-2"]).business_type_codes == ["lv-res-new-2"]
