@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.catalogue.models import BusinessType
+from servicehall.catalogue.models import BusinessFamily, BusinessType
 from servicehall.core import audit, hooks
 from servicehall.core.errors import Conflict, DomainError
+from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Counter
 
 from .. import prepared, selectors
@@ -151,22 +152,30 @@ def start_service(*, counter, by, device=None, now=None) -> Service:
     return service
 
 
+def _business_type(key):
+    """An active business type, with its family, by id (int) or code (str); None when unknown or inactive."""
+    found = BusinessType.objects.filter(Q(pk=key) if isinstance(key, int) else Q(code=key), is_active=True)
+    return found.select_related("family").first()
+
+
+# Every finish names its business types; the catalogue changes a few times a year (per-process cache, as
+# the categories): a type's or a family's write drops every entry. The rows are shared: read, never saved.
+_BUSINESS_TYPES = ProcessCache("business_types", _business_type)
+drop_on_write(BusinessType, _BUSINESS_TYPES, dispatch_uid="queueing.visit.business_types")
+drop_on_write(BusinessFamily, _BUSINESS_TYPES, dispatch_uid="queueing.visit.business_families")
+
+
 def _resolve_business_types(items) -> list[BusinessType]:
     """Business types as objects, ids or codes; a repeated entry is one more item (per-item limits)."""
-    items = list(items or ())
-    keys = {getattr(i, "pk", i) for i in items}
-    ids = {k for k in keys if isinstance(k, int) or (isinstance(k, str) and k.isdigit())}
-    codes = {k for k in keys if isinstance(k, str) and not k.isdigit()}
-    found = BusinessType.objects.filter(Q(pk__in=[int(i) for i in ids]) | Q(code__in=codes), is_active=True).select_related("family").order_by()
-    by_key = {}
-    for bt in found:
-        by_key[bt.pk] = by_key[str(bt.pk)] = by_key[bt.code] = bt
     result = []
-    for item in items:
+    for item in items or ():
         key = getattr(item, "pk", item)
-        if key not in by_key:
+        if isinstance(key, str) and key.isdigit():
+            key = int(key)
+        found = _BUSINESS_TYPES.get(key) if isinstance(key, int | str) and not isinstance(key, bool) else None
+        if found is None:
             raise DomainError(_("未知的业务类型。"), code="unknown_business_type", field="business_types")
-        result.append(by_key[key])
+        result.append(found)
     return result
 
 

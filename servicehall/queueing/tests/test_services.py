@@ -472,3 +472,33 @@ def test_simulate_hall_moves_the_queue_and_stops_by_itself(tx_org):
     assert Ticket.objects.filter(hall=org.hall_a).count() > 5
     assert TicketEvent.objects.filter(kind=K.CALLED, ticket__hall=org.hall_a).exists()
     assert CounterState.objects.filter(counter__hall=org.hall_a, state__in=["open", "paused"]).exists()
+
+
+def test_r_q8_a_business_type_deactivated_or_renamed_is_refused_at_once_despite_the_per_process_cache(org, clock):
+    """Issue #12: finish reads business types from a per-process cache; a write to the catalogue drops it."""
+    from servicehall.catalogue.models import BusinessType
+
+    c1 = org.counters_a[0]
+    open_counters(org, c1)
+    teller = org.user("teller_a")
+    for _ in range(3):
+        take(org, "A", clock=clock)
+
+    def serve(types):
+        services.call_next(counter=c1, by=teller)
+        services.start_service(counter=c1, by=teller)
+        return services.finish_service(counter=c1, by=teller, business_types=types)
+
+    bt = BusinessType.objects.get(code="lv-res-new")
+    assert serve(["lv-res-new", str(bt.pk)]).business_type_codes == ["lv-res-new"]  # by code and by id: cached now
+    services.call_next(counter=c1, by=teller)
+    services.start_service(counter=c1, by=teller)
+    bt.is_active = False
+    bt.save()
+    for named in ("lv-res-new", bt.pk):
+        with pytest.raises(DomainError) as refused:
+            services.finish_service(counter=c1, by=teller, business_types=[named])
+        assert refused.value.code == "unknown_business_type"
+    bt.is_active, bt.code = True, "lv-res-new-2"
+    bt.save()
+    assert services.finish_service(counter=c1, by=teller, business_types=["lv-res-new-2"]).business_type_codes == ["lv-res-new-2"]
