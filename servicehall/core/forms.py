@@ -19,8 +19,12 @@ class StyledForm(forms.Form):
 
 
 def show_error(form, exc) -> None:
-    """A service's refusal on the form that asked: under its field when the form has it, above the form otherwise."""
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    """A service's refusal on the form that asked: under its field when the form has it (a form whose fields are
+    named differently from the service's maps them with `field_for(name)`), above the form otherwise."""
+    name = exc.field
+    if name and name not in form.fields and hasattr(form, "field_for"):
+        name = form.field_for(name)
+    form.add_error(name if name in form.fields else None, str(exc.message))
 
 
 class LoginForm(AuthenticationForm):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core import policy, privacy
 from servicehall.core.errors import DomainError
+from servicehall.core.forms import show_error
 from servicehall.org.tenancy import require_current_hall
 from servicehall.queueing import selectors as queue_selectors
 from servicehall.queueing import services as queue
@@ -16,11 +17,6 @@ from servicehall.queueing import services as queue
 from . import forms, registry, selectors, services
 from .models import CallbackState
 from .transitions import CALLBACKS
-
-
-def _form_error(form, exc):
-    field = form.field_for(exc.field) if isinstance(form, forms.PrefillForm) and exc.field else exc.field
-    form.add_error(field if field in form.fields else None, str(exc.message))
 
 
 def _ticket_message(ticket):
@@ -109,7 +105,7 @@ def desk(request):
         except DomainError as exc:
             if exc.status in (403, 404):
                 raise
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, message)
             return redirect(reverse("guidance:desk") + "#result")
@@ -176,7 +172,7 @@ def errors(request):
             except DomainError as exc:
                 if exc.status in (403, 404):
                     raise
-                _form_error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, _("已记录引导差错。"))
                 return redirect("guidance:errors")
