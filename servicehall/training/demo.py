@@ -1,12 +1,14 @@
 """Demo data of training: two approved trainings this year in every demo hall (with attendance and evaluation
 results), one still waiting for approval, an A-grade hall's training of the B-grade halls' staff, this month's
-monthly exams (all passed: a failed one would put a demo teller on 待岗) and a certificate."""
+monthly exams (all passed: a failed one would put a demo teller on 待岗) and a certificate; the etiquette course links
+the library's polite and forbidden phrases."""
 import datetime as dt
 
 from django.utils import timezone
 
 from servicehall.org.roles import Role
 from servicehall.org.selectors import holders_of
+from servicehall.standards import selectors as standards_selectors
 
 from . import services
 
@@ -17,6 +19,7 @@ def seed_training(ctx):
         return
     today = timezone.localdate()
     made, examined = 0, set()
+    etiquette_standards = [s.pk for category in ("polite", "forbidden") for s in standards_selectors.search(category=category)]
     for n, hall in enumerate(ctx.halls):
         leader = (ctx.by_role(Role.HALL_LEADER, hall) + ctx.by_role(Role.STATION_HEAD, hall) or [None])[0]
         staff = list(holders_of("training.be_trained").filter(halls=hall).order_by("pk"))
@@ -26,7 +29,7 @@ def seed_training(ctx):
         for i, (title, category, days_ago, periods) in enumerate(plans):
             held = max(dt.date(today.year, 1, 2), today - dt.timedelta(days=days_ago + n))
             t = services.plan_training(hall=hall, by=leader, title=title, category=category, held_on=held, periods=periods,
-                                       trainer="培训讲师")
+                                       trainer="培训讲师", standards=etiquette_standards if category == "etiquette" else ())
             services.set_attendance(t, by=leader, rows=[{"person": p.pk, "present": (p.pk + i) % 7 != 0, "score": 70 + (p.pk * 7 + i) % 30}
                                                         for p in staff])
             services.submit(t, by=leader)

@@ -48,6 +48,9 @@ class Training(HallOwned):
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("计划人"))
     submitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("录入人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # What the training teaches from the standards library (R-I5 "linked from training"): its page links each
+    # standard's current text, so an etiquette course and the checklist item that checks it cite the same rule.
+    standards = models.ManyToManyField("standards.Standard", blank=True, related_name="+", verbose_name=_("学习的服务标准"))
 
     class Meta:
         verbose_name = _("培训")

@@ -9,7 +9,7 @@ registry.nav("training_exams", _("考试与认证"), "training:exams", action="t
 registry.nav("my_training", _("我的培训"), "training:mine", action="training.be_trained", order=67)
 
 
-@registry.demo_seeder("training", after=("org",))
+@registry.demo_seeder("training", after=("org", "standards"))
 def seed(ctx):
     from .demo import seed_training
 

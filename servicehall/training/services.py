@@ -13,6 +13,7 @@ from servicehall.core import audit, policy
 from servicehall.core.errors import Conflict, DomainError, NotFound
 from servicehall.org.selectors import holders_of
 from servicehall.org.tenancy import hall_ids_for
+from servicehall.standards import selectors as standards_selectors
 
 from . import figures, rules
 from .models import (
@@ -71,8 +72,9 @@ def _trainee(by, person_id) -> tuple[int, int]:
 
 @transaction.atomic
 def plan_training(*, hall, by, title, category, held_on, periods, evaluation=EvaluationKind.EXAM, pass_mark=60, trainer="",
-                  now=None) -> Training:
-    """A training the hall will give: topic, category, day, 学时 and how it is evaluated."""
+                  standards=(), now=None) -> Training:
+    """A training the hall will give: topic, category, day, 学时, how it is evaluated, and the library's standards
+    it teaches (published ones only)."""
     policy.require(by, "training.enter", hall)
     if category not in Category.values:
         raise DomainError(_("请选择培训类别。"), field="category")
@@ -83,16 +85,31 @@ def plan_training(*, hall, by, title, category, held_on, periods, evaluation=Eva
             held_on = dt.date.fromisoformat(str(held_on))
         except ValueError:
             raise DomainError(_("请填写培训日期。"), field="held_on") from None
+    standard_ids = _published_standards(standards)
     row = Training.objects.create(
         hall=hall, title=_text(title, field="title", message=_("请填写培训主题。")), category=category, held_on=held_on,
         periods=_whole(periods, field="periods", low=1, high=200, message=_("学时须为 1–200 的整数。")),
         evaluation=evaluation, pass_mark=_whole(pass_mark, field="pass_mark", low=0, high=100, message=_("合格分须为 0–100 的整数。")),
         trainer=(trainer or "").strip()[:100], created_by=by,
     )
+    row.standards.set(standard_ids)
     TRAININGS.record(row, TrainingEvent.Kind.PLANNED, by, at=now or timezone.now())
     audit.record(actor=by, obj=row, action="training.plan",
-                 after=audit.snapshot(row, fields={"title", "category", "held_on", "periods", "evaluation", "pass_mark"}))
+                 after={**audit.snapshot(row, fields={"title", "category", "held_on", "periods", "evaluation", "pass_mark"}),
+                        "standards": standard_ids})
     return row
+
+
+def _published_standards(values) -> list[int]:
+    ids = []
+    for value in values or ():
+        if value in ("", None):
+            continue
+        pk = standards_selectors.published_id(value)
+        if pk is None:
+            raise DomainError(_("所选服务标准不存在或尚未发布。"), field="standards")
+        ids.append(pk)
+    return sorted(set(ids))
 
 
 def _locked(training) -> Training:

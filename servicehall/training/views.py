@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from servicehall.core import policy
 from servicehall.core.errors import NotFound
 from servicehall.org.tenancy import get_visible_or_404
+from servicehall.standards import selectors as standards_selectors
 
 from . import figures, rules, selectors, services
 from .models import Category, EvaluationKind
@@ -33,11 +34,12 @@ def trainings(request):
         row = services.plan_training(hall=hall, by=request.user, title=request.POST.get("title"), category=request.POST.get("category"),
                                      held_on=request.POST.get("held_on"), periods=request.POST.get("periods"),
                                      evaluation=request.POST.get("evaluation"), pass_mark=request.POST.get("pass_mark") or 60,
-                                     trainer=request.POST.get("trainer", ""))
+                                     trainer=request.POST.get("trainer", ""), standards=request.POST.getlist("standards"))
         return HttpResponseRedirect(reverse("training:training", args=[row.pk]))
     return render(request, "training/list.html", {
         "trainings": selectors.trainings_for(request.user), "can_enter": policy.may(request.user, "training.enter"),
         "halls": selectors.halls_for(request.user), "categories": Category.choices, "evaluations": EvaluationKind.choices,
+        "standards": standards_selectors.choices(),
     })
 
 

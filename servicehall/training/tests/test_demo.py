@@ -9,10 +9,12 @@ from servicehall.training.models import Certificate, MonthlyExam, Training
 
 
 def test_demo_has_trainings_exams_and_a_certificate_and_the_score_reads_the_exam(db):
-    call_command("seed_demo", "--only", "assessment", "training", "--days", "3", stdout=io.StringIO())
+    call_command("seed_demo", "--only", "assessment", "standards", "training", "--days", "3", stdout=io.StringIO())
     assert Training.objects.filter(status="approved").count() >= 6 and Training.objects.filter(status="entered").exists()
     assert MonthlyExam.objects.exists() and not MonthlyExam.objects.filter(attempt__gt=1).exists()
     assert Certificate.objects.count() == 1 and not Suspension.objects.exists()
+    etiquette = Training.objects.filter(category="etiquette").first()
+    assert {s.category for s in etiquette.standards.all()} == {"polite", "forbidden"}  # the course links the library
     month = AssessmentMonth.objects.get()
     assert month.formula["weights"]["exam"] == 10
     assert any(c["key"] == "exam" and c["denominator"] for s in month.scores.all() for c in s.components)

@@ -155,3 +155,28 @@ def test_r_t1_region_figures_pool_the_halls_never_average_them(client, org, appr
     assert "1 / 4" in row[:row.index("</tr>")]
     client.force_login(org.user("leader_b"))
     assert client.get(reverse("training:compliance_hall", args=[org.hall_a.pk])).status_code == 404
+
+
+def test_r_i5_a_training_links_the_standards_it_teaches_and_refuses_an_unknown_one(client, org):
+    """The standards library is linked from training: the plan form offers the published standards, the training
+    page links each one's current text, and an id that names no published standard is a form error (no training)."""
+    from servicehall.standards.models import Standard
+    from servicehall.standards.services import load_standards
+    from servicehall.training.models import Training
+
+    load_standards()
+    phrases = Standard.objects.filter(category="polite").first() or Standard.objects.first()
+    client.force_login(org.user("leader_a"))
+    plan = client.get(reverse("training:trainings")).content.decode()
+    assert 'data-testid="plan-standards"' in plan and f'value="{phrases.pk}"' in plan
+    posted = {"hall": org.hall_a.pk, "title": "文明用语", "category": "etiquette", "held_on": "2026-04-02", "periods": 4,
+              "evaluation": "exam", "standards": [phrases.pk]}
+    response = client.post(reverse("training:trainings"), posted)
+    assert response.status_code == 302
+    training = Training.objects.get(title="文明用语")
+    assert list(training.standards.values_list("pk", flat=True)) == [phrases.pk]
+    page = client.get(response["Location"]).content.decode()
+    assert f'href="{reverse("standards:detail", args=[phrases.pk])}"' in page and 'data-testid="training-standard-link"' in page
+    refused = client.post(reverse("training:trainings"), {**posted, "title": "无效标准", "standards": [2**31 + 5]})
+    assert refused.status_code == 400 and "所选服务标准不存在或尚未发布" in refused.content.decode()
+    assert not Training.objects.filter(title="无效标准").exists()
