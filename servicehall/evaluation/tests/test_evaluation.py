@@ -71,6 +71,7 @@ def test_r_a5_the_expert_sheet_never_moves_the_service_check_pass_rate(org, asse
     assert sum(f.inspections for f in checks.values()) == 0
     e = selectors.evaluate([org.hall_a], NOVEMBER)[0]
     assert e.party("internal").sources[0].denominator == 0 and e.party("expert").score == Decimal("20.00")
+    assert sheet.answers.filter(failed=True).exists() and not sheet.tasks.exists(), "a low expert score opens no rectification task"
 
 
 def test_r_a5_the_hall_page_shows_the_parties_apart_with_counts_and_rows(client, org, assessor, november):

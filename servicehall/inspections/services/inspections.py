@@ -286,7 +286,11 @@ def _release(inspection, by, now, owners):
     audit.record(actor=by, obj=inspection, action="inspection.publish", after={"status": inspection.status, "published_at": now})
     tasks = []
     default_owner = None
-    for answer in inspection.answers.filter(failed=True).select_related("item"):
+    # An expert's capability sheet rates people's skills for the three-party evaluation (R-A5): what it finds is
+    # answered by training, not by the hall's rectification tasks, whose on-time rate is the internal review's own
+    # figure — an expert's low score must not be counted a second time there.
+    failed = inspection.answers.none() if inspection.kind == InspectionKind.EXPERT else inspection.answers.filter(failed=True)
+    for answer in failed.select_related("item"):
         owner = owners.get(answer.item.key)
         if owner is None:
             default_owner = default_owner or default_task_owner(inspection.hall, fallback=by)
