@@ -52,22 +52,10 @@ class InspectionFigures:
 
 
 @dataclass(frozen=True)
-class PatrolFigures:
-    due: int = 0
-    on_time: int = 0
-    late: int = 0
-    missed: int = 0
+class DueCheckFigures:
+    """Checks that fall due on the hall's clock — the daily patrols, the periodic security checks: how many were
+    due, done on time, done late, missed; on-time rate = on time ÷ due."""
 
-    @property
-    def on_time_rate(self) -> Rate:
-        return Rate(self.on_time, self.due, PERCENT)
-
-    def as_dict(self) -> dict:
-        return {**{f.name: getattr(self, f.name) for f in fields(self)}, "on_time_rate": self.on_time_rate.as_dict()}
-
-
-@dataclass(frozen=True)
-class SecurityCheckFigures:
     due: int = 0
     on_time: int = 0
     late: int = 0
@@ -111,7 +99,7 @@ class HallInspectionFigures:
 
     overall: InspectionFigures
     by_kind: dict  # service-check kind value → InspectionFigures (every such kind present)
-    patrols: PatrolFigures
+    patrols: DueCheckFigures
     tasks: TaskFigures
 
 
@@ -135,51 +123,53 @@ def inspection_figures(halls, period: Period, *, kinds=SERVICE_CHECK_KINDS) -> d
     return out
 
 
-def patrol_figures(halls, period: Period, *, now: dt.datetime | None = None) -> dict[int, PatrolFigures]:
+def _per_hall(rows, out: dict, make, **counts) -> dict:
+    """`out` (every hall present, zeros) with each hall's `counts` over `rows` made into `make(**counts)`."""
+    for r in rows.values("hall_id").annotate(**counts).order_by():
+        hall_id = r.pop("hall_id")
+        out[hall_id] = make(**r)
+    return out
+
+
+def patrol_figures(halls, period: Period, *, now: dt.datetime | None = None) -> dict[int, DueCheckFigures]:
     now = now or timezone.now()
     ids = [h.pk for h in halls_for_figures(halls)]
-    out = {hid: PatrolFigures() for hid in ids}
+    out = {hid: DueCheckFigures() for hid in ids}
     slots = PatrolSlot.objects.filter(hall_id__in=ids, business_day__gte=period.first, business_day__lte=period.last, window_end__lte=now)
-    for r in slots.values("hall_id").annotate(
+    return _per_hall(
+        slots, out, DueCheckFigures,
         due=Count("id"),
         on_time=Count("id", filter=Q(done_at__isnull=False, missed_at__isnull=True)),
         late=Count("id", filter=Q(done_at__isnull=False, missed_at__isnull=False)),
         missed=Count("id", filter=Q(done_at__isnull=True, missed_at__isnull=False)),
-    ).order_by():
-        hall_id = r.pop("hall_id")
-        out[hall_id] = PatrolFigures(**r)
-    return out
+    )
 
 
-def security_check_figures(halls, period: Period, *, now: dt.datetime | None = None) -> dict[int, SecurityCheckFigures]:
+def security_check_figures(halls, period: Period, *, now: dt.datetime | None = None) -> dict[int, DueCheckFigures]:
     """Per hall: the security checks due in the period (due time passed by `now`), on time, late and missed."""
     now = now or timezone.now()
     rows = halls_for_figures(halls)
-    out = {h.pk: SecurityCheckFigures() for h in rows}
+    out = {h.pk: DueCheckFigures() for h in rows}
     slots = SecurityCheckSlot.objects.filter(within_period(rows, period, "due_at"), due_at__lte=now)
-    for r in slots.values("hall_id").annotate(
+    return _per_hall(
+        slots, out, DueCheckFigures,
         due=Count("id"),
         on_time=Count("id", filter=Q(done_at__lte=F("due_at"))),
         late=Count("id", filter=Q(done_at__gt=F("due_at"))),
         missed=Count("id", filter=Q(done_at__isnull=True)),
-    ).order_by():
-        hall_id = r.pop("hall_id")
-        out[hall_id] = SecurityCheckFigures(**r)
-    return out
+    )
 
 
 def task_figures(halls, period: Period) -> dict[int, TaskFigures]:
     rows = halls_for_figures(halls)
     out = {h.pk: TaskFigures() for h in rows}
     closed = Q(status=RectificationTask.Status.CLOSED)
-    for r in RectificationTask.objects.filter(within_period(rows, period, "created_at")).values("hall_id").annotate(
+    return _per_hall(
+        RectificationTask.objects.filter(within_period(rows, period, "created_at")), out, TaskFigures,
         raised=Count("id"), closed=Count("id", filter=closed),
         closed_on_time=Count("id", filter=closed & Q(overdue_at__isnull=True)),
         overdue=Count("id", filter=Q(overdue_at__isnull=False)),
-    ).order_by():
-        hall_id = r.pop("hall_id")
-        out[hall_id] = TaskFigures(**r)
-    return out
+    )
 
 
 def hall_figures(halls, period: Period, *, now: dt.datetime | None = None) -> dict[int, HallInspectionFigures]:

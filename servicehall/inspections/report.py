@@ -18,7 +18,7 @@ from servicehall.onsite import selectors as onsite
 from servicehall.onsite.figures import OnsiteFigures
 
 from . import figures as inspection_figures
-from .figures import SCORE_PLACES, InspectionFigures, PatrolFigures, TaskFigures
+from .figures import SCORE_PLACES, DueCheckFigures, InspectionFigures, TaskFigures
 from .models import SERVICE_CHECK_KINDS, Answer, InspectionKind
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step otherwise
@@ -41,7 +41,7 @@ class Report:
     series: dict = field(default_factory=dict)  # kind → [day's average score or None]
     dates: list = field(default_factory=list)
     most_failed: list = field(default_factory=list)
-    patrols: PatrolFigures = field(default_factory=PatrolFigures)
+    patrols: DueCheckFigures = field(default_factory=DueCheckFigures)
     tasks: TaskFigures = field(default_factory=TaskFigures)
     onsite: OnsiteFigures = field(default_factory=OnsiteFigures)
     errors: list = field(default_factory=list)
