@@ -28,6 +28,7 @@ def test_r_s6_the_team_board_tv_opens_its_halls_board_and_stream_with_its_token(
         board = client.get("/recognition/board/")
         assert board.status_code == 200 and 'data-testid="board"' in board.text
         assert "电价政策 &lt;b&gt;学习&lt;/b&gt;" in board.text
+        assert 'data-testid="board-back"' not in board.text  # nobody signed in at the TV: no way back into the product
         other = client.get(f"/recognition/board/?hall={tx_org.hall_b.pk}")  # a TV shows its own hall, whatever it asks
         assert other.status_code == 200 and tx_org.hall_a.name in other.text and tx_org.hall_b.name not in other.text
         assert client.get(f"/recognition/board/events/?hall={tx_org.hall_b.pk}").status_code == 404
