@@ -40,6 +40,22 @@ def asgi_server(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
+def wsgi_server(django_db_setup, django_db_blocker):
+    """Production's server for pages and the API (granian, WSGI), in a subprocess on the test database."""
+    with django_db_blocker.unblock():
+        server = testing.LiveWSGIServer().start()
+        yield server
+        server.stop()
+
+
+@pytest.fixture(params=["asgi", "wsgi"])
+def device_server(request):
+    """Each live server a device meets: the ASGI entry on uvicorn (`make run`, the demo) and production's
+    WSGI entry on granian."""
+    return request.getfixturevalue(f"{request.param}_server")
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -3,7 +3,11 @@
 Test support, not product: it builds org and catalogue data, so unlike the rest of core it imports them."""
 import datetime as dt
 import functools
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import uvicorn
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -125,6 +130,48 @@ class LiveASGIServer:
     def stop(self):
         self.server.should_exit = True
         self.thread.join(10)
+
+
+class LiveWSGIServer:
+    """The production layout's server for pages and the API: granian `--interface wsgi` on the WSGI entry, in a
+    subprocess of its own on the test database (what it reads must be committed: transactional tests)."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        s = connection.settings_dict
+        host = s.get("HOST") or os.environ.get("PGHOST", "")
+        port = s.get("PORT") or os.environ.get("PGPORT") or 5432
+        self.env = dict(os.environ, DATABASE_URL=f"postgres://{s.get('USER') or ''}@/{s['NAME']}?host={host}&port={port}",
+                        DJANGO_SETTINGS_MODULE="servicehall.settings_test", DJANGO_LOG_LEVEL="WARNING",
+                        SERVICEHALL_CACHE_LISTENER="1")  # stopped before the test database is dropped
+        self.proc = None
+
+    def start(self):
+        cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "servicehall.wsgi:application", "--workers", "1",
+               "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning"]
+        self.proc = subprocess.Popen(cmd, env=self.env, start_new_session=True)
+        deadline = time.time() + 60
+        while True:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            if self.proc.poll() is not None or time.time() > deadline:
+                self.stop()
+                raise RuntimeError("granian did not start")
+            time.sleep(0.1)
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 CHROMIUM_ARGS = [

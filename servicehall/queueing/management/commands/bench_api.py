@@ -2,8 +2,8 @@
 
 Makes a database of its own beside the one it is given (`<name>_bench_api`, migrated here, dropped
 afterwards), seeds M halls with N devices (kiosks and counter terminals, each counter with a teller
-signed on, a queue already waiting), starts the server as production does (uvicorn workers as
-subprocesses on a free loopback port, `DJANGO_DB_POOL=1`) and drives it with one keep-alive
+signed on, a queue already waiting), starts the server as production does (subprocesses on free loopback
+ports, `DJANGO_DB_POOL=1`) and drives it with one keep-alive
 `http.client` connection per device in threads (an asyncio client on 2 cores measures itself, not
 the server). It prints, in one run:
 
@@ -17,7 +17,15 @@ the server). It prints, in one run:
 - with `--boards N`: bench_board's measurement (call committed → event at N SSE display boards of a
   probe hall) run against the same server while the API load goes on.
 
-    scripts/with_postgres.sh .venv/bin/python manage.py bench_api [--workers 2] [--boards 200]
+The server layouts (`--layout`):
+
+- `split` (production, the README's): granian `--interface wsgi` workers answer pages and the API, and one
+  uvicorn process (the ASGI entry) answers the live streams — started only with `--boards`, which connect
+  to it while the devices talk to granian;
+- `single`: uvicorn workers on the ASGI entry answer everything (`core.dispatch` sends synchronous views
+  to Django's WSGI handler in a thread pool), as `make run` and the demo do.
+
+    scripts/with_postgres.sh .venv/bin/python manage.py bench_api [--layout split] [--workers 2] [--boards 200]
 
 Bounded: at most 512 devices, 64 halls, 120 s of load per phase; loopback only.
 """
@@ -45,6 +53,10 @@ HOST = "127.0.0.1"
 PREFIXES = ("A", "B")
 FEE = "fee-electricity"
 OPS = ("take", "call_next", "start", "finish")
+LAYOUTS = ("split", "single")
+# A province's peak (issue #12): about 250 queue operations/s over about 3 000 halls.
+PROVINCE_PEAK_OPS, PROVINCE_HALLS = 250, 3000
+PEAK_OPS_PER_HALL = round(PROVINCE_PEAK_OPS / PROVINCE_HALLS, 3)
 
 
 def pct(values, q):
@@ -152,7 +164,10 @@ class Command(BaseCommand):
         parser.add_argument("--devices", type=int, default=64, help="kiosks and counter terminals over the halls (1 kiosk in 4)")
         parser.add_argument("--seconds", type=float, default=20.0, help="length of each measured phase")
         parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load before measuring")
-        parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+        parser.add_argument("--layout", choices=LAYOUTS, default="split",
+                            help="split: granian WSGI workers + a uvicorn for the streams (production); single: uvicorn workers only")
+        parser.add_argument("--workers", type=int, default=2, help="server worker processes (granian's or uvicorn's)")
+        parser.add_argument("--threads", type=int, default=1, help="threads per worker for the synchronous views")
         parser.add_argument("--pool-max", type=int, default=8, help="DJANGO_DB_POOL_MAX per worker")
         parser.add_argument("--prefill", type=int, default=30, help="tickets waiting in each hall before the run")
         parser.add_argument("--rate", type=float, default=0.0,
@@ -161,12 +176,13 @@ class Command(BaseCommand):
         parser.add_argument("--board-calls", type=int, default=30)
         parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
 
-    def handle(self, *args, halls, devices, seconds, warmup, workers, pool_max, prefill, rate, boards, board_calls, keep, **options):
+    def handle(self, *args, halls, devices, seconds, warmup, layout, workers, threads, pool_max, prefill, rate, boards, board_calls, keep, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench_api needs PostgreSQL: scripts/with_postgres.sh .venv/bin/python manage.py bench_api")
         if not (1 <= halls <= 64 and halls * 2 <= devices <= 512 and 1 <= seconds <= 120 and 1 <= workers <= 16
-                and 0 <= boards <= 1000 and 0 <= prefill <= 1000 and 0 <= rate <= 10_000):
-            raise CommandError("bounded: 1–64 halls, 2 devices per hall … 512, 1–120 s, 1–16 workers, 0–1000 boards")
+                and 0 <= boards <= 1000 and 0 <= prefill <= 1000 and 0 <= rate <= 10_000 and 1 <= threads <= pool_max <= 64):
+            raise CommandError("bounded: 1–64 halls, 2 devices per hall … 512, 1–120 s, 1–16 workers, 0–1000 boards, "
+                               "1 ≤ threads ≤ pool-max ≤ 64")
         started = time.time()
         self.source = dict(connection.settings_dict)
         self.dbname = f"{self.source['NAME']}_bench_api"[:63]
@@ -178,10 +194,11 @@ class Command(BaseCommand):
             bench = self._seed(halls=halls, devices=devices, prefill=prefill)
             self._check(bench)
             connection.close()
-            server = self._start_server(workers=workers, pool_max=pool_max)
-            report = {"setup_seconds": time.time() - started, "workers": workers, "pool_max": pool_max, "halls": halls,
+            server = self._start_server(layout=layout, workers=workers, threads=threads, pool_max=pool_max, streams=boards > 0)
+            report = {"setup_seconds": time.time() - started, "layout": layout, "threads": threads, "workers": workers, "pool_max": pool_max, "halls": halls,
                       "kiosks": len(bench["kiosks"]), "counters": len(bench["counters"]), "boards": boards}
-            report["log"] = server["log"]
+            report["log"] = " ".join(p["log"] for p in server["procs"])
+            report["describe"] = server["describe"]
             report["ceiling"] = self._ceiling(server, bench, seconds=seconds, warmup=min(warmup, 2.0))
             report["api"] = self._api(server, bench, seconds=seconds, warmup=warmup, boards=boards, board_calls=board_calls, rate=rate)
             report["rate"] = rate
@@ -303,18 +320,38 @@ class Command(BaseCommand):
 
     # --- the server ---------------------------------------------------------------------------------------
 
-    def _start_server(self, *, workers, pool_max) -> dict:
-        port = free_port()
+    def _start_server(self, *, layout, workers, threads, pool_max, streams) -> dict:
+        """The server processes of `layout`; `port` is where the devices talk, `streams_port` the live streams'."""
         s = self.source
         port_ = s.get("PORT") or s.get("OPTIONS", {}).get("port") or os.environ.get("PGPORT") or 5432
         url = f"postgres://{s.get('USER') or ''}@/{self.dbname}?host={db_host()}&port={port_}"
         env = dict(os.environ, DATABASE_URL=url, DJANGO_DB_POOL="1", DJANGO_DB_POOL_MAX=str(pool_max), SERVICEHALL_COUNT_STATEMENTS="1",
-                   DJANGO_LOG_LEVEL="WARNING")
+                   DJANGO_LOG_LEVEL="WARNING", SERVICEHALL_WSGI_THREADS=str(threads))
         env.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-        log = tempfile.NamedTemporaryFile(prefix="bench_api_server_", suffix=".log", delete=False)
-        cmd = [sys.executable, "-m", "uvicorn", "servicehall.asgi:application", "--host", HOST, "--port", str(port),
-               "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+        server = {"procs": []}
+        if layout == "split":
+            server["port"] = self._spawn(server, env, [
+                "granian", "--interface", "wsgi", "servicehall.wsgi:application", "--workers", str(workers),
+                "--blocking-threads", str(threads), "--no-access-log", "--log-level", "warning"], workers=workers)
+            server["streams_port"] = self._spawn(server, env, [
+                "uvicorn", "servicehall.asgi:application", "--workers", "1", "--no-access-log", "--log-level", "warning"],
+                workers=1) if streams else None
+            server["describe"] = (f"granian --interface wsgi --workers {workers} --blocking-threads {threads} (pages, API)"
+                                  + (" + uvicorn --workers 1 (streams)" if streams else ""))
+        else:
+            server["port"] = server["streams_port"] = self._spawn(server, env, [
+                "uvicorn", "servicehall.asgi:application", "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
+                workers=workers)
+            server["describe"] = f"uvicorn --workers {workers} (SERVICEHALL_WSGI_THREADS={threads})"
+        return server
+
+    def _spawn(self, server, env, args, *, workers) -> int:
+        """Start one server on a free loopback port (in its own process group) and wait until it answers."""
+        port = free_port()
+        log = tempfile.NamedTemporaryFile(prefix=f"bench_api_{args[0]}_", suffix=".log", delete=False)
+        cmd = [sys.executable, "-m", *args, "--host", HOST, "--port", str(port)]
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server["procs"].append({"proc": proc, "log": log.name})
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -331,19 +368,23 @@ class Command(BaseCommand):
         # every worker answers (each request lands on some worker; a few rounds reach them all)
         for _ in range(10 * workers):
             Client(port).call("GET", "/healthz")
-        return {"proc": proc, "port": port, "log": log.name}
+        return port
 
     def _stop_server(self, server):
-        proc = server["proc"]
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(15)
-        except (subprocess.TimeoutExpired, ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        for p in server["procs"]:
+            proc = p["proc"]
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(15)
+            except (subprocess.TimeoutExpired, ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
 
     def _server_cpu(self, server) -> float:
-        pid = server["proc"].pid
-        return cpu_seconds(pid) + sum(cpu_seconds(c) for c in children_of(pid))
+        total = 0.0
+        for p in server["procs"]:
+            pid = p["proc"].pid
+            total += cpu_seconds(pid) + sum(cpu_seconds(c) for c in children_of(pid))
+        return total
 
     # --- the phases ------------------------------------------------------------------------------------------
 
@@ -468,7 +509,7 @@ class Command(BaseCommand):
             client.close()
 
         rec, threads, stop, measuring = self._drive(len(devices), body, warmup=warmup)
-        during = (lambda: self._boards(port, boards, board_calls)) if boards else None
+        during = (lambda: self._boards(port, server["streams_port"], boards, board_calls)) if boards else None
         out = self._measure(rec, threads, stop, measuring, seconds=seconds, server=server, during=during)
         out["called_ids"] = called_ids
         out["drained"] = self._drain(port, bench, called_ids)
@@ -492,7 +533,7 @@ class Command(BaseCommand):
             client.close()
         return calls
 
-    def _boards(self, port, boards, calls) -> dict:
+    def _boards(self, port, streams_port, boards, calls) -> dict:
         """bench_board's own measurement against this server while the API load runs."""
         import asyncio
 
@@ -505,7 +546,8 @@ class Command(BaseCommand):
             try:
                 prepared = board._prepare()
                 connection.close()
-                done["report"] = asyncio.run(board._run(port, prepared, clients=boards, calls=calls, interval=0.25, requests=30))
+                done["report"] = asyncio.run(board._run(port, prepared, clients=boards, calls=calls, interval=0.25, requests=30,
+                                                        streams_port=streams_port))
                 board._finish(prepared)
             except Exception as exc:
                 done["error"] = repr(exc)
@@ -540,7 +582,7 @@ class Command(BaseCommand):
         c_lat = ceiling["lat"].get("healthz", [])
         c_rate = len(c_lat) / ceiling["wall"]
         w("")
-        w(f"server: uvicorn --workers {r['workers']}, DJANGO_DB_POOL=1 (max {r['pool_max']} per worker), PostgreSQL "
+        w(f"server: {r['describe']}, DJANGO_DB_POOL=1 (max {r['pool_max']} per worker), PostgreSQL "
           f"{connection.cursor().connection.info.server_version}; {r['halls']} halls, {r['kiosks']} kiosks + {r['counters']} counter "
           f"terminals; load average after the run {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f}")
         header = f"{'operation':<14}{'count':>7}{'ops/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'statements':>12}{'non-2xx':>9}"
@@ -560,6 +602,13 @@ class Command(BaseCommand):
         if r["rate"]:
             w(f"offered: {r['rate']:.0f} API operations/s (paced devices), so the ratio below is what was offered, not the server's limit")
         w(f"ratio API ops ÷ empty-request ceiling: {ratio:.2f}   (call-next that found nobody waiting: {api['empty_calls']}, not counted)")
+        cpu = api["cpu"]
+        if not r["rate"] and cpu["postgres"] is not None and total:
+            n_ops = sum(len(api["lat"].get(op, [])) for op in OPS)
+            w(f"CPU per operation: server {cpu['server'] / n_ops * 1000:.1f} ms + PostgreSQL {cpu['postgres'] / n_ops * 1000:.1f} ms; "
+              f"per empty request: server {ceiling['cpu']['server'] / max(1, len(c_lat)) * 1000:.2f} ms")
+            w(f"capacity: {total:.0f} operations/s ÷ {PEAK_OPS_PER_HALL} per hall at a province's peak "
+              f"({PROVINCE_PEAK_OPS} operations/s over {PROVINCE_HALLS} halls) ≈ {total / PEAK_OPS_PER_HALL:.0f} halls per server at saturation")
         for phase, m in (("ceiling", ceiling), ("API", api)):
             cpu = m["cpu"]
             pg = f"{cpu['postgres']:.1f}" if cpu["postgres"] is not None else "not measured"

@@ -194,8 +194,11 @@ class Command(BaseCommand):
 
     # --- the measurement --------------------------------------------------------------------------------
 
-    async def _run(self, port, bench, *, clients, calls, interval, requests):
+    async def _run(self, port, bench, *, clients, calls, interval, requests, streams_port=None):
+        """`streams_port`: where the boards' streams connect when another server answers them (bench_api's
+        split layout); pages and /healthz are asked of `port`."""
         base = f"http://{HOST}:{port}"
+        streams_base = f"http://{HOST}:{streams_port or port}"
         auth = {"Authorization": f"Bearer {bench['token']}"}
         limits = httpx.Limits(max_connections=clients + 20, max_keepalive_connections=clients + 20)
         arrivals: dict[str, list[float]] = {}
@@ -207,7 +210,7 @@ class Command(BaseCommand):
             report["idle_health"] = await self._latency(http, "/healthz", {}, requests)
 
             async def board(i):
-                async with http.stream("GET", "/queue/events/", headers={**auth, "Accept": "text/event-stream"}) as r:
+                async with http.stream("GET", f"{streams_base}/queue/events/", headers={**auth, "Accept": "text/event-stream"}) as r:
                     if r.status_code != 200:
                         raise CommandError(f"stream {i}: HTTP {r.status_code}")
                     first, buffer = True, b""
