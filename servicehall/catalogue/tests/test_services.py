@@ -75,7 +75,9 @@ def test_r_b3_stages_come_from_the_file_a_types_own_replacing_its_familys_and_ad
     assert stages[types["lv-res-new"]] == [("受理审核", 8), ("现场勘查", 16), ("装表接电", 24), ("资料归档", 8)]
     assert stages[types["temp-extend"]] == [("受理审核", 8), ("延期审批", 16)]  # its own, not 临时用电's
     assert types["fee-electricity"] not in stages  # finished at the counter: no work order
-    StageDefinition.objects.filter(family__code="lv-residential", name="现场勘查").update(working_hours=12)
+    edited = StageDefinition.objects.get(family__code="lv-residential", name="现场勘查")
+    edited.working_hours = 12
+    edited.save()  # as the admin saves it: the per-process cache of the stages is dropped
     assert load_catalogue()["stages"] == 0
     assert stages_for([types["lv-res-new"]])[types["lv-res-new"]][1] == ("现场勘查", 12)
     StageDefinition.objects.filter(family__code="closing").delete()  # a database loaded before stages existed
