@@ -263,7 +263,8 @@ class Command(BaseCommand):
             for wd in range(7):
                 OpeningHours.objects.create(hall=hall, weekday=wd, opens=dt.time(0, 0), closes=dt.time(23, 59, 59))
             # The surge check runs on every take as it would, but no alert opens mid-run (thresholds out of reach).
-            QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9)
+            QueueSettings.objects.create(hall=hall, surge_waiting_threshold=10**9, surge_longest_wait_seconds=10**9,
+                                         surge_predicted_wait_seconds=10**9)
             bench["halls"].append(hall)
             for k in range(kiosks_per_hall):
                 device = Device(hall=hall, kind=Device.Kind.KIOSK, name=f"排队机 {k + 1}")
@@ -562,7 +563,7 @@ class Command(BaseCommand):
     # --- verification ---------------------------------------------------------------------------------------
 
     def _verify(self, bench, api) -> dict:
-        from servicehall.queueing.models import Ticket, TicketEvent
+        from servicehall.queueing.models import SurgeAlert, Ticket, TicketEvent
 
         hall_ids = [h.pk for h in bench["halls"]]
         per_ticket = Tally(TicketEvent.objects.filter(hall_id__in=hall_ids, kind=TicketEvent.Kind.CALLED).values_list("ticket_id", flat=True))
@@ -570,9 +571,10 @@ class Command(BaseCommand):
         double = (len(ids) - len(set(ids))) + sum(n - 1 for n in per_ticket.values() if n > 1)
         skipped = Ticket.objects.filter(hall_id__in=hall_ids, status=Ticket.Status.WAITING).count()
         numbers = list(Ticket.objects.filter(hall_id__in=hall_ids).values_list("hall_id", "business_day", "category_id", "number"))
+        surges = SurgeAlert.objects.filter(hall_id__in=hall_ids).count()
         connection.close()
         return {"double": double, "skipped": skipped, "duplicate_numbers": len(numbers) - len(set(numbers)),
-                "tickets": len(numbers), "called": len(per_ticket)}
+                "tickets": len(numbers), "called": len(per_ticket), "surges": surges}
 
     # --- the report ------------------------------------------------------------------------------------------
 
@@ -617,7 +619,7 @@ class Command(BaseCommand):
         fivexx = sum(n for (op, status), n in api["status"].items() if status >= 500) + sum(
             n for (op, status), n in ceiling["status"].items() if status >= 500)
         w(f"R-Q4 read back: {v['tickets']} tickets, {v['called']} called, double calls {v['double']}, skipped tickets {v['skipped']}, "
-          f"duplicate numbers {v['duplicate_numbers']}; 5xx answers {fivexx}; client errors {len(api['errors']) + len(ceiling['errors'])}"
+          f"duplicate numbers {v['duplicate_numbers']}; surge alerts opened {v['surges']} (thresholds out of reach); 5xx answers {fivexx}; client errors {len(api['errors']) + len(ceiling['errors'])}"
           + (f" (first: {(api['errors'] + ceiling['errors'])[0]})" if api["errors"] or ceiling["errors"] else ""))
         if api["extra"]:
             self._print_boards(api["extra"], r["boards"])

@@ -37,6 +37,8 @@ from servicehall.queueing.models import (
     TicketSequence,
 )
 
+from servicehall.waits.models import WaitModel, WaitPrediction
+
 from . import _bench_worker
 
 PREFIXES = ("A", "B")
@@ -126,7 +128,7 @@ class Command(BaseCommand):
             results = {path: {"lat": {}, "called": []} for path in halls}
             for phase in ("take", "serve"):
                 for path, (hall, rows) in halls.items():
-                    self.check(path, phase, hall)
+                    self._check_invariants(path, phase, hall)
                     out = self.phase(path, phase, hall, rows)
                     for op, values in out["lat"].items():
                         results[path]["lat"].setdefault(op, []).extend(values)
@@ -158,7 +160,7 @@ class Command(BaseCommand):
             services.open_counter(counter=c, by=self.teller)
         return hall, rows
 
-    def check(self, path, phase, hall):
+    def _check_invariants(self, path, phase, hall):
         """Before a phase is timed: the hall holds what the figures will claim (counters open, tickets waiting)."""
         open_counters = CounterState.objects.filter(hall=hall, state=CounterState.State.OPEN).count()
         waiting = Ticket.objects.filter(hall=hall, status=Ticket.Status.WAITING).count()
@@ -175,6 +177,9 @@ class Command(BaseCommand):
             TicketEvent.objects.filter(hall_id__in=ids).delete()
             Service.business_types.through.objects.filter(service__hall_id__in=ids).delete()
             Service.objects.filter(hall_id__in=ids).delete()
+            # what the hooks of the visit loop wrote: the wait predictor's logged estimates and its model
+            WaitPrediction.objects.filter(hall_id__in=ids).delete()
+            WaitModel.objects.filter(hall_id__in=ids).delete()
             Ticket.objects.filter(hall_id__in=ids, transferred_from__isnull=False).delete()
             Ticket.objects.filter(hall_id__in=ids).delete()
             for model in (TicketSequence, CounterState, CounterPause, SurgeAlert, QueueSettings):
