@@ -35,6 +35,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("video/demo.py", "queueing"): "demo data: attaches the demo findings to the queue demo's services",
     ("video/demo.py", "cases"): "demo data: attaches a demo finding to a case of the cases demo",
     ("cases/management/commands/bench_reports.py", "queueing"): "a benchmark fills the ticket table whose counts it measures",
+    ("queueing/management/commands/bench_queue.py", "waits"): "a benchmark removes what the wait predictor's hook wrote for its halls",
 }
 
 

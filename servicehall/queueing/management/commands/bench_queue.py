@@ -36,7 +36,6 @@ from servicehall.queueing.models import (
     TicketEvent,
     TicketSequence,
 )
-
 from servicehall.waits.models import WaitModel, WaitPrediction
 
 from . import _bench_worker
