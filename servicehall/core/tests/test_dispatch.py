@@ -2,6 +2,7 @@
 stream to Django's ASGI handler and the rest to its WSGI handler; production's proxy splits by `STREAM_PATH`
 between uvicorn and granian. Both must agree with the views themselves."""
 import asyncio
+import concurrent.futures
 import re
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def test_the_asgi_entry_sends_streams_to_the_asgi_handler_and_the_rest_to_the_ws
     app.wsgi_app = recorder("wsgi")
     for scope in ({"type": "http", "path": "/queue/events/"}, {"type": "http", "path": "/api/queue/counters/3/call-next"},
                   {"type": "http", "path": "/healthz"}, {"type": "lifespan"}):
-        asyncio.run(app(scope, None, None))
+        # a thread of its own: in the whole suite an event loop may already run in this one (Playwright)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, app(scope, None, None)).result()
     assert seen == [("asgi", "http", "/queue/events/"), ("wsgi", "http", "/api/queue/counters/3/call-next"),
                     ("wsgi", "http", "/healthz"), ("asgi", "lifespan", None)]
 
