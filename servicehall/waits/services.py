@@ -3,6 +3,7 @@ settle each with the wait that followed, retrain each hall nightly, and the cust
 (the "3 ahead" SMS for a phone left with a ticket, the reminder before an appointment)."""
 import datetime as dt
 import logging
+import math
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg
@@ -27,7 +28,7 @@ HISTORY_DAYS = 60
 # *(design)* the appointment reminder goes out this long before the slot
 APPOINTMENT_REMINDER_BEFORE = dt.timedelta(hours=1)
 
-__all__ = ["predict_new_ticket", "settle_predictions", "retrain_due", "train_hall", "watch_ticket", "notify_queue_near",
+__all__ = ["predict_new_ticket", "log_prediction", "settle_predictions", "retrain_due", "train_hall", "watch_ticket", "notify_queue_near",
            "remind_appointments"]
 
 
@@ -43,19 +44,37 @@ def predict_new_ticket(*, ticket: Ticket, now=None) -> engine.Estimate:
     """The estimate for a ticket just taken, logged with its features (two statements: the hall's
     state, the log row); the first ticket of a hall also schedules the hall's nightly training."""
     now = now or timezone.now()
-    hall = ticket.hall
-    prediction = selectors.predict(hall, category=ticket.category.prefix, priority=ticket.priority, ticket_id=ticket.pk, now=now)
+    prediction = selectors.predict(ticket.hall, category=ticket.category.prefix, priority=ticket.priority, ticket_id=ticket.pk, now=now)
+    return log_prediction(ticket=ticket, prediction=prediction, now=now)
+
+
+_INT_MAX = 2**31 - 1
+
+
+def _whole(value) -> int:
+    """A count of seconds the log's integer columns hold (a non-finite or negative figure is 0)."""
+    return min(_INT_MAX, max(0, int(value))) if isinstance(value, int | float) and math.isfinite(value) else 0
+
+
+def _finite(value) -> float:
+    return float(value) if isinstance(value, int | float) and math.isfinite(value) else 0.0
+
+
+def log_prediction(*, ticket: Ticket, prediction, now) -> engine.Estimate:
+    """Log a prediction made for a new ticket (one INSERT). Every number is made finite and in its column's
+    range first, so the row cannot be refused for its values: take-ticket runs this in its own transaction
+    without a savepoint (issue #12), where a refused row would cost the customer the ticket."""
     est = prediction.estimate
     WaitPrediction.objects.create(
-        hall_id=hall.pk, ticket_id=ticket.pk, category=ticket.category.prefix, predicted_at=now, seconds=est.seconds,
-        low_seconds=est.low, high_seconds=est.high, coverage=est.coverage, calibrated=est.calibrated,
-        model_version=prediction.model_version or 0, feature_version=engine.FEATURE_VERSION, features=prediction.features,
-        classic=prediction.classic,
+        hall_id=ticket.hall_id, ticket_id=ticket.pk, category=ticket.category.prefix, predicted_at=now, seconds=_whole(est.seconds),
+        low_seconds=_whole(est.low), high_seconds=_whole(est.high), coverage=_finite(est.coverage), calibrated=bool(est.calibrated),
+        model_version=prediction.model_version or 0, feature_version=engine.FEATURE_VERSION,
+        features=[_finite(v) for v in prediction.features], classic={k: _finite(v) for k, v in prediction.classic.items()},
     )
     if prediction.model_version is None:
         try:
-            with transaction.atomic():
-                WaitModel.objects.create(hall_id=hall.pk, next_training_at=_next_training(hall, now))
+            with transaction.atomic():  # the hall's first ticket only
+                WaitModel.objects.create(hall_id=ticket.hall_id, next_training_at=_next_training(ticket.hall, now))
         except IntegrityError:
             pass  # created meanwhile by another kiosk
     return est

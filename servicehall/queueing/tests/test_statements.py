@@ -3,7 +3,8 @@ take-ticket and call-next send at most 8 statements each, so one small server ca
 
 Counted like bench_api counts them in its server: every statement on the request's connection, the
 NOTIFY after the commit included (on-commit callbacks run), transaction control not (the test's
-SAVEPOINT/RELEASE stand where production sends BEGIN/COMMIT)."""
+SAVEPOINT/RELEASE stand where production sends BEGIN/COMMIT). A savepoint nested inside an operation's
+transaction is two statements in production too: each operation may open one transaction, no more."""
 import json
 
 import pytest
@@ -25,6 +26,8 @@ def counted(client, url, body=None, *, commits, **headers):
     with CaptureQueriesContext(connection) as queries, commits(execute=True):
         response = post(client, url, body, **headers)
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    savepoints = sum(q["sql"].startswith("SAVEPOINT") for q in queries.captured_queries)
+    assert savepoints <= 1, f"{url}: {savepoints} transactions or savepoints, each two statements in production"
     return response, statements
 
 

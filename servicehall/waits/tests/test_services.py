@@ -1,5 +1,6 @@
 """The predictor in the product: logged at take-ticket for at most two statements, settled with the
 wait that followed, retrained nightly by the worker (frozen time), and the customer's reminders."""
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -45,6 +46,35 @@ def test_a_ticket_is_printed_with_its_estimate_logged_with_features_and_classic_
     assert first.estimate.seconds == 0 and second.estimate.seconds == engine.DEFAULT_SERVICE_SECONDS
     model = WaitModel.objects.get(hall=org.hall_a)
     assert model.next_training_at == dt.datetime(2026, 3, 3, 2, 0, tzinfo=SHANGHAI), "the hall's first ticket schedules tonight's training"
+
+
+def test_a_prediction_that_fails_or_is_out_of_range_never_costs_the_customer_the_ticket(org, clock, monkeypatch):
+    """No savepoint guards the predictor any more (issue #12): a fault before anything is written leaves the
+    ticket without an estimate, and figures out of the columns' ranges are logged clamped, not refused."""
+    open_counters(org, org.counters_a[2])
+    take(org, "B", clock=clock)
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("the predictor's fault")
+
+    monkeypatch.setattr(selectors, "predict", broken)
+    plain = take(org, "B", clock=clock)
+    assert plain.pk and plain.estimate is None and not WaitPrediction.objects.filter(ticket=plain).exists()
+    monkeypatch.undo()
+
+    real = selectors.predict
+
+    def wild(*args, **kwargs):
+        p = real(*args, **kwargs)
+        p.features[1], p.classic["les"] = float("nan"), float("-inf")
+        return dataclasses.replace(p, estimate=dataclasses.replace(p.estimate, seconds=10**12, high=float("inf"), coverage=float("nan")))
+
+    monkeypatch.setattr(selectors, "predict", wild)
+    taken = take(org, "B", clock=clock)
+    log = WaitPrediction.objects.get(ticket=taken)
+    assert (log.seconds, log.high_seconds, log.coverage) == (2**31 - 1, 0, 0.0)
+    assert log.features[1] == 0.0 and log.classic["les"] == 0.0
+    assert Ticket.objects.filter(pk=taken.pk, status="waiting").exists()
 
 
 def test_predicting_costs_take_ticket_two_statements(org, clock):
