@@ -1,7 +1,6 @@
 """What the wait predictor adds to the shell: the queue hand-offs it answers, its sweeps, its page."""
 import logging
 
-from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core import hooks, registry
@@ -15,28 +14,14 @@ registry.nav("waits", _("等候预测"), "waits:forecast", action="waits.forecas
 
 @hooks.on("queue.ticket_taken")
 def estimate_new_ticket(*, ticket, now):
-    """The estimate printed on a new ticket, logged in the ticket's transaction. A failure of the
-    predictor never costs the customer the ticket: it is logged and the ticket carries no estimate.
-
-    No savepoint of its own (issue #12: a SAVEPOINT and its RELEASE were two of take-ticket's ten
-    statements): the prediction is read and computed before anything is written, so a fault there
-    leaves nothing to undo; the log row holds only finite numbers in range (`services.log_prediction`).
-    A database error is not swallowed: the ticket's transaction is then broken and must fail as a whole."""
-    from .selectors import predict
-
-    try:
-        prediction = predict(ticket.hall, category=ticket.category.prefix, priority=ticket.priority, ticket_id=ticket.pk, now=now)
-    except DatabaseError:
-        raise
-    except Exception:
-        log.exception("wait estimate for ticket %s failed", ticket.pk)
-        return None
-    estimate = services.log_prediction(ticket=ticket, prediction=prediction, now=now)
+    """The estimate printed on a new ticket, logged in the ticket's transaction (`services.predict_new_ticket`:
+    a failure of the predictor never costs the customer the ticket, which then carries no estimate). An
+    appointment's phone number becomes a queue watch; a bad number costs neither the ticket nor its estimate."""
+    estimate = services.predict_new_ticket(ticket=ticket, now=now)
     appointment = ticket.appointment
     if appointment is not None and appointment.phone:
         try:
-            with transaction.atomic():  # an appointment's number: a watch, refused on its own if the number is bad
-                services.watch_ticket(ticket=ticket, phone=appointment.phone, now=now)
+            services.watch_ticket(ticket=ticket, phone=appointment.phone, now=now)  # checks, then writes in a savepoint
         except Exception:
             log.exception("queue watch for ticket %s failed", ticket.pk)
     return estimate

@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 import math
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,11 +40,22 @@ def _next_training(hall, now) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def predict_new_ticket(*, ticket: Ticket, now=None) -> engine.Estimate:
-    """The estimate for a ticket just taken, logged with its features (two statements: the hall's
-    state, the log row); the first ticket of a hall also schedules the hall's nightly training."""
+def predict_new_ticket(*, ticket: Ticket, now=None) -> engine.Estimate | None:
+    """The estimate for a ticket just taken, logged with its features (two statements: the hall's state, the
+    log row), in the ticket's transaction and without a savepoint of its own (issue #12: a SAVEPOINT and its
+    RELEASE were two of take-ticket's ten statements). The prediction is read and computed before anything
+    is written, so a fault there leaves nothing to undo: it is logged and the ticket carries no estimate (None);
+    a database error is not swallowed, since the ticket's transaction is then broken and must fail as a whole.
+    The log row holds only finite numbers in range (`log_prediction`), so it cannot be refused."""
     now = now or timezone.now()
-    prediction = selectors.predict(ticket.hall, category=ticket.category.prefix, priority=ticket.priority, ticket_id=ticket.pk, now=now)
+    try:
+        prediction = selectors.predict(ticket.hall, category=ticket.category.prefix, priority=ticket.priority,
+                                       ticket_id=ticket.pk, now=now)
+    except DatabaseError:
+        raise
+    except Exception:
+        log.exception("wait estimate for ticket %s failed", ticket.pk)
+        return None
     return log_prediction(ticket=ticket, prediction=prediction, now=now)
 
 
@@ -62,8 +73,7 @@ def _finite(value) -> float:
 
 def log_prediction(*, ticket: Ticket, prediction, now) -> engine.Estimate:
     """Log a prediction made for a new ticket (one INSERT). Every number is made finite and in its column's
-    range first, so the row cannot be refused for its values: take-ticket runs this in its own transaction
-    without a savepoint (issue #12), where a refused row would cost the customer the ticket."""
+    range first, so the row cannot be refused for its values: a refused row would cost the customer the ticket."""
     est = prediction.estimate
     WaitPrediction.objects.create(
         hall_id=ticket.hall_id, ticket_id=ticket.pk, category=ticket.category.prefix, predicted_at=now, seconds=_whole(est.seconds),
