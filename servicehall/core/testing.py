@@ -4,10 +4,6 @@ Test support, not product: it builds org and catalogue data, so unlike the rest 
 import datetime as dt
 import functools
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,7 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
 import uvicorn
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -23,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from servicehall.catalogue.models import ServiceCategory
 from servicehall.catalogue.services import load_catalogue
 from servicehall.core.demo import DEMO_PASSWORD
+from servicehall.core.servers import ServerProcess, database_url, free_port
 from servicehall.org.models import Company, Counter, Device, Hall, OpeningHours, Region, RoleGrant, User
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -102,12 +98,6 @@ def make_org() -> Org:
     return org
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class LiveASGIServer:
     """uvicorn in a thread of the test process, so it shares the test database settings."""
 
@@ -132,46 +122,17 @@ class LiveASGIServer:
         self.thread.join(10)
 
 
-class LiveWSGIServer:
+class LiveWSGIServer(ServerProcess):
     """The production layout's server for pages and the API: granian `--interface wsgi` on the WSGI entry, in a
     subprocess of its own on the test database (what it reads must be committed: transactional tests)."""
 
     def __init__(self):
         from django.db import connection
 
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        s = connection.settings_dict
-        host = s.get("HOST") or os.environ.get("PGHOST", "")
-        port = s.get("PORT") or os.environ.get("PGPORT") or 5432
-        self.env = dict(os.environ, DATABASE_URL=f"postgres://{s.get('USER') or ''}@/{s['NAME']}?host={host}&port={port}",
-                        DJANGO_SETTINGS_MODULE="servicehall.settings_test", DJANGO_LOG_LEVEL="WARNING",
-                        SERVICEHALL_CACHE_LISTENER="1")  # stopped before the test database is dropped
-        self.proc = None
-
-    def start(self):
-        cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "servicehall.wsgi:application", "--workers", "1",
-               "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning"]
-        self.proc = subprocess.Popen(cmd, env=self.env, start_new_session=True)
-        deadline = time.time() + 60
-        while True:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            if self.proc.poll() is not None or time.time() > deadline:
-                self.stop()
-                raise RuntimeError("granian did not start")
-            time.sleep(0.1)
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+        env = dict(os.environ, DATABASE_URL=database_url(connection.settings_dict), DJANGO_SETTINGS_MODULE="servicehall.settings_test",
+                   DJANGO_LOG_LEVEL="WARNING", SERVICEHALL_CACHE_LISTENER="1")  # stopped before the test database is dropped
+        super().__init__(["granian", "--interface", "wsgi", "servicehall.wsgi:application", "--workers", "1",
+                          "--no-access-log", "--log-level", "warning"], env)
 
 
 CHROMIUM_ARGS = [

@@ -33,11 +33,7 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -48,6 +44,8 @@ import psycopg
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
+
+from servicehall.core.servers import ServerProcess, database_url
 
 HOST = "127.0.0.1"
 PREFIXES = ("A", "B")
@@ -64,12 +62,6 @@ def pct(values, q):
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -323,10 +315,7 @@ class Command(BaseCommand):
 
     def _start_server(self, *, layout, workers, threads, pool_max, streams) -> dict:
         """The server processes of `layout`; `port` is where the devices talk, `streams_port` the live streams'."""
-        s = self.source
-        port_ = s.get("PORT") or s.get("OPTIONS", {}).get("port") or os.environ.get("PGPORT") or 5432
-        url = f"postgres://{s.get('USER') or ''}@/{self.dbname}?host={db_host()}&port={port_}"
-        env = dict(os.environ, DATABASE_URL=url, DJANGO_DB_POOL="1", DJANGO_DB_POOL_MAX=str(pool_max), SERVICEHALL_COUNT_STATEMENTS="1",
+        env = dict(os.environ, DATABASE_URL=database_url(self.source, name=self.dbname), DJANGO_DB_POOL="1", DJANGO_DB_POOL_MAX=str(pool_max), SERVICEHALL_COUNT_STATEMENTS="1",
                    DJANGO_LOG_LEVEL="WARNING", SERVICEHALL_WSGI_THREADS=str(threads))
         env.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
         server = {"procs": []}
@@ -348,42 +337,26 @@ class Command(BaseCommand):
 
     def _spawn(self, server, env, args, *, workers) -> int:
         """Start one server on a free loopback port (in its own process group) and wait until it answers."""
-        port = free_port()
         log = tempfile.NamedTemporaryFile(prefix=f"bench_api_{args[0]}_", suffix=".log", delete=False)
-        cmd = [sys.executable, "-m", *args, "--host", HOST, "--port", str(port)]
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        server["procs"].append({"proc": proc, "log": log.name})
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                client = Client(port)
-                if client.call("GET", "/healthz")[0] == 200:
-                    client.close()
-                    break
-            except OSError:
-                time.sleep(0.2)
-            if proc.poll() is not None:
-                raise CommandError(f"the server exited; see {log.name}")
-        else:
-            raise CommandError(f"the server did not start; see {log.name}")
+        process = ServerProcess(args, env, stdout=log)
+        server["procs"].append({"server": process, "log": log.name})
+        try:
+            process.start()
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
         # every worker answers (each request lands on some worker; a few rounds reach them all)
         for _ in range(10 * workers):
-            Client(port).call("GET", "/healthz")
-        return port
+            Client(process.port).call("GET", "/healthz")
+        return process.port
 
     def _stop_server(self, server):
         for p in server["procs"]:
-            proc = p["proc"]
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(15)
-            except (subprocess.TimeoutExpired, ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
+            p["server"].stop()
 
     def _server_cpu(self, server) -> float:
         total = 0.0
         for p in server["procs"]:
-            pid = p["proc"].pid
+            pid = p["server"].proc.pid
             total += cpu_seconds(pid) + sum(cpu_seconds(c) for c in children_of(pid))
         return total
 

@@ -17,10 +17,7 @@ import asyncio
 import logging
 import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 
@@ -30,6 +27,7 @@ from django.db import connection
 
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.catalogue.services import load_catalogue
+from servicehall.core.servers import ServerProcess
 from servicehall.org.devices import device_by_token
 from servicehall.org.models import Company, Counter, Device, Hall, Region, Role, RoleGrant, User
 from servicehall.org.services import open_around_the_clock
@@ -81,16 +79,15 @@ class Command(BaseCommand):
         if setup_only:
             self._finish(bench)
             return
-        port = self._free_port()
         log = tempfile.NamedTemporaryFile(prefix="bench_board_uvicorn_", suffix=".log", delete=False)
-        env = dict(os.environ)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "servicehall.asgi:application", "--host", HOST, "--port", str(port),
-             "--no-access-log", "--log-level", "warning", "--limit-max-requests", "100000"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
+        server = ServerProcess(["uvicorn", "servicehall.asgi:application", "--no-access-log", "--log-level", "warning",
+                                "--limit-max-requests", "100000"], dict(os.environ), stdout=log)
+        port = server.port
         try:
-            self._wait_up(port)
+            try:
+                server.start(timeout=30)
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from exc
             connection.close()
             report = asyncio.run(asyncio.wait_for(
                 self._run(port, bench, clients=clients, calls=calls, interval=interval, requests=requests), time_limit,
@@ -98,11 +95,7 @@ class Command(BaseCommand):
         except TimeoutError as exc:
             raise CommandError(f"time limit of {time_limit:.0f}s reached") from exc
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            server.stop()
             self._finish(bench)
         self._print(report, clients=clients, calls=calls, log=log.name)
 
@@ -173,24 +166,6 @@ class Command(BaseCommand):
     def _finish(self, bench):
         Device.objects.filter(pk=bench["device"].pk).update(is_active=False)
         Hall.objects.filter(pk=bench["hall"].pk).update(is_active=False)
-
-    @staticmethod
-    def _free_port() -> int:
-        with socket.socket() as s:
-            s.bind((HOST, 0))
-            return s.getsockname()[1]
-
-    @staticmethod
-    def _wait_up(port):
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise CommandError("uvicorn did not start")
 
     # --- the measurement --------------------------------------------------------------------------------
 
