@@ -34,6 +34,20 @@ def test_audit_log_and_shell_render_english_labels(client, org):
         assert chinese not in html, chinese
 
 
+def test_every_navigation_entry_has_an_english_label():
+    """The menu is built from every app's `registry.nav`: an entry whose label has no translation shows Chinese
+    in the English menu (the three-party evaluation's did)."""
+    import re
+
+    from django.utils import translation
+
+    from servicehall.core.registry import NAV
+
+    with translation.override("en"):
+        untranslated = {key: str(item.label) for key, item in NAV.items() if re.search("[\u4e00-\u9fff]", str(item.label))}
+    assert len(NAV) > 30 and not untranslated, untranslated
+
+
 def test_api_error_messages_follow_the_language(client, org):
     english(client)
     body = client.get("/api/org/halls", HTTP_ACCEPT_LANGUAGE="en").json()
