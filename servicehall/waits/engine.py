@@ -22,6 +22,7 @@ import bisect
 import heapq
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 FEATURE_VERSION = 1
 DEFAULT_SERVICE_SECONDS = 300.0  # the product's default too (queueing.selectors; a test keeps them equal)
@@ -29,14 +30,14 @@ DEFAULT_PAUSE_SECONDS = 600.0
 RECENT_SERVICE_WINDOW = 2 * 3600  # the pace of the last two hours
 RECENT_ARRIVAL_WINDOW = 3600
 RECENT_CALL_WINDOW = 3600  # LES looks at the calls of the last hour
+RECENT_LOAD_WINDOW = 1800  # the arrivals per open counter of the last half hour
 COVERAGE = 0.80  # the stated coverage of the range shown on the ticket
 SHRINK = 5.0  # pseudo-count pulling a recent mean towards the hall's long-run mean
-MAX_SIMULATED = 2000
-SCALE_FLOOR_MINUTES = 2.0  # the range of a near-zero estimate is still a couple of minutes wide  # a virtual queue longer than this is cut (the estimate is then "very long")
+MAX_SIMULATED = 2000  # a virtual queue longer than this is cut (the estimate is then "very long")
+SCALE_FLOOR_MINUTES = 2.0  # the range of a near-zero estimate is still a couple of minutes wide
 
 
-@dataclass(frozen=True)
-class Waiting:
+class Waiting(NamedTuple):  # a tuple: a snapshot holds one per waiting ticket, made a thousand at a time
     category: str
     priority: int
     queue_at: float  # epoch seconds
@@ -244,7 +245,7 @@ def features(snapshot: Snapshot, me: Waiting, params: dict | None) -> tuple[list
     open_all = sum(1 for c in snapshot.counters if c.state == "open")
     open_mine = sum(1 for c in snapshot.counters if c.state == "open" and me.category in c.categories)
     paused_mine = sum(1 for c in snapshot.counters if c.state == "paused" and me.category in c.categories)
-    arrivals = sum(1 for a in snapshot.recent_arrivals if a[2] >= snapshot.now - 1800)
+    arrivals = sum(1 for a in snapshot.recent_arrivals if a[2] >= snapshot.now - RECENT_LOAD_WINDOW)
     les_s, hol_s = les(snapshot, me.category), hol(snapshot, me.category)
     ql_s = ql(snapshot, me, means.get(me.category, DEFAULT_SERVICE_SECONDS))
     h = snapshot.hour

@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from servicehall.catalogue.models import ServiceCategory
+from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Counter
 from servicehall.queueing import erlang
 from servicehall.queueing.models import CounterState, Service, Ticket
@@ -24,88 +25,106 @@ NEW_ARRIVAL = 2**62  # a customer taking a ticket now is behind every ticket alr
 
 def _tables():
     return {
-        "ticket": Ticket._meta.db_table, "cat": ServiceCategory._meta.db_table, "state": CounterState._meta.db_table,
+        "ticket": Ticket._meta.db_table, "state": CounterState._meta.db_table,
         "counter": Counter._meta.db_table, "m2m": Counter.categories.through._meta.db_table, "service": Service._meta.db_table,
         "model": WaitModel._meta.db_table,
     }
 
 
-_TS = "CAST(NULL AS timestamp with time zone)"
+# One row per waiting ticket and per open counter; the recent services and arrivals counted per group.
+# Columns: kind, category id, three integers, two instants (epoch seconds), a text. Categories come as ids
+# (their prefixes from a per-process map): joining the category to a thousand waiting tickets was a third
+# of the statement's time.
 _SNAPSHOT_SQL = """
-SELECT 'w', c.prefix, t.priority, t.id, t.directed_to_id, t.queue_at, {ts}, NULL
-  FROM {ticket} t JOIN {cat} c ON c.id = t.category_id WHERE t.hall_id = %(hall)s AND t.status = 'waiting'
+SELECT 'w', t.category_id, t.priority, t.id, t.directed_to_id, {ep_queue_at}, {null}, NULL
+  FROM {ticket} t WHERE t.hall_id = %(hall)s AND t.status = 'waiting'
 UNION ALL
-SELECT 'c', s.state, s.counter_id, NULL, NULL, s.since, a.called_at, ac.prefix
+SELECT 'c', a.category_id, s.counter_id, NULL, NULL, {ep_since}, {ep_called_at}, s.state
   FROM {state} s JOIN {counter} k ON k.id = s.counter_id
   LEFT JOIN {ticket} a ON a.counter_id = s.counter_id AND a.status IN ('called', 'serving')
-  LEFT JOIN {cat} ac ON ac.id = a.category_id
   WHERE s.hall_id = %(hall)s AND s.state <> 'closed' AND k.is_active
 UNION ALL
-SELECT 'k', c.prefix, m.counter_id, NULL, NULL, {ts}, {ts}, NULL
-  FROM {m2m} m JOIN {state} s ON s.counter_id = m.counter_id JOIN {cat} c ON c.id = m.servicecategory_id
+SELECT 'k', m.servicecategory_id, m.counter_id, NULL, NULL, {null}, {null}, NULL
+  FROM {m2m} m JOIN {state} s ON s.counter_id = m.counter_id
   WHERE s.hall_id = %(hall)s AND s.state <> 'closed'
 UNION ALL
-SELECT 's', c.prefix, v.handling_seconds, v.counter_id, NULL, v.finished_at, {ts}, NULL
-  FROM {service} v JOIN {ticket} t ON t.id = v.ticket_id JOIN {cat} c ON c.id = t.category_id
+SELECT 's', t.category_id, v.counter_id, COUNT(*), NULL, CAST(SUM(v.handling_seconds) AS {real}), {null}, NULL
+  FROM {service} v JOIN {ticket} t ON t.id = v.ticket_id
   WHERE v.hall_id = %(hall)s AND v.started_at >= %(services_from)s AND v.finished_at >= %(finished_from)s
     AND v.finished_at <= %(now)s AND v.handling_seconds IS NOT NULL
+  GROUP BY t.category_id, v.counter_id
 UNION ALL
-SELECT 'a', c.prefix, t.priority, t.id, t.transferred_from_id, t.issued_at, {ts}, NULL
-  FROM {ticket} t JOIN {cat} c ON c.id = t.category_id
+SELECT 'a', t.category_id, t.priority, COUNT(*), CASE WHEN t.transferred_from_id IS NULL THEN 0 ELSE 1 END, MIN({ep_issued_at}),
+       {null}, NULL
+  FROM {ticket} t
   WHERE t.hall_id = %(hall)s AND t.business_day = %(day)s AND t.issued_at >= %(arrivals_from)s AND t.issued_at <= %(now)s
+    AND t.id <> %(me)s
+  GROUP BY t.category_id, t.priority, CASE WHEN t.transferred_from_id IS NULL THEN 0 ELSE 1 END,
+    CASE WHEN t.issued_at >= %(recent_from)s THEN 1 ELSE 0 END
 UNION ALL
-SELECT 'l', c.prefix, NULL, NULL, NULL, t.called_at, t.queue_at, NULL
-  FROM {ticket} t JOIN {cat} c ON c.id = t.category_id
+SELECT 'l', t.category_id, NULL, NULL, NULL, {ep_t_called_at}, {ep_t_called_at} - {ep_queue_at}, NULL
+  FROM {ticket} t
   WHERE t.hall_id = %(hall)s AND t.business_day = %(day)s AND t.called_at >= %(calls_from)s AND t.called_at <= %(now)s
 UNION ALL
-SELECT 'v', NULL, m.version, NULL, NULL, {ts}, {ts}, NULL FROM {model} m WHERE m.hall_id = %(hall)s
+SELECT 'v', NULL, m.version, NULL, NULL, {null}, {null}, NULL FROM {model} m WHERE m.hall_id = %(hall)s
 """
 
 
-def _epoch(value) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite hands back text from a raw query
-        value = dt.datetime.fromisoformat(value)
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=dt.UTC)
-    return value.timestamp()
+def _sql(vendor: str) -> str:
+    """The snapshot's statement for the database at hand. Instants come back as epoch seconds (float) computed
+    by the database: converting some 2 000 timestamps per take-ticket in Python was most of its cost with
+    a thousand tickets waiting (issue #12)."""
+    if vendor == "postgresql":
+        epoch, real = "EXTRACT(EPOCH FROM {})::float8".format, "double precision"
+    else:  # SQLite keeps instants as UTC text, which julianday reads (to the millisecond)
+        epoch, real = "((julianday({}) - 2440587.5) * 86400.0)".format, "REAL"
+    return _SNAPSHOT_SQL.format(
+        real=real, null=f"CAST(NULL AS {real})", ep_queue_at=epoch("t.queue_at"), ep_since=epoch("s.since"), ep_called_at=epoch("a.called_at"),
+        ep_issued_at=epoch("t.issued_at"), ep_t_called_at=epoch("t.called_at"), **_tables(),
+    )
 
 
-def snapshot(hall, *, now: dt.datetime) -> tuple[engine.Snapshot, int | None]:
+def snapshot(hall, *, now: dt.datetime, leave_out: int | None = None) -> tuple[engine.Snapshot, int | None]:
     """The hall's state at `now` for the predictor, read in one statement, and the version of the
-    hall's trained model (None when it has none yet)."""
+    hall's trained model (None when it has none yet). `leave_out`: a ticket whose own arrival is not
+    counted among the recent arrivals (the one the estimate is for).
+
+    The waiting tickets and the open counters come row by row (the virtual queue hands out each);
+    the recent services and arrivals come counted per category (and counter, priority, half hour), which is
+    all the engine reads of them, so the statement's size does not grow with the hall's traffic."""
     adapt = connection.ops.adapt_datetimefield_value
     params = {
-        "hall": hall.pk, "now": adapt(now), "day": now.astimezone(hall.tz).date(),
+        "hall": hall.pk, "now": adapt(now), "day": now.astimezone(hall.tz).date(), "me": leave_out or 0,
         "services_from": adapt(now - dt.timedelta(seconds=engine.RECENT_SERVICE_WINDOW + 4 * 3600)),
         "finished_from": adapt(now - dt.timedelta(seconds=engine.RECENT_SERVICE_WINDOW)),
         "arrivals_from": adapt(now - dt.timedelta(seconds=engine.RECENT_ARRIVAL_WINDOW)),
+        "recent_from": adapt(now - dt.timedelta(seconds=engine.RECENT_LOAD_WINDOW)),
         "calls_from": adapt(now - dt.timedelta(seconds=engine.RECENT_CALL_WINDOW)),
     }
     with connection.cursor() as cursor:
-        cursor.execute(_SNAPSHOT_SQL.format(ts=_TS, **_tables()), params)
+        cursor.execute(_sql(connection.vendor), params)
         rows = cursor.fetchall()
+    prefixes = _category_prefixes(rows)
     waiting, counters, handles = [], {}, defaultdict(set)
     services, arrivals, calls = [], [], []
     transfers, version = 0, None
-    for kind, text, n1, n2, n3, t1, t2, text2 in rows:
+    Waiting = engine.Waiting
+    for kind, cat, n1, n2, n3, t1, t2, text in rows:
         if kind == "w":
-            waiting.append(engine.Waiting(text, n1, _epoch(t1), n2, n3))
-        elif kind == "c":
-            counters[n1] = (text, _epoch(t1), _epoch(t2), text2)
+            waiting.append(Waiting(prefixes[cat], n1, t1, n2, n3))
+        elif kind == "c":  # an open or paused counter (n1), busy since t2 with a ticket of `cat`
+            counters[n1] = (text, t1, t2, prefixes.get(cat))
         elif kind == "k":
-            handles[n1].add(text)
-        elif kind == "s":
-            services.append((text, float(n1), _epoch(t1), n2))
-        elif kind == "a":
-            if n3 is not None:
-                transfers += 1
+            handles[n1].add(prefixes[cat])
+        elif kind == "s":  # n2 services of a category at a counter (n1), t1 seconds in all
+            services.extend([(prefixes[cat], t1 / n2, None, n1)] * n2)
+        elif kind == "a":  # n2 arrivals of a category and priority (n1), the earliest at t1; n3: transferred
+            if n3:
+                transfers += n2
             else:
-                arrivals.append((text, n1, _epoch(t1), n2))
+                arrivals.extend([(prefixes[cat], n1, t1)] * n2)
         elif kind == "l":
-            called = _epoch(t1)
-            calls.append((text, called, called - _epoch(t2)))
+            calls.append((prefixes[cat], t1, t2))
         elif kind == "v":
             version = n1
     local = now.astimezone(hall.tz)
@@ -116,6 +135,24 @@ def snapshot(hall, *, now: dt.datetime) -> tuple[engine.Snapshot, int | None]:
         recent_services=services, recent_arrivals=arrivals, recent_calls=calls, transfers_last_hour=transfers,
     )
     return snap, version
+
+
+def _all_prefixes(_key=None) -> dict[int, str]:
+    return dict(ServiceCategory.objects.values_list("id", "prefix"))
+
+
+# The catalogue's few categories (id → prefix), per process: changed a few times a year.
+_PREFIXES = ProcessCache("waits.category_prefixes", _all_prefixes)
+drop_on_write(ServiceCategory, _PREFIXES, dispatch_uid="waits.selectors.category_prefixes")
+
+
+def _category_prefixes(rows) -> dict[int, str]:
+    """The prefix of every category the rows name; read again when one is missing (created a moment ago)."""
+    prefixes = _PREFIXES.get(None)
+    if any(row[1] is not None and row[1] not in prefixes for row in rows):
+        _PREFIXES.forget()
+        prefixes = _PREFIXES.get(None)
+    return prefixes
 
 
 # Each process keeps the parameters of the halls it predicts for; the version read with the state
@@ -148,14 +185,13 @@ def predict(hall, *, category: str, priority: int = 0, ticket_id: int | None = N
     """The estimate for a ticket already in the queue (`ticket_id`: it keeps its place), or for a new
     arrival of `category` and `priority` now."""
     now = now or timezone.now()
-    snap, version = snapshot(hall, now=now)
+    snap, version = snapshot(hall, now=now, leave_out=ticket_id)
     me = None
     if ticket_id is not None:
         for i, w in enumerate(snap.waiting):
             if w.order == ticket_id:
                 me = snap.waiting.pop(i)
                 break
-        snap.recent_arrivals = [a for a in snap.recent_arrivals if a[3] != ticket_id]
     if me is None:
         me = engine.Waiting(category, priority, snap.now, NEW_ARRIVAL)
     params = model_params(hall.pk, version)
