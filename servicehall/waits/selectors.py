@@ -84,6 +84,20 @@ def _sql(vendor: str) -> str:
     )
 
 
+def snapshot_statement(hall_id: int, tz, *, now: dt.datetime, leave_out: int | None = None, vendor: str | None = None):
+    """The snapshot's statement and its parameters (bench_queue's hand-written path runs the very same)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    params = {
+        "hall": hall_id, "now": adapt(now), "day": now.astimezone(tz).date(), "me": leave_out or 0,
+        "services_from": adapt(now - dt.timedelta(seconds=engine.RECENT_SERVICE_WINDOW + 4 * 3600)),
+        "finished_from": adapt(now - dt.timedelta(seconds=engine.RECENT_SERVICE_WINDOW)),
+        "arrivals_from": adapt(now - dt.timedelta(seconds=engine.RECENT_ARRIVAL_WINDOW)),
+        "recent_from": adapt(now - dt.timedelta(seconds=engine.RECENT_LOAD_WINDOW)),
+        "calls_from": adapt(now - dt.timedelta(seconds=engine.RECENT_CALL_WINDOW)),
+    }
+    return _sql(vendor or connection.vendor), params
+
+
 def snapshot(hall, *, now: dt.datetime, leave_out: int | None = None) -> tuple[engine.Snapshot, int | None]:
     """The hall's state at `now` for the predictor, read in one statement, and the version of the
     hall's trained model (None when it has none yet). `leave_out`: a ticket whose own arrival is not
@@ -92,18 +106,14 @@ def snapshot(hall, *, now: dt.datetime, leave_out: int | None = None) -> tuple[e
     The waiting tickets and the open counters come row by row (the virtual queue hands out each);
     the recent services and arrivals come counted per category (and counter, priority, half hour), which is
     all the engine reads of them, so the statement's size does not grow with the hall's traffic."""
-    adapt = connection.ops.adapt_datetimefield_value
-    params = {
-        "hall": hall.pk, "now": adapt(now), "day": now.astimezone(hall.tz).date(), "me": leave_out or 0,
-        "services_from": adapt(now - dt.timedelta(seconds=engine.RECENT_SERVICE_WINDOW + 4 * 3600)),
-        "finished_from": adapt(now - dt.timedelta(seconds=engine.RECENT_SERVICE_WINDOW)),
-        "arrivals_from": adapt(now - dt.timedelta(seconds=engine.RECENT_ARRIVAL_WINDOW)),
-        "recent_from": adapt(now - dt.timedelta(seconds=engine.RECENT_LOAD_WINDOW)),
-        "calls_from": adapt(now - dt.timedelta(seconds=engine.RECENT_CALL_WINDOW)),
-    }
+    sql, params = snapshot_statement(hall.pk, hall.tz, now=now, leave_out=leave_out)
     with connection.cursor() as cursor:
-        cursor.execute(_sql(connection.vendor), params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return snapshot_from_rows(rows, hall.tz, now=now)
+
+
+def snapshot_from_rows(rows, tz, *, now: dt.datetime) -> tuple[engine.Snapshot, int | None]:
     prefixes = _category_prefixes(rows)
     waiting, counters, handles = [], {}, defaultdict(set)
     services, arrivals, calls = [], [], []
@@ -127,7 +137,7 @@ def snapshot(hall, *, now: dt.datetime, leave_out: int | None = None) -> tuple[e
             calls.append((prefixes[cat], t1, t2))
         elif kind == "v":
             version = n1
-    local = now.astimezone(hall.tz)
+    local = now.astimezone(tz)
     snap = engine.Snapshot(
         now=now.timestamp(), hour=local.hour + local.minute / 60, weekday=local.weekday(), waiting=waiting,
         counters=[engine.CounterNow(cid, state, frozenset(handles[cid]), since, busy, busy_cat)

@@ -36,6 +36,8 @@ from servicehall.queueing.models import (
     TicketEvent,
     TicketSequence,
 )
+from servicehall.waits import engine as wait_engine
+from servicehall.waits import selectors as wait_selectors
 from servicehall.waits.models import WaitModel, WaitPrediction
 
 from . import _bench_worker
@@ -381,43 +383,57 @@ def _notify(conn, event_id):
     conn.execute("SELECT pg_notify(%s, %s)", ["servicehall_live", str(event_id)])
 
 
+TAKE_SQL = (
+    "WITH seq AS (INSERT INTO queueing_ticketsequence (hall_id, business_day, category_id, last_number) VALUES (%s, %s, %s, 1) "
+    "ON CONFLICT (hall_id, business_day, category_id) DO UPDATE SET last_number = queueing_ticketsequence.last_number + 1 "
+    "RETURNING last_number) "
+    "INSERT INTO queueing_ticket (hall_id, business_day, category_id, priority, priority_reason, queue_at, issued_at, status, "
+    "recall_count, public_token, number, code) SELECT %s, %s, %s, 0, 'none', %s, %s, 'waiting', 0, %s, seq.last_number, "
+    "%s || CASE WHEN seq.last_number < 1000 THEN lpad(seq.last_number::text, 3, '0') ELSE seq.last_number::text END "
+    "FROM seq RETURNING id, code")
+COUNTS_FOR_TICKET_SQL = (
+    "SELECT c.prefix, c.is_active, COALESCE(w.n, 0), COALESCE(w.ahead, 0), (SELECT COUNT(DISTINCT s.counter_id) "
+    "FROM queueing_counterstate s JOIN org_counter_categories h ON h.counter_id = s.counter_id WHERE s.hall_id = %s "
+    "AND s.state = 'open' AND h.servicecategory_id = %s) FROM catalogue_servicecategory c LEFT JOIN (SELECT category_id, "
+    "COUNT(*) AS n, SUM(CASE WHEN category_id = %s AND queue_at <= %s AND (priority > 0 OR (priority = 0 AND queue_at < %s) "
+    "OR (priority = 0 AND queue_at = %s AND id < %s)) THEN 1 ELSE 0 END) AS ahead FROM queueing_ticket WHERE hall_id = %s "
+    "AND status = 'waiting' GROUP BY category_id) w ON w.category_id = c.id ORDER BY c.\"order\", c.prefix")
+PREDICTION_SQL = (
+    "INSERT INTO waits_waitprediction (hall_id, ticket_id, category, predicted_at, seconds, low_seconds, high_seconds, coverage, "
+    "calibrated, model_version, feature_version, features, classic) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, %s)")
+
+
 def raw_take(conn, ctx, prefix):
+    """The statements take-ticket issues, by hand: the numbered insert, its event, audit entry and live event
+    with the waiting counts, then the wait predictor's snapshot (the same statement and the same engine: the
+    predictor is the product's work, not the ORM's) and its log row. The hall calendar and the category are
+    cached per process on the ORM path and the surge check is throttled, so neither is read here."""
     now = timezone.now()
     cur = conn.cursor()
-    cur.execute("SELECT weekday, opens, closes FROM org_openinghours WHERE hall_id = %s ORDER BY weekday, opens", [ctx["hall"]])
-    cur.fetchall()
-    cur.execute("SELECT date, closed, opens, closes FROM org_specialday WHERE hall_id = %s OR (hall_id IS NULL AND company_id = %s) "
-                "ORDER BY hall_id", [ctx["hall"], ctx["company"]])
-    cur.fetchall()
     day = now.astimezone(ctx["tz"]).date()
+    cat_id = ctx["cats"][prefix][0]
     with conn.transaction():
-        cat_id, _active = cur.execute("SELECT id, is_active FROM catalogue_servicecategory WHERE code = %s OR prefix = %s LIMIT 1",
-                                      [prefix, prefix]).fetchone()
-        number = cur.execute(
-            "INSERT INTO queueing_ticketsequence (hall_id, business_day, category_id, last_number) VALUES (%s, %s, %s, 1) "
-            "ON CONFLICT (hall_id, business_day, category_id) DO UPDATE SET last_number = queueing_ticketsequence.last_number + 1 "
-            "RETURNING last_number", [ctx["hall"], day, cat_id]).fetchone()[0]
-        code = f"{prefix}{number:03d}"
-        ticket_id = cur.execute(
-            "INSERT INTO queueing_ticket (hall_id, business_day, category_id, number, code, priority, priority_reason, queue_at, issued_at, "
-            "status, recall_count, public_token) VALUES (%s, %s, %s, %s, %s, 0, 'none', %s, %s, 'waiting', 0, %s) RETURNING id",
-            [ctx["hall"], day, cat_id, number, code, now, now, uuid.uuid4()]).fetchone()[0]
+        ticket_id, code = cur.execute(TAKE_SQL, [ctx["hall"], day, cat_id, ctx["hall"], day, cat_id, now, now, uuid.uuid4(), prefix]).fetchone()
         cur.execute(EVENT_SQL, [ctx["hall"], ticket_id, "ticket_taken", "", "waiting", None, None, now,
-                                json.dumps({"priority_reason": "none", "appointment": None, "late": False})])
+                                json.dumps({"priority_reason": "none", "appointment": None, "late": False, "granted_by": None})])
         cur.execute(AUDIT_SQL, [now, None, "", ctx["hall"], "queueing.ticket", str(ticket_id), code, "queue.take_ticket", None,
-                                json.dumps({"code": code, "category_id": cat_id, "status": "waiting"})])
-        event = _publish(cur, ctx, "ticket_taken", {"ticket": {"id": ticket_id, "code": code, "category": prefix, "status": "waiting",
-                                                               "counter_number": None}}, now)
+                                json.dumps({"code": code, "category": cat_id, "priority": 0, "priority_reason": "none",
+                                            "queue_at": now.isoformat(), "status": "waiting"})])
+        rows = cur.execute(COUNTS_FOR_TICKET_SQL, [ctx["hall"], cat_id, cat_id, now, now, now, ticket_id, ctx["hall"]]).fetchall()
+        waiting = {p: int(n) for p, active, n, _ahead, _servers in rows if active or n}
+        event = cur.execute(LIVE_SQL, [ctx["hall"], "ticket_taken", json.dumps({
+            "hall_id": ctx["hall"], "ticket": {"id": ticket_id, "code": code, "category": prefix, "status": "waiting", "counter_number": None},
+            "waiting": waiting}), now]).fetchone()[0]
+        sql, params = wait_selectors.snapshot_statement(ctx["hall"], ctx["tz"], now=now, leave_out=ticket_id, vendor="postgresql")
+        snap, _version = wait_selectors.snapshot_from_rows(cur.execute(sql, params).fetchall(), ctx["tz"], now=now)
+        me = next(w for w in snap.waiting if w.order == ticket_id)
+        snap.waiting.remove(me)
+        x, plain = wait_engine.features(snap, me, None)
+        est = wait_engine.predict(x, None, virtual=plain["virtual"], ahead=plain["ahead"])
+        cur.execute(PREDICTION_SQL, [ctx["hall"], ticket_id, prefix, now, est.seconds, est.low, est.high, est.coverage, est.calibrated,
+                                     wait_engine.FEATURE_VERSION, json.dumps(x),
+                                     json.dumps({k: round(float(plain[k])) for k in ("virtual", "les", "hol", "ql")})])
     _notify(conn, event)
-    cur.execute("SELECT COUNT(DISTINCT cs.counter_id) FROM queueing_counterstate cs JOIN org_counter_categories cc "
-                "ON cc.counter_id = cs.counter_id WHERE cs.hall_id = %s AND cs.state = 'open' AND cc.servicecategory_id = %s",
-                [ctx["hall"], cat_id]).fetchone()
-    with conn.transaction():
-        cur.execute("SELECT id, surge_waiting_threshold, surge_longest_wait_seconds, surge_close_share FROM queueing_queuesettings "
-                    "WHERE hall_id = %s", [ctx["hall"]]).fetchone()
-        cur.execute("SELECT COUNT(t.id), MIN(CASE WHEN t.queue_at <= %s THEN t.queue_at END), (SELECT a.id FROM queueing_surgealert a "
-                    "WHERE a.hall_id = %s AND a.closed_at IS NULL) FROM queueing_ticket t WHERE t.hall_id = %s AND t.status = 'waiting'",
-                    [now, ctx["hall"], ctx["hall"]]).fetchone()
 
 
 def raw_call_next(conn, ctx, counter_id, counter_number):
