@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from . import writes
 from .models import AuditEntry
 
 # Secrets never enter the log, not even hashed: a password hash or a device token hash could be attacked offline.
@@ -97,7 +98,8 @@ def record(*, actor, obj: models.Model, action: str, before: dict | None = None,
         label = getattr(actor, "employee_no", "") or actor.get_username()
     elif actor is not None:
         label = str(actor)
-    return AuditEntry.objects.create(
+    return writes.insert_row(
+        AuditEntry,
         actor=actor if getattr(actor, "pk", None) and hasattr(actor, "get_username") else None,
         actor_label=label[:120],
         hall_id=hall_id,

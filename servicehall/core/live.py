@@ -24,6 +24,7 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from django.db.models import Q
 from django.http import StreamingHttpResponse
 
+from . import writes
 from .models import LiveEvent
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ BATCH = 1000
 
 
 def publish(*, hall_id: int, topic: str, kind: str, payload: dict) -> LiveEvent:
-    event = LiveEvent.objects.create(hall_id=hall_id, topic=topic, kind=kind, payload=payload)
+    event = writes.insert_row(LiveEvent, hall_id=hall_id, topic=topic, kind=kind, payload=payload)
     if connection.vendor == "postgresql":
         transaction.on_commit(lambda: _notify(event.pk))
     return event

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import policy
+from . import policy, writes
 from .errors import Conflict
 
 KEEP = None  # a transition's target that keeps the state (pause a clock, record an attribution, …)
@@ -127,7 +127,7 @@ class StateMachine:
         before = self.state_of(obj)
         after = target or t.target or before
         fields = {self.field: after, **(changes or {})}
-        if type(obj)._default_manager.filter(pk=obj.pk, **{self.field: before}).update(**fields) != 1:
+        if writes.update_row(type(obj), obj.pk, expect={self.field: before}, values=fields) != 1:
             raise self.refusal(obj, t)
         for name, value in fields.items():
             setattr(obj, name, value)
@@ -144,9 +144,9 @@ class StateMachine:
         fields = {"by": person(actor), self.subject_field: obj, **(event_fields or {})}
         if self._event_hall and "hall_id" not in fields:
             fields["hall_id"] = obj.hall_id
-        return self.event_model.objects.create(
-            kind=kind, from_status=before or "", to_status=after or "", at=at or timezone.now(), payload=payload or {},
-            note=(note or "")[:2000], **fields,
+        return writes.insert_row(
+            self.event_model, kind=kind, from_status=before or "", to_status=after or "", at=at or timezone.now(),
+            payload=payload or {}, note=(note or "")[:2000], **fields,
         )
 
 

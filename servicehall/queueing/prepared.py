@@ -73,17 +73,33 @@ class Prepared:
         return self._run(values, one=False)
 
 
+_CONVERTERS: dict = {}
+
+
+def _converters(model) -> tuple[list[str], list]:
+    """Per model and database: the concrete fields' names, and each column's read converters (found once)."""
+    key = (model, connection.vendor)
+    entry = _CONVERTERS.get(key)
+    if entry is None:
+        fields, table = model._meta.concrete_fields, model._meta.db_table
+        cols = [f.get_col(table) for f in fields]
+        entry = _CONVERTERS[key] = (
+            [f.attname for f in fields],
+            [(col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)) for col in cols],
+        )
+    return entry
+
+
 def from_row(model, row, *, offset=0):
     """A model instance from its concrete columns, in `_meta.concrete_fields` order, starting at `offset`,
     with the same conversions Django applies when it reads rows (e.g. SQLite dates and JSON)."""
-    fields = model._meta.concrete_fields
+    names, converters = _converters(model)
     values = []
-    for f, raw in zip(fields, row[offset:offset + len(fields)], strict=True):
-        col = f.get_col(model._meta.db_table)
-        for converter in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+    for (col, fns), raw in zip(converters, row[offset:offset + len(names)], strict=True):
+        for converter in fns:
             raw = converter(raw, col, connection)
         values.append(raw)
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
+    return model.from_db(connection.alias, names, values)
 
 
 def column_names(model) -> list[str]:

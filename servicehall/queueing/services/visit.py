@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.catalogue.models import BusinessFamily, BusinessType
-from servicehall.core import audit, hooks
+from servicehall.core import audit, hooks, writes
 from servicehall.core.errors import Conflict, DomainError
 from servicehall.core.process_cache import ProcessCache, drop_on_write
 from servicehall.org.models import Counter
@@ -141,8 +141,8 @@ def start_service(*, counter, by, device=None, now=None) -> Service:
             raise DomainError(_("窗口没有签到柜员。"), code="teller_required", status=409)
         limit = selectors.category_default_limit_seconds(ticket.category_id)
         TICKET.apply_conditional(ticket, K.STARTED, by, at=now, payload={"time_limit_seconds": limit}, event_fields=_where(counter, device))
-        service = Service.objects.create(
-            hall_id=counter.hall_id, ticket=ticket, counter=counter, teller_id=teller_id, started_at=now,
+        service = writes.insert_row(
+            Service, hall_id=counter.hall_id, ticket=ticket, counter=counter, teller_id=teller_id, started_at=now,
             time_limit_seconds=limit, limit_due_at=now + dt.timedelta(seconds=limit),
         )
         audit.record(actor=_actor(by, device), obj=ticket, action="queue.start", before={"status": S.CALLED}, after={"status": ticket.status})
@@ -201,9 +201,10 @@ def _settle_service(service: Service, *, items: list[BusinessType], outcome: str
     service.finished_at, service.handling_seconds, service.time_limit_seconds = now, handling, limit
     service.over_limit, service.overrun_reason, service.overrun_note = over, overrun_reason, (overrun_note or "")[:200]
     service.outcome, service.item_count = outcome, len(items)
-    service.save(update_fields=[
-        "finished_at", "handling_seconds", "time_limit_seconds", "over_limit", "overrun_reason", "overrun_note", "outcome", "item_count",
-    ])
+    writes.update_row(Service, service.pk, expect={}, values={
+        name: getattr(service, name) for name in (
+            "finished_at", "handling_seconds", "time_limit_seconds", "over_limit", "overrun_reason", "overrun_note", "outcome", "item_count")
+    })
     if items:  # a fresh service has no rows yet: one INSERT instead of set()'s read-then-write
         through = Service.business_types.through
         through.objects.bulk_create([through(service_id=service.pk, businesstype_id=pk) for pk in sorted({bt.pk for bt in items})])
