@@ -1,4 +1,4 @@
-"""The hot path's own writes (state-change events, audit entries, the live outbox, the service record): each
+"""The hot path's own writes (state-change events, audit entries, the live outbox, the service record and its business types): each
 INSERT or conditional UPDATE written once per process and model, then sent with each field's own preparation.
 
 `Model.objects.create()` and `QuerySet.update()` build and compile their statement anew each time: measured on

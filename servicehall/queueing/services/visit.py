@@ -205,9 +205,9 @@ def _settle_service(service: Service, *, items: list[BusinessType], outcome: str
         name: getattr(service, name) for name in (
             "finished_at", "handling_seconds", "time_limit_seconds", "over_limit", "overrun_reason", "overrun_note", "outcome", "item_count")
     })
-    if items:  # a fresh service has no rows yet: one INSERT instead of set()'s read-then-write
-        through = Service.business_types.through
-        through.objects.bulk_create([through(service_id=service.pk, businesstype_id=pk) for pk in sorted({bt.pk for bt in items})])
+    # a fresh service has no rows yet: an INSERT per type (one, mostly) instead of set()'s read-then-write
+    for pk in sorted({bt.pk for bt in items}):
+        writes.insert_row(Service.business_types.through, service_id=service.pk, businesstype_id=pk)
     # what was just written, in the model's order (family, order, code), for the answer: no read back
     service.business_type_codes = [bt.code for bt in sorted({bt.pk: bt for bt in items}.values(), key=_catalogue_order)]
     return service
