@@ -1,5 +1,6 @@
-"""The hot path's own writes (state-change events, audit entries, the live outbox, the service record and its business types): each
-INSERT or conditional UPDATE written once per process and model, then sent with each field's own preparation.
+"""The hot path's own writes (state-change events, audit entries, the live outbox, the service record and its
+business types, the wait predictor's log): each INSERT or conditional UPDATE written once per process and
+model, then sent with each field's own preparation.
 
 `Model.objects.create()` and `QuerySet.update()` build and compile their statement anew each time: measured on
 this machine, 205 µs of CPU per created row against 145 µs through `insert_row` (and 56 µs for the bare

@@ -196,6 +196,13 @@ def predict(hall, *, category: str, priority: int = 0, ticket_id: int | None = N
     arrival of `category` and `priority` now."""
     now = now or timezone.now()
     snap, version = snapshot(hall, now=now, leave_out=ticket_id)
+    return prediction_from(snap, version, hall.pk, category=category, priority=priority, ticket_id=ticket_id)
+
+
+def prediction_from(snap: engine.Snapshot, version: int | None, hall_id: int, *, category: str, priority: int = 0,
+                    ticket_id: int | None = None) -> Prediction:
+    """The estimate from a snapshot already read (`snapshot`, or bench_queue's hand-written path running
+    the same statement): the ticket `ticket_id` takes its own place, else a new arrival joins now."""
     me = None
     if ticket_id is not None:
         for i, w in enumerate(snap.waiting):
@@ -204,7 +211,7 @@ def predict(hall, *, category: str, priority: int = 0, ticket_id: int | None = N
                 break
     if me is None:
         me = engine.Waiting(category, priority, snap.now, NEW_ARRIVAL)
-    params = model_params(hall.pk, version)
+    params = model_params(hall_id, version)
     x, plain = engine.features(snap, me, params)
     estimate = engine.predict(x, params, virtual=plain["virtual"], ahead=plain["ahead"])
     classic = {k: round(float(plain[k])) for k in ("virtual", "les", "hol", "ql")}

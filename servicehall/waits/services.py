@@ -10,7 +10,7 @@ from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.core import audit
+from servicehall.core import audit, writes
 from servicehall.core.deadlines import claim, register_sweep
 from servicehall.core.errors import DomainError
 from servicehall.notices import services as notices
@@ -75,8 +75,8 @@ def log_prediction(*, ticket: Ticket, prediction, now) -> engine.Estimate:
     """Log a prediction made for a new ticket (one INSERT). Every number is made finite and in its column's
     range first, so the row cannot be refused for its values: a refused row would cost the customer the ticket."""
     est = prediction.estimate
-    WaitPrediction.objects.create(
-        hall_id=ticket.hall_id, ticket_id=ticket.pk, category=ticket.category.prefix, predicted_at=now, seconds=_whole(est.seconds),
+    writes.insert_row(
+        WaitPrediction, hall_id=ticket.hall_id, ticket_id=ticket.pk, category=ticket.category.prefix, predicted_at=now, seconds=_whole(est.seconds),
         low_seconds=_whole(est.low), high_seconds=_whole(est.high), coverage=_finite(est.coverage), calibrated=bool(est.calibrated),
         model_version=prediction.model_version or 0, feature_version=engine.FEATURE_VERSION,
         features=[_finite(v) for v in prediction.features], classic={k: _finite(v) for k, v in prediction.classic.items()},

@@ -400,7 +400,7 @@ COUNTS_FOR_TICKET_SQL = (
     "AND status = 'waiting' GROUP BY category_id) w ON w.category_id = c.id ORDER BY c.\"order\", c.prefix")
 PREDICTION_SQL = (
     "INSERT INTO waits_waitprediction (hall_id, ticket_id, category, predicted_at, seconds, low_seconds, high_seconds, coverage, "
-    "calibrated, model_version, feature_version, features, classic) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, %s)")
+    "calibrated, model_version, feature_version, features, classic) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
 
 
 def raw_take(conn, ctx, prefix):
@@ -425,14 +425,11 @@ def raw_take(conn, ctx, prefix):
             "hall_id": ctx["hall"], "ticket": {"id": ticket_id, "code": code, "category": prefix, "status": "waiting", "counter_number": None},
             "waiting": waiting}), now]).fetchone()[0]
         sql, params = wait_selectors.snapshot_statement(ctx["hall"], ctx["tz"], now=now, leave_out=ticket_id, vendor="postgresql")
-        snap, _version = wait_selectors.snapshot_from_rows(cur.execute(sql, params).fetchall(), ctx["tz"], now=now)
-        me = next(w for w in snap.waiting if w.order == ticket_id)
-        snap.waiting.remove(me)
-        x, plain = wait_engine.features(snap, me, None)
-        est = wait_engine.predict(x, None, virtual=plain["virtual"], ahead=plain["ahead"])
+        snap, version = wait_selectors.snapshot_from_rows(cur.execute(sql, params).fetchall(), ctx["tz"], now=now)
+        p = wait_selectors.prediction_from(snap, version, ctx["hall"], category=prefix, ticket_id=ticket_id)
+        est = p.estimate
         cur.execute(PREDICTION_SQL, [ctx["hall"], ticket_id, prefix, now, est.seconds, est.low, est.high, est.coverage, est.calibrated,
-                                     wait_engine.FEATURE_VERSION, json.dumps(x),
-                                     json.dumps({k: round(float(plain[k])) for k in ("virtual", "les", "hol", "ql")})])
+                                     p.model_version or 0, wait_engine.FEATURE_VERSION, json.dumps(p.features), json.dumps(p.classic)])
     _notify(conn, event)
 
 
