@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -551,3 +552,21 @@ def test_the_devices_page_lists_links_and_registered_devices(client, org, hall_a
     assert f"counter={org.counters_a[2].pk}" in page
     client.force_login(org.user("teller_a"))
     assert client.get(reverse("queueing:devices")).status_code == 403
+
+
+@pytest.mark.browser
+def test_the_counter_chooser_keeps_its_buttons_apart_in_english(page, asgi_server, tx_org):
+    """English labels are longer than Chinese: a closed counter's two buttons wrap inside the card instead of
+    being squeezed until their labels run over each other (seen in Chromium on the demo, 1366 px wide)."""
+    always_open(tx_org.hall_a)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": asgi_server.url}])
+    login(page, asgi_server.url, "teller_a")
+    page.goto(f"{asgi_server.url}/queue/console/")
+    sign_on = page.locator("[data-testid=open-1]")
+    expect(sign_on).to_have_text("Sign in and open this counter")
+    console = page.locator(".card", has=sign_on).locator("a.btn")
+    for button in (sign_on, console):  # a button squeezed narrower than its label lets the label run over its neighbour
+        assert button.evaluate("el => el.scrollWidth <= el.clientWidth"), button.inner_text()
+    a, b = sign_on.bounding_box(), console.bounding_box()
+    assert not (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+    screenshot(page, "queue-console-choose-en")
