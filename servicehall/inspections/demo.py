@@ -190,11 +190,17 @@ def seed_inspections(ctx):
                                       assigned_to=mystery, created_by=sup)
 
     # --- move some tasks along: submitted, verified, sent back ----------------------------------
+    # each hall's newest task stays open whatever the dice say: its first teller takes it over below
+    newest = {}
+    for task in all_tasks:
+        if task.hall_id not in newest or task.created_at > newest[task.hall_id].created_at:
+            newest[task.hall_id] = task
+    kept_open = {task.pk for task in newest.values()}
     for task in all_tasks:
         counts["tasks"] += 1
         age = (now - task.created_at).days if task.created_at else 0
         roll = rng.random()
-        if age < 2 or roll < 0.15:
+        if age < 2 or roll < 0.15 or task.pk in kept_open:
             continue  # still open (overdue ones are flagged by the sweep below)
         verifier = supervisors.get(task.hall_id) if task.owner_id != supervisors.get(task.hall_id).pk else None
         submitted_at = task.created_at + dt.timedelta(hours=rng.randint(2, 20))
