@@ -1,4 +1,5 @@
 """Fixtures shared by the whole suite (the helpers live in servicehall/core/testing.py)."""
+import datetime as dt
 import os
 
 import pytest
@@ -28,6 +29,20 @@ def monday_morning():
     import time_machine
 
     with time_machine.travel(testing.MONDAY_MORNING, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def demo_clock(request):
+    """The clock for a demo seeder's test: now, or (`parametrize("demo_clock", [...], indirect=True)`) an ISO
+    instant at which the calendar or the demo's dice once left a page with nothing to show, ticking from there."""
+    import time_machine
+
+    at = getattr(request, "param", None)
+    if at is None:
+        yield None
+        return
+    with time_machine.travel(dt.datetime.fromisoformat(at), tick=True) as traveller:
         yield traveller
 
 

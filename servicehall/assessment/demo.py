@@ -1,5 +1,8 @@
-"""Demo data of assessment: the company's weights, this month of the east region computed from the demo's
-records and published for review, with one veto, so `make demo` shows scores with their rows."""
+"""Demo data of assessment: the company's weights, this month of the east region (last month in a month's first
+week, as a hall assesses it) computed from the demo's records and published for review, with one veto, so
+`make demo` shows scores with their rows."""
+import datetime as dt
+
 from django.utils import timezone
 
 from . import services
@@ -16,7 +19,10 @@ def seed_assessment(ctx):
     services.set_weights(by=assessor, company=ctx.company, weights=DEMO_WEIGHTS)
     hall = next((h for h in ctx.halls if h.region_id == region.pk), None)
     today = hall.today(timezone.now()) if hall else timezone.localdate()
-    month = services.open_month(region=region, month=today, by=assessor)
+    # a month's first days hold few records (none on the 1st): assess the month just ended, whose records the
+    # demo's history holds
+    assessed = today if today.day > 7 else today.replace(day=1) - dt.timedelta(days=1)
+    month = services.open_month(region=region, month=assessed, by=assessor)
     month = services.compute_month(month, by=assessor)
     scored = month.scores.order_by("person_id").first()
     if scored is not None:
