@@ -38,7 +38,7 @@ def test_every_model_appended_to_has_no_save_of_its_own_and_no_save_signal():
     appended |= {m.event_model for m in machines if m.event_model is not None}
     assert TicketEvent in appended
     for model in appended:
-        assert model.save is Model.save, f"{model.__name__} overrides save(): rows.append would skip it"
+        assert model.save is Model.save, f"{model.__name__} overrides save(): writes.insert_row would skip it"
         assert not pre_save.has_listeners(model) and not post_save.has_listeners(model), f"a save signal listens to {model.__name__}"
 
 
