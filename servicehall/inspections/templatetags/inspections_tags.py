@@ -58,7 +58,8 @@ STATE_BADGES = {
 @register.simple_tag
 def state_badge(state, label=None):
     css, default = STATE_BADGES.get(state, ("bg-secondary-lt", state))
-    return format_html('<span class="badge {}" data-state="{}">{}</span>', css, state, label or default)
+    # flex-shrink-0: in a row beside a long title the badge keeps its width instead of clipping its label
+    return format_html('<span class="badge flex-shrink-0 {}" data-state="{}">{}</span>', css, state, label or default)
 
 
 @register.filter

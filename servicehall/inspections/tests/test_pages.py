@@ -5,6 +5,7 @@ import io
 import pytest
 import segno
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -168,3 +169,21 @@ def test_r_s2_a_missed_patrol_appears_live_on_the_leaders_home(page, asgi_server
         # no reload: the panel follows the hall's stream
         expect(page.locator("[data-testid=panel-missed]")).to_contain_text("营业结束前巡检")
     screenshot(page, "inspections-leader-home-live-missed")
+
+
+def test_my_tasks_keep_their_state_badge_whole_beside_a_long_title_in_english(page, asgi_server, tx_org):
+    """A long task title must not squeeze its state badge (seen on the demo teller's home: "Being rectified"
+    lost its first letter under the title 四净四无：地面、桌面、墙面……)."""
+    services.load_checklists()
+    sup = tx_org.user("supervisor_all")
+    inspection = fill(plan(tx_org, kind=InspectionKind.OPEN, code="security", assigned="supervisor_all", day=timezone.localdate()), sup, fail=("sec-guard",))
+    services.submit_inspection(inspection=inspection, by=sup)
+    task = RectificationTask.objects.get(inspection=inspection)
+    RectificationTask.objects.filter(pk=task.pk).update(title="四净四无：地面、桌面、墙面、门面干净，无灰尘、纸屑、杂物、异味" * 2)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": asgi_server.url}])
+    login(page, asgi_server.url, task.owner.username)
+    page.goto(f"{asgi_server.url}/")
+    badge = page.locator("[data-testid=panel-my-tasks] [data-state=open]")
+    expect(badge).to_have_text("Being rectified")
+    assert badge.evaluate("el => el.scrollWidth <= el.clientWidth"), "the badge is narrower than its label"
+    screenshot(page, "inspections-my-tasks-en")
