@@ -8,6 +8,9 @@
  */
 (function () {
   "use strict";
+  // htmx binds what it swaps in only when the swap settles, 20 ms later by default: a button clicked (or
+  // its shortcut key pressed) in between did nothing. Settling at once binds it in the same task as the swap.
+  if (window.htmx) window.htmx.config.defaultSettleDelay = 0;
   document.addEventListener("change", function (e) {
     var el = e.target;
     if (el.form && el.hasAttribute && el.hasAttribute("data-autosubmit")) el.form.submit();
