@@ -570,3 +570,53 @@ def test_the_counter_chooser_keeps_its_buttons_apart_in_english(page, asgi_serve
     a, b = sign_on.bounding_box(), console.bounding_box()
     assert not (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
     screenshot(page, "queue-console-choose-en")
+
+
+@pytest.mark.browser
+def test_a_button_htmx_swaps_in_answers_the_instant_it_appears(page, asgi_server, tx_org):
+    """htmx binds a swapped-in button only when the swap settles, 20 ms later by default; a click in between
+    did nothing (CI saw the console's 签到开窗 ignored after 签退关窗). Settling at once binds it with the swap:
+    here the page clicks 签到开窗 the moment it is inserted, and the counter must be open again."""
+    always_open(tx_org.hall_a)
+    login(page, asgi_server.url, "teller_a")
+    page.goto(f"{asgi_server.url}/queue/console/")
+    page.click("[data-testid=open-1]")
+    expect(page.locator("[data-testid=counter-state]")).to_have_text("服务中")
+    page.evaluate("""() => {
+        const console_ = document.getElementById("console");
+        new MutationObserver((_, observer) => {
+            const open = console_.querySelector("[data-testid=act-open]");
+            if (open) { observer.disconnect(); open.click(); }
+        }).observe(console_, {childList: true, subtree: true});
+    }""")
+    page.on("dialog", lambda dialog: dialog.accept())
+    counter = tx_org.counters_a[0]
+    with page.expect_response(lambda r: r.url.endswith(f"/queue/console/{counter.pk}/open/") and r.ok):
+        page.click("[data-testid=act-close]")
+    expect(page.locator("[data-testid=console-flash]")).to_have_text("已签到开窗。")
+    expect(page.locator("[data-testid=counter-state]")).to_have_text("服务中")
+    assert CounterState.objects.get(counter=counter).state == CounterState.State.OPEN
+
+
+@pytest.mark.browser
+def test_a_live_update_landing_while_an_action_awaits_its_answer_keeps_the_answer(page, asgi_server, tx_org):
+    """htmx answers into the page the clicked button belongs to: when a live update replaced the console while
+    签到开窗 was on its way, the answer's message (and a refusal's) went nowhere. The update now waits for the
+    answer and runs after it. The action is held here until the update's fetch has finished."""
+    always_open(tx_org.hall_a)
+    counter = tx_org.counters_a[0]
+    login(page, asgi_server.url, "teller_a")
+    page.goto(f"{asgi_server.url}/queue/console/?counter={counter.pk}")
+    expect(page.locator("body")).to_have_attribute("data-live-status", "open")
+    held = []
+    page.route(f"**/queue/console/{counter.pk}/open/", lambda route: held.append(route))  # the action waits on its way out
+    page.click("[data-testid=act-open]")
+    expect(page.locator("[data-testid=act-open]")).to_have_class(re.compile(r"\bhtmx-request\b"))
+    panel = f"/queue/console/{counter.pk}/"  # the console partial
+    with page.expect_request_finished(lambda r: r.url.endswith(panel)):
+        page.evaluate("() => window.shLive.refreshAll()")
+    assert len(held) == 1
+    with page.expect_request_finished(lambda r: r.url.endswith(panel)):  # the deferred update runs after the answer
+        held[0].continue_()
+    expect(page.locator("[data-testid=console-flash]")).to_have_text("已签到开窗。")
+    expect(page.locator("[data-testid=counter-state]")).to_have_text("服务中")

@@ -56,7 +56,7 @@
     fetch(el.dataset.liveSrc, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        if (busyWithInput(el)) { deferred.add(el); return; }
+        if (busy(el)) { deferred.add(el); return; }
         el.innerHTML = html;
         if (window.htmx) window.htmx.process(el);
         el.dispatchEvent(new CustomEvent("sh:refreshed", { bubbles: true }));
@@ -70,8 +70,11 @@
 
   // Never pull the rug from under someone typing or ticking boxes: a partial whose form was touched
   // (or holds the focus) is refreshed once the user is done (form submitted or focus gone).
+  // Nor from under an action awaiting its answer: htmx answers into the page the action's element
+  // belongs to, so a partial replaced in between lost the answer's message (OOB) and any refusal.
   var deferred = new Set();
-  function busyWithInput(el) {
+  function busy(el) {
+    if (el.querySelector("." + ((window.htmx && window.htmx.config.requestClass) || "htmx-request"))) return true;
     if (el.dataset.liveKeepFocus === undefined) return false;
     var f = document.activeElement;
     var focused = f && f !== document.body && el.contains(f) && /^(INPUT|SELECT|TEXTAREA)$/.test(f.tagName);
@@ -80,9 +83,11 @@
   document.addEventListener("input", function (e) { var f = e.target.closest && e.target.closest("form"); if (f) f.dataset.dirty = "1"; });
   document.addEventListener("change", function (e) { var f = e.target.closest && e.target.closest("form"); if (f) f.dataset.dirty = "1"; });
   document.addEventListener("htmx:beforeRequest", function (e) { var f = e.detail.elt.closest && e.detail.elt.closest("form"); if (f) delete f.dataset.dirty; });
-  setInterval(function () {
-    deferred.forEach(function (el) { if (!busyWithInput(el)) { deferred.delete(el); refresh(el); } });
-  }, 1500);
+  function refreshDeferred() {
+    deferred.forEach(function (el) { if (!busy(el)) { deferred.delete(el); refresh(el); } });
+  }
+  setInterval(refreshDeferred, 1500);
+  document.addEventListener("htmx:afterRequest", function () { setTimeout(refreshDeferred, 0); });
 
   var timer = null;
   var queued = new Set();
