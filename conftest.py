@@ -72,8 +72,11 @@ def device_server(request):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # An assertion waits up to 10 s (Playwright's default is 5): CI's two cores run the server, PostgreSQL and
+    # Chromium at once, and a slow answer is not a wrong one. A wrong answer still fails, only later.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=testing.CHROMIUM_ARGS)
         yield b
