@@ -620,3 +620,25 @@ def test_a_live_update_landing_while_an_action_awaits_its_answer_keeps_the_answe
         held[0].continue_()
     expect(page.locator("[data-testid=console-flash]")).to_have_text("已签到开窗。")
     expect(page.locator("[data-testid=counter-state]")).to_have_text("服务中")
+
+
+@pytest.mark.browser
+def test_a_live_update_waits_while_a_button_is_pressed(page, asgi_server, tx_org):
+    """A live update that replaced the console between the pointer going down on 签到开窗 and coming up took the
+    click away: the press and the release met different buttons, so no click reached either (CI, twice). The
+    update now waits for the release."""
+    always_open(tx_org.hall_a)
+    counter = tx_org.counters_a[0]
+    login(page, asgi_server.url, "teller_a")
+    page.goto(f"{asgi_server.url}/queue/console/?counter={counter.pk}")
+    expect(page.locator("body")).to_have_attribute("data-live-status", "open")
+    box = page.locator("[data-testid=act-open]").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    panel = f"/queue/console/{counter.pk}/"  # the console partial
+    with page.expect_request_finished(lambda r: r.url.endswith(panel)):
+        page.evaluate("() => window.shLive.refreshAll()")
+    with page.expect_response(lambda r: r.url.endswith(f"{panel}open/") and r.ok):
+        page.mouse.up()
+    expect(page.locator("[data-testid=console-flash]")).to_have_text("已签到开窗。")
+    expect(page.locator("[data-testid=counter-state]")).to_have_text("服务中")

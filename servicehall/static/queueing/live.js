@@ -72,8 +72,16 @@
   // (or holds the focus) is refreshed once the user is done (form submitted or focus gone).
   // Nor from under an action awaiting its answer: htmx answers into the page the action's element
   // belongs to, so a partial replaced in between lost the answer's message (OOB) and any refusal.
+  // Nor from under a press: a button replaced between the pointer going down and coming up gets no click
+  // (the press and the release meet different elements). A press held longer than 3 s no longer counts.
   var deferred = new Set();
+  var pressed = null, pressedAt = 0;
+  document.addEventListener("pointerdown", function (e) { pressed = e.target; pressedAt = Date.now(); }, true);
+  function released() { pressed = null; setTimeout(refreshDeferred, 0); }  // after the click it makes
+  document.addEventListener("pointerup", released, true);
+  document.addEventListener("pointercancel", released, true);
   function busy(el) {
+    if (pressed && Date.now() - pressedAt < 3000 && el.contains(pressed)) return true;
     if (el.querySelector("." + ((window.htmx && window.htmx.config.requestClass) || "htmx-request"))) return true;
     if (el.dataset.liveKeepFocus === undefined) return false;
     var f = document.activeElement;
