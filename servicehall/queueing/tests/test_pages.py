@@ -598,23 +598,35 @@ def test_a_button_htmx_swaps_in_answers_the_instant_it_appears(page, asgi_server
     assert CounterState.objects.get(counter=counter).state == CounterState.State.OPEN
 
 
-@pytest.mark.browser
-def test_a_live_update_landing_while_an_action_awaits_its_answer_keeps_the_answer(page, asgi_server, tx_org):
-    """htmx answers into the page the clicked button belongs to: when a live update replaced the console while
-    签到开窗 was on its way, the answer's message (and a refusal's) went nowhere. The update now waits for the
-    answer and runs after it. The action is held here until the update's fetch has finished."""
+def _closed_console_live(page, asgi_server, tx_org):
+    """teller_a's console of the closed counter 1, its live stream open; returns the counter."""
     always_open(tx_org.hall_a)
     counter = tx_org.counters_a[0]
     login(page, asgi_server.url, "teller_a")
     page.goto(f"{asgi_server.url}/queue/console/?counter={counter.pk}")
     expect(page.locator("body")).to_have_attribute("data-live-status", "open")
+    return counter
+
+
+def _land_a_live_update(page, counter):
+    """Has the console's live partial fetched again, as an event would; returns the partial's path."""
+    panel = f"/queue/console/{counter.pk}/"
+    with page.expect_request_finished(lambda r: r.url.endswith(panel)):
+        page.evaluate("() => window.shLive.refreshAll()")
+    return panel
+
+
+@pytest.mark.browser
+def test_a_live_update_landing_while_an_action_awaits_its_answer_keeps_the_answer(page, asgi_server, tx_org):
+    """htmx answers into the page the clicked button belongs to: when a live update replaced the console while
+    签到开窗 was on its way, the answer's message (and a refusal's) went nowhere. The update now waits for the
+    answer and runs after it. The action is held here until the update's fetch has finished."""
+    counter = _closed_console_live(page, asgi_server, tx_org)
     held = []
     page.route(f"**/queue/console/{counter.pk}/open/", lambda route: held.append(route))  # the action waits on its way out
     page.click("[data-testid=act-open]")
     expect(page.locator("[data-testid=act-open]")).to_have_class(re.compile(r"\bhtmx-request\b"))
-    panel = f"/queue/console/{counter.pk}/"  # the console partial
-    with page.expect_request_finished(lambda r: r.url.endswith(panel)):
-        page.evaluate("() => window.shLive.refreshAll()")
+    panel = _land_a_live_update(page, counter)
     assert len(held) == 1
     with page.expect_request_finished(lambda r: r.url.endswith(panel)):  # the deferred update runs after the answer
         held[0].continue_()
@@ -627,17 +639,11 @@ def test_a_live_update_waits_while_a_button_is_pressed(page, asgi_server, tx_org
     """A live update that replaced the console between the pointer going down on 签到开窗 and coming up took the
     click away: the press and the release met different buttons, so no click reached either (CI, twice). The
     update now waits for the release."""
-    always_open(tx_org.hall_a)
-    counter = tx_org.counters_a[0]
-    login(page, asgi_server.url, "teller_a")
-    page.goto(f"{asgi_server.url}/queue/console/?counter={counter.pk}")
-    expect(page.locator("body")).to_have_attribute("data-live-status", "open")
+    counter = _closed_console_live(page, asgi_server, tx_org)
     box = page.locator("[data-testid=act-open]").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
-    panel = f"/queue/console/{counter.pk}/"  # the console partial
-    with page.expect_request_finished(lambda r: r.url.endswith(panel)):
-        page.evaluate("() => window.shLive.refreshAll()")
+    panel = _land_a_live_update(page, counter)
     with page.expect_response(lambda r: r.url.endswith(f"{panel}open/") and r.ok):
         page.mouse.up()
     expect(page.locator("[data-testid=console-flash]")).to_have_text("已签到开窗。")
