@@ -135,7 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    # PostgreSQL: parameters bound by the server, and a statement a connection has sent twice is prepared
+    # PostgreSQL: parameters bound by the server, and a statement a connection has sent twice is prepared the third time
     # (parsed and planned once per connection): PostgreSQL's CPU per queue operation 3.1 → 1.9 ms
     # (bench_api, issue #12). Off with DJANGO_DB_PREPARED=0 behind a pooler that cannot keep them.
     if env_bool("DJANGO_DB_PREPARED", True):

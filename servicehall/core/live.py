@@ -26,6 +26,7 @@ from django.http import StreamingHttpResponse
 
 from . import writes
 from .models import LiveEvent
+from .pg import own_connection_params
 
 log = logging.getLogger(__name__)
 CHANNEL = "servicehall_live"
@@ -165,9 +166,7 @@ class Hub:
     async def _listen_postgres(self):
         import psycopg  # the driver is needed on PostgreSQL only (the SQLite demo polls)
 
-        params = connection.get_connection_params()
-        for key in ("cursor_factory", "context", "prepare_threshold", "pool", "server_side_binding"):
-            params.pop(key, None)
+        params = own_connection_params()
         while self.subscribers:
             try:
                 async with await psycopg.AsyncConnection.connect(**params, autocommit=True) as conn:

@@ -19,6 +19,8 @@ from collections.abc import Callable, Hashable
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .pg import own_connection_params
+
 log = logging.getLogger(__name__)
 CHANNEL = "servicehall_cache"
 SHORT_TTL = 5.0
@@ -163,9 +165,7 @@ class _Listener:
     def _run(self):
         import psycopg  # PostgreSQL only
 
-        params = connection.get_connection_params()
-        for name in ("cursor_factory", "context", "prepare_threshold", "pool", "server_side_binding"):
-            params.pop(name, None)
+        params = own_connection_params()
         while not self._stop.is_set():
             try:
                 with psycopg.connect(**params, autocommit=True) as conn:

@@ -1,6 +1,7 @@
 """Production settings come from the environment and pass Django's deployment checks; there is no
 public secret key: without DJANGO_SECRET_KEY only the demo starts, with a key of its own."""
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -85,3 +86,27 @@ def test_the_database_comes_from_database_url():
     code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['HOST'], d['NAME'])"
     result = manage("shell", "-v", "0", "-c", code, env=PRODUCTION)
     assert result.stdout.split() == ["django.db.backends.postgresql", "db.example.com", "servicehall"], result.stderr
+
+
+def test_postgresql_prepares_the_statements_a_connection_sends_again_unless_told_not_to():
+    code = ("from django.conf import settings; o = settings.DATABASES['default'].get('OPTIONS', {}); "
+            "print(o.get('server_side_binding'), o.get('prepare_threshold'))")
+    assert manage("shell", "-v", "0", "-c", code, env=PRODUCTION).stdout.split() == ["True", "2"]
+    off = manage("shell", "-v", "0", "-c", code, env=PRODUCTION | {"DJANGO_DB_PREPARED": "0"})
+    assert off.stdout.split() == ["None", "None"], off.stderr
+
+
+@pytest.mark.django_db
+def test_a_query_a_connection_sends_again_is_prepared_in_postgresql():
+    from django.db import connection
+
+    from servicehall.org.models import Hall
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for _ in range(3):  # sent twice as it is, prepared on the third time
+        assert not Hall.objects.filter(name="no such hall").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(re.search(r'FROM "org_hall" WHERE "org_hall"\."name" = \$\d', s) for s in prepared), prepared

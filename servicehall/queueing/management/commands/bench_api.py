@@ -45,6 +45,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
+from servicehall.core.pg import own_connection_params
 from servicehall.core.servers import ServerProcess, database_url
 
 HOST = "127.0.0.1"
@@ -208,10 +209,7 @@ class Command(BaseCommand):
     # --- the database ---------------------------------------------------------------------------------
 
     def _admin(self):
-        params = connection.get_connection_params()
-        for key in ("cursor_factory", "context", "prepare_threshold", "pool"):
-            params.pop(key, None)
-        return psycopg.connect(**params, autocommit=True)
+        return psycopg.connect(**own_connection_params(), autocommit=True)
 
     def _create_database(self):
         connection.ensure_connection()

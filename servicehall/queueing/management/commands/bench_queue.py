@@ -21,6 +21,7 @@ from django.utils import timezone
 from servicehall.catalogue.models import BusinessType, ServiceCategory
 from servicehall.catalogue.services import load_catalogue
 from servicehall.core.models import AuditEntry, LiveEvent
+from servicehall.core.pg import own_connection_params
 from servicehall.org.models import Company, Counter, Hall, Region, Role, RoleGrant, User
 from servicehall.org.services import open_around_the_clock
 from servicehall.org.tenancy import forget_scope
@@ -279,10 +280,7 @@ def chunks(items, parts):
 
 
 def raw_connect():
-    params = connection.get_connection_params()
-    for key in ("cursor_factory", "context", "prepare_threshold", "pool"):
-        params.pop(key, None)
-    return psycopg.connect(**params, autocommit=True)
+    return psycopg.connect(**own_connection_params(), autocommit=True)
 
 
 def raw_context(hall, teller):
