@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from servicehall.core import process_cache
+from servicehall.core.servers import database_url
 from servicehall.org.devices import device_by_token
 from servicehall.org.models import Device, OpeningHours, SpecialDay
 
@@ -93,9 +94,7 @@ def test_device_authentication_writes_last_seen_at_most_once_a_minute(org):
 
 def _other_process(code: str):
     """Run `code` in another Django process on the test database (as another server process would)."""
-    db = connection.settings_dict
-    url = f"postgres://{db['USER'] or ''}@/{db['NAME']}?host={db['HOST']}&port={db['PORT'] or 5432}"
-    env = dict(os.environ, DATABASE_URL=url, SERVICEHALL_CACHE_LISTENER="0")
+    env = dict(os.environ, DATABASE_URL=database_url(connection.settings_dict), SERVICEHALL_CACHE_LISTENER="0")
     done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
