@@ -1,7 +1,7 @@
 """Demo data of training: two approved trainings this year in every demo hall (with attendance and evaluation
-results), one still waiting for approval, an A-grade hall's training of the B-grade halls' staff, this month's
-monthly exams (all passed: a failed one would put a demo teller on 待岗) and a certificate; the etiquette course links
-the library's polite and forbidden phrases."""
+results), one still waiting for approval, an A-grade hall's training of the B-grade halls' staff, last month's
+and this month's monthly exams (all passed: a failed one would put a demo teller on 待岗) and a certificate; the
+etiquette course links the library's polite and forbidden phrases."""
 import datetime as dt
 
 from django.utils import timezone
@@ -18,6 +18,9 @@ def seed_training(ctx):
     if approver is None:
         return
     today = timezone.localdate()
+    # last month's exams and this month's: early in a month the demo assesses the month just ended (assessment.demo)
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    exam_months = [(last_month, last_month.replace(day=15)), (today.replace(day=1), today)]
     made, examined = 0, set()
     etiquette_standards = [s.pk for category in ("polite", "forbidden") for s in standards_selectors.search(category=category)]
     for n, hall in enumerate(ctx.halls):
@@ -38,7 +41,8 @@ def seed_training(ctx):
             made += 1
         for p in (p for p in staff if p.pk not in examined):
             examined.add(p.pk)
-            services.record_monthly_exam(by=leader, person=p.pk, month=today.replace(day=1), score=75 + p.pk % 20)
+            for month, taken_on in exam_months:
+                services.record_monthly_exam(by=leader, person=p.pk, month=month, score=75 + p.pk % 20, taken_on=taken_on)
     a_halls = [h for h in ctx.halls if h.grade == "A"]
     b_staff = list(holders_of("training.be_trained").filter(halls__grade="B", halls__in=ctx.halls).distinct().order_by("pk"))
     if a_halls and b_staff:
@@ -50,4 +54,4 @@ def seed_training(ctx):
     teller = ctx.users.get("teller1a")
     if teller is not None:
         services.record_certification(by=approver, person=teller.pk, skill="电力营销业务（中级）", score=86, pass_mark=60)
-    ctx.log("training", f"{made} trainings, monthly exams of this month, 1 certificate")
+    ctx.log("training", f"{made} trainings, monthly exams of last month and this month, 1 certificate")
