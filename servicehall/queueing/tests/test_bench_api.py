@@ -43,3 +43,29 @@ def test_bench_queue_compares_the_orm_and_the_raw_paths_and_cleans_up(is_postgre
     text = out.getvalue()
     assert "ratio ORM ÷ raw (ops/s)" in text and "R-Q4 holds: 0 double calls, 0 skipped tickets, 0 duplicate numbers." in text, text
     assert not Hall.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_floor_prints_each_shape_of_a_bare_call_next_and_drops_its_schema(is_postgres):
+    if not is_postgres:
+        pytest.skip("bench_floor measures PostgreSQL")
+    out = io.StringIO()
+    call_command("bench_floor", transactions=400, stdout=out)  # enough for the backend to show clock ticks
+    text = out.getvalue()
+    rows = {line.split()[0]: line.split()[-5:] for line in text.splitlines() if line.startswith(("statements", "function"))}
+    rows["one call"] = next(line.split()[-5:] for line in text.splitlines() if line.startswith("one call"))
+    assert [rows[shape][0] for shape in ("statements", "function", "one call")] == ["9", "3", "1"], text
+    for shape, (_trips, client, server, machine, per_second) in rows.items():
+        assert float(machine) == pytest.approx(float(client) + float(server), abs=0.002), (shape, text)
+        assert float(server) > 0 and float(per_second) > 0, (shape, text)
+    assert "e / (e + machine)" in text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'bench_floor'")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_bench_floor_refuses_sqlite_and_an_empty_run(is_postgres):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="PostgreSQL" if not is_postgres else "at least 1"):
+        call_command("bench_floor", transactions=0 if is_postgres else 20, stdout=io.StringIO())
