@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from servicehall.core import policy
-from servicehall.core.dates import parse_month
+from servicehall.core.dates import parse_month, previous_month
 from servicehall.core.figures import Period
 from servicehall.org.models import Hall, Region
 from servicehall.org.tenancy import hall_ids_for
@@ -278,12 +278,6 @@ def open_warning_titles(hall, *, limit=3) -> list[str]:
 
 # ---------------------------------------------------------------- the monthly report's scope
 
-def last_month() -> dt.date:
-    today = timezone.localdate()
-    first = dt.date(today.year, today.month, 1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
-
-
 def report_scopes(user) -> tuple[list, list]:
     """The halls and regions the reader may ask a report for (`cases.read_region_report`, as in the API)."""
     halls = list(Hall.objects.filter(pk__in=hall_ids_for(user)).select_related("region").order_by("region__path", "code"))
@@ -299,7 +293,7 @@ def report_scope(user, query, *, current_hall=None, scopes=None) -> tuple[str, i
     The page, its exports and the background PDF (built later, as the same person) all resolve it here; a caller
     that has `report_scopes(user)` already passes them as `scopes`."""
     halls, regions = scopes or report_scopes(user)
-    month = parse_month(query.get("month"), default=last_month())
+    month = parse_month(query.get("month"), default=previous_month(timezone.localdate()))
     region_id, hall_id = str(query.get("region", "")), str(query.get("hall", ""))
     scope = str(query.get("scope", ""))
     if scope[:1] == "r":

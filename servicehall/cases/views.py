@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.core import audit, jobs, policy, privacy
+from servicehall.core import audit, dates, jobs, policy, privacy
 from servicehall.core import exports as core_exports
 from servicehall.core.deadlines import share_used
 from servicehall.core.errors import DomainError
@@ -245,7 +245,7 @@ def monthly_report(request):
     m = dt.date(today.year, today.month, 1)
     for _i in range(12):
         months.append(m)
-        m = (m - dt.timedelta(days=1)).replace(day=1)
+        m = dates.previous_month(m)
     return render(request, "cases/report.html", {
         "report": report, "halls": halls, "regions": regions, "months": months,
         "export_query": f"{report.scope_kind}={report.scope_id}&month={report.month_param}",

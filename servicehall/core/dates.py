@@ -17,6 +17,12 @@ def sensible_day(day: dt.date | None, *, today: dt.date, field: str = "day") -> 
     return day
 
 
+def previous_month(day: dt.date) -> dt.date:
+    """The first day of the month before the one containing `day` (the month a monthly report, score or ballot
+    looks back on)."""
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
 def parse_month(value: str | None, default: dt.date | None = None) -> dt.date:
     """The first day of the month `YYYY-MM` names; `default` (or this month) when it names none."""
     try:

@@ -1,12 +1,12 @@
 """Demo data of the three-party evaluation: in the first hall of the east region, this and last month's results of
 two third-party surveys imported through the real import, and one expert capability sheet filled and published,
 so the hall page and the ranking are not empty."""
-import datetime as dt
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from servicehall.core import exports
+from servicehall.core.dates import previous_month
 from servicehall.inspections import services as inspections
 
 from . import services
@@ -29,8 +29,7 @@ def seed_evaluation(ctx):
         return
     today = hall.today()
     this_month = today.replace(day=1)
-    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
-    result = services.import_surveys(upload=_survey_file(hall, [last_month, this_month]), by=supervisor)
+    result = services.import_surveys(upload=_survey_file(hall, [previous_month(today), this_month]), by=supervisor)
     sheet = inspections.plan_expert_sheet(hall=hall, planned_for=today, assigned_to=supervisor, by=supervisor)
     for n, item in enumerate(sheet.version.items.order_by("order", "id")):
         inspections.save_answer(inspection=sheet, item_id=item.pk, by=supervisor, score=item.max_score - (n % 3))

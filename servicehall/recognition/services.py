@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.core import audit, live, policy
+from servicehall.core.dates import previous_month
 from servicehall.core.errors import Conflict, DomainError, Forbidden
 from servicehall.org.selectors import holders_of, member_of
 from servicehall.org.tenancy import require_scope
@@ -32,11 +33,6 @@ def _tell_board(hall_id: int, kind: str, **payload):
     live.publish(hall_id=hall_id, topic=TOPIC, kind=kind, payload={"hall_id": hall_id, **payload})
 
 
-def previous_month(day: dt.date) -> dt.date:
-    """The month a ballot held on `day` elects for: the one before (民主选举 at the start of the month for the last)."""
-    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
 @transaction.atomic
 def open_ballot(*, hall, title, by, now=None) -> Ballot:
     """Open the hall's ballot of an elected title for last month. The electorate (and the candidates) is the
@@ -49,7 +45,7 @@ def open_ballot(*, hall, title, by, now=None) -> Ballot:
     electorate = sorted(holders_of("recognition.vote", hall=hall).values_list("pk", flat=True))
     if len(electorate) < 2:
         raise DomainError(_("班组成员不足两人，无法进行民主评选。"), code="electorate_too_small")
-    month = previous_month(hall.today(now))
+    month = previous_month(hall.today(now))  # 民主选举 at the start of a month elects for the month before
     try:
         with transaction.atomic():
             ballot = Ballot.objects.create(hall=hall, title=title, month=month, electorate=electorate, opened_at=now)

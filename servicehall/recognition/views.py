@@ -26,7 +26,7 @@ def _index(request, *, error=None, status=200):
     return render(request, "recognition/index.html", {
         "hall": hall, "ballots": selectors.ballots_of(hall), "elected": selectors.elected_titles(),
         "awarded": selectors.awarded_titles(), "awards": selectors.awards_of(hall, months=6), "notes": selectors.notes_of(hall),
-        "staff": staff_of(hall), "error": error, "last_month": services.previous_month(hall.today()),
+        "staff": staff_of(hall), "error": error, "last_month": dates.previous_month(hall.today()),
         "can_run": policy.may(request.user, "recognition.run_ballot"), "can_award": policy.may(request.user, "recognition.award"),
         "can_study": policy.may(request.user, "recognition.study"),
     }, status=status)
@@ -118,7 +118,7 @@ def award(request):
         if title is None:
             raise DomainError(_("请选择称号。"), field="title")
         today = hall.today()
-        month = dates.sensible_day(dates.parse_month(request.POST.get("month"), services.previous_month(today)), today=today, field="month")
+        month = dates.sensible_day(dates.parse_month(request.POST.get("month"), dates.previous_month(today)), today=today, field="month")
         services.award_title(hall=hall, title=title, person_id=request.POST.get("person"), month=month, by=request.user,
                              note=request.POST.get("note", ""))
     except DomainError as exc:
@@ -155,7 +155,7 @@ def star_halls(request):
     if region is not None:
         halls = halls.filter(region__path__startswith=region.path)
     today = timezone.localdate()
-    month = dates.sensible_day(dates.parse_month(request.GET.get("month"), services.previous_month(today)), today=today, field="month")
+    month = dates.sensible_day(dates.parse_month(request.GET.get("month"), dates.previous_month(today)), today=today, field="month")
     return render(request, "recognition/star_halls.html", {
         "ratings": star_halls_module.rate_halls(halls, Period.month(month)), "regions": regions, "region": region, "month": month,
         "levels": selectors.star_levels(), "rating_rule": star_halls_module.RATING_RULE, "ranking_rule": star_halls_module.RANKING_RULE,

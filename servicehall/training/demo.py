@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from servicehall.core.dates import previous_month
 from servicehall.org.roles import Role
 from servicehall.org.selectors import holders_of
 from servicehall.standards import selectors as standards_selectors
@@ -19,7 +20,7 @@ def seed_training(ctx):
         return
     today = timezone.localdate()
     # last month's exams and this month's: early in a month the demo assesses the month just ended (assessment.demo)
-    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    last_month = previous_month(today)
     exam_months = [(last_month, last_month.replace(day=15)), (today.replace(day=1), today)]
     made, examined = 0, set()
     etiquette_standards = [s.pk for category in ("polite", "forbidden") for s in standards_selectors.search(category=category)]

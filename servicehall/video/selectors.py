@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicehall.core import dates
 from servicehall.org.tenancy import hall_ids_for
 
 from .analysis.setup import CameraSetup
@@ -119,9 +120,7 @@ def watch_list_reasons(hall, now) -> list[str]:
     """Why last month's rectification report put the hall under closer watch (R-C6), if it did."""
     from servicehall.cases.reports import halls_under_watch
 
-    local = hall.today(now).replace(day=1)
-    last_month = (local - dt.timedelta(days=1)).replace(day=1)
-    return halls_under_watch(hall_ids=[hall.pk], month=last_month).get(hall.pk, [])
+    return halls_under_watch(hall_ids=[hall.pk], month=dates.previous_month(hall.today(now))).get(hall.pk, [])
 
 
 def open_warning_titles(hall) -> list[str]:

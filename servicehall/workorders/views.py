@@ -1,5 +1,4 @@
 """Pages of work orders, first-asked enquiries and the month-end flow report (thin: parse, call, render)."""
-import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core import audit, policy
 from servicehall.core import exports as core_exports
-from servicehall.core.dates import parse_month
+from servicehall.core.dates import parse_month, previous_month
 from servicehall.core.errors import DomainError
 from servicehall.core.forms import show_error
 from servicehall.org.models import Hall
@@ -177,8 +176,7 @@ def _report(request):
     if not hall_ids:
         raise Http404
     today = timezone.localdate()
-    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    return reports.flow_report(hall_ids=hall_ids, month=parse_month(request.GET.get("month"), default=last_month)), hall
+    return reports.flow_report(hall_ids=hall_ids, month=parse_month(request.GET.get("month"), default=previous_month(today))), hall
 
 
 @policy.page("workorders.report")
