@@ -5,10 +5,11 @@ import datetime as dt
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.core import exports, policy
+from servicehall.core import dates, exports, policy
 from servicehall.core.errors import DomainError, NotFound
 from servicehall.org.models import Region
 
@@ -22,6 +23,7 @@ def months(request):
     return render(request, "assessment/months.html", {
         "months": selectors.months_for(request.user), "regions": selectors.regions_for(request.user),
         "can_manage": policy.may(request.user, "assessment.manage"),
+        "month_just_ended": dates.previous_month(timezone.localdate()),  # the month a group usually opens
     })
 
 

@@ -1,13 +1,15 @@
 """The score page in real Chromium, in Chinese and in English (R-A1): a teller opens their own score from the
 home panel, sees each component with numerator, denominator, weights and the re-weighting rule, follows a row
 link to the records behind it and raises an objection; a colleague's score answers 404."""
+import re
+
 import pytest
 import time_machine
 from django.conf import settings
 from playwright.sync_api import expect
 
 from servicehall.assessment import services
-from servicehall.assessment.models import MonthlyScore
+from servicehall.assessment.models import AssessmentMonth, MonthlyScore
 from servicehall.core.testing import login, make_user, screenshot
 from servicehall.org.services import open_around_the_clock
 
@@ -108,3 +110,22 @@ def test_r_a1_the_console_refuses_a_suspended_teller_with_the_reason(browser, pa
     expect(teller.locator("[data-testid=counter-state]")).to_have_text("未开放")
     screenshot(teller, "assessment-console-suspended")
     teller.context.close()
+
+
+def test_r_a1_the_group_opens_the_month_just_ended_without_typing_it(page, asgi_server, tx_org):
+    """Early in November the month field already names October (the month a group assesses then): one press
+    opens it; opening it again is refused with the reason, on the same page."""
+    org = tx_org
+    make_user("assessor_a", ["assessment_group"], regions=[org.region_a])
+    with time_machine.travel(AFTER_MONTH, tick=True):  # server and test share the process, so both see 3 November
+        login(page, asgi_server.url, "assessor_a")
+        page.goto(f"{asgi_server.url}/assessment/")
+        expect(page.locator("#id_month")).to_have_value(MONTH.strftime("%Y-%m"))
+        page.select_option("#id_region", str(org.region_a.pk))
+        page.click("[data-testid=open-month] button")
+        expect(page).to_have_url(re.compile(r"/assessment/m/\d+/$"))
+        assert AssessmentMonth.objects.get(region=org.region_a).month == MONTH
+        page.goto(f"{asgi_server.url}/assessment/")
+        page.select_option("#id_region", str(org.region_a.pk))
+        page.click("[data-testid=open-month] button")
+        expect(page.locator("body")).to_contain_text("该区域的这个月已开启。")
