@@ -7,9 +7,9 @@ from servicehall.core import hooks, registry
 from .demo import seed_assessment
 from .selectors import my_scores, open_suspension
 
-registry.nav("assessment", _("月度考核"), "assessment:months", action="assessment.read", order=60, icon="award")
-registry.nav("assessment_weights", _("考核权重"), "assessment:weights", action="assessment.manage", order=62)
-registry.nav("my_assessment", _("我的考核"), "assessment:mine", action="assessment.be_assessed", order=61)
+registry.nav("assessment", _("月度考核"), "assessment:months", action="assessment.read", order=60, icon="award", group="people")
+registry.nav("assessment_weights", _("考核权重"), "assessment:weights", action="assessment.manage", order=62, group="people")
+registry.nav("my_assessment", _("我的考核"), "assessment:mine", action="assessment.be_assessed", order=61, group="people")
 
 
 @hooks.on("queue.sign_on")

@@ -9,9 +9,9 @@ from .demo import seed_cases
 from .selectors import open_warnings, panel_figures
 from .services import open_case_from_rating as open_from_rating
 
-registry.nav("cases", _("客户诉求"), "cases:case_list", action="cases.list", order=30, icon="message-report")
-registry.nav("case_warnings", _("预警"), "cases:warning_list", action="cases.warnings", order=31)
-registry.nav("case_report", _("整改报告"), "cases:monthly_report", action="cases.report", order=32)
+registry.nav("cases", _("客户诉求"), "cases:case_list", action="cases.list", order=30, icon="message-report", group="service")
+registry.nav("case_warnings", _("预警"), "cases:warning_list", action="cases.warnings", order=31, group="service")
+registry.nav("case_report", _("整改报告"), "cases:monthly_report", action="cases.report", order=32, group="service")
 
 
 @hooks.on("rating.dissatisfied")

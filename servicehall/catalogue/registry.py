@@ -7,7 +7,7 @@ from servicehall.core import registry
 from .selectors import active_categories
 from .services import load_catalogue
 
-registry.nav("catalogue", _("业务目录"), "catalogue:catalogue", action="catalogue.browse", order=80, icon="book")
+registry.nav("catalogue", _("业务目录"), "catalogue:catalogue", action="catalogue.browse", order=80, icon="book", group="basics")
 
 
 @registry.panel("catalogue", action="catalogue.tell_customers", order=70)

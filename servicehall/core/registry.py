@@ -6,7 +6,20 @@ what exists, and `seed_demo` grows as apps are added without editing a central l
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from . import policy
+
+# The sections of the navigation, in the order of the bar: each NavItem names one. The bar shows the sections a
+# person has entries in, and under it the entries of the section the page belongs to.
+NAV_GROUPS: dict[str, str] = {
+    "hall": _("厅堂运营"),
+    "service": _("诉求与工单"),
+    "onsite": _("现场与安全"),
+    "people": _("考核与星级"),
+    "training": _("培训与标准"),
+    "basics": _("基础资料"),
+}
 
 
 @dataclass(frozen=True)
@@ -17,6 +30,7 @@ class NavItem:
     label: str
     url_name: str
     action: str
+    group: str
     order: int = 100
     icon: str = ""
 
@@ -52,8 +66,10 @@ PANELS: dict[str, HomePanel] = {}
 SEEDERS: dict[str, DemoSeeder] = {}
 
 
-def nav(key, label, url_name, *, action, order=100, icon=""):
-    NAV[key] = NavItem(key, label, url_name, action, order, icon)
+def nav(key, label, url_name, *, action, group, order=100, icon=""):
+    if group not in NAV_GROUPS:
+        raise ValueError(f"navigation entry {key!r}: unknown section {group!r} (one of {', '.join(NAV_GROUPS)})")
+    NAV[key] = NavItem(key, label, url_name, action, group, order, icon)
 
 
 def panel(key, *, action, order=100):

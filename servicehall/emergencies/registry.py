@@ -13,7 +13,7 @@ from servicehall.video.spans import MARGIN, SpanRequest
 from . import selectors, services
 from .models import Incident
 
-registry.nav("emergencies", _l("应急事件"), "emergencies:list", action="emergencies.read", order=35, icon="urgent")
+registry.nav("emergencies", _l("应急事件"), "emergencies:list", action="emergencies.read", order=35, icon="urgent", group="onsite")
 
 
 @hooks.on("queue.surge_opened")

@@ -6,9 +6,9 @@ from servicehall.core import hooks, live, registry
 
 from . import selectors, services
 
-registry.nav("guidance_desk", _("引导台"), "guidance:desk", action="guidance.desk", order=33, icon="directions")
-registry.nav("guidance_callbacks", _("预约回拨"), "guidance:callbacks", action="guidance.callbacks", order=34)
-registry.nav("guidance_errors", _("引导差错"), "guidance:errors", action="guidance.errors", order=38)
+registry.nav("guidance_desk", _("引导台"), "guidance:desk", action="guidance.desk", order=33, icon="directions", group="hall")
+registry.nav("guidance_callbacks", _("预约回拨"), "guidance:callbacks", action="guidance.callbacks", order=34, group="hall")
+registry.nav("guidance_errors", _("引导差错"), "guidance:errors", action="guidance.errors", order=38, group="hall")
 
 
 @registry.panel("guidance_key_customers", action="guidance.key_customers", order=8)

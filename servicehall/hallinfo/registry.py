@@ -11,7 +11,7 @@ from servicehall.org.tenancy import hall_ids_for
 
 from . import services  # noqa: F401  (registers the hallinfo.heartbeats sweep)
 
-registry.nav("hallinfo", gettext_lazy("自助与宣传"), "hallinfo:overview", action="hallinfo.overview", order=24)
+registry.nav("hallinfo", gettext_lazy("自助与宣传"), "hallinfo:overview", action="hallinfo.overview", order=24, group="hall")
 
 
 @registry.panel("hallinfo", action="hallinfo.overview", order=25)

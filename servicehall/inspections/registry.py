@@ -15,9 +15,9 @@ from . import (
 from .demo import seed_inspections
 from .models import Inspection, InspectionKind, RectificationTask
 
-registry.nav("inspections", _("现场管理"), "inspections:index", action="inspections.on_site", order=30, icon="clipboard-check")
-registry.nav("inspections_visits", _("检查与暗访"), "inspections:visits", action="inspections.visits", order=31, icon="eye")
-registry.nav("inspections_tasks", _("整改任务"), "inspections:tasks", action="inspections.tasks", order=32, icon="tool")
+registry.nav("inspections", _("现场管理"), "inspections:index", action="inspections.on_site", order=30, icon="clipboard-check", group="onsite")
+registry.nav("inspections_visits", _("检查与暗访"), "inspections:visits", action="inspections.visits", order=31, icon="eye", group="onsite")
+registry.nav("inspections_tasks", _("整改任务"), "inspections:tasks", action="inspections.tasks", order=32, icon="tool", group="onsite")
 
 
 @registry.panel("inspections_hall", action="inspections.lead_patrols", order=20)

@@ -5,4 +5,4 @@ from servicehall.core import registry
 
 from . import services  # noqa: F401  (registers the notices.deliver sweep)
 
-registry.nav("notices", _("通知记录"), "notices:notice_list", action="notices.list", order=60)
+registry.nav("notices", _("通知记录"), "notices:notice_list", action="notices.list", order=60, group="service")

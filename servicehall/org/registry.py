@@ -12,8 +12,8 @@ from .tenancy import hall_ids_for, record_scope
 
 PANEL_HALLS = 6
 
-registry.nav("halls", pgettext_lazy("plural", "营业厅"), "org:hall_list", action="org.halls", order=90, icon="building")
-registry.nav("audit", _("审计日志"), "audit_log", action="org.audit_log", order=900, icon="history")
+registry.nav("halls", pgettext_lazy("plural", "营业厅"), "org:hall_list", action="org.halls", order=90, icon="building", group="basics")
+registry.nav("audit", _("审计日志"), "audit_log", action="org.audit_log", order=900, icon="history", group="basics")
 
 
 @registry.panel("me", action="org.profile", order=0)

@@ -11,9 +11,9 @@ from . import (
 )
 from .demo import seed_queue_history
 
-registry.nav("queue_console", _("叫号台"), "queueing:console", action="queue.operate_counter", order=20)
-registry.nav("queue_live", _("厅堂实况"), "queueing:hall_live", action="queue.hall_live", order=21)
-registry.nav("queue_devices", _("大厅设备"), "queueing:devices", action="queue.devices", order=22)
+registry.nav("queue_console", _("叫号台"), "queueing:console", action="queue.operate_counter", order=20, group="hall")
+registry.nav("queue_live", _("厅堂实况"), "queueing:hall_live", action="queue.hall_live", order=21, group="hall")
+registry.nav("queue_devices", _("大厅设备"), "queueing:devices", action="queue.devices", order=22, group="hall")
 
 
 @registry.panel("queue_counter", action="queue.serve_at_counter", order=20)

@@ -5,8 +5,8 @@ from servicehall.core import registry
 
 from .demo import seed_recognition
 
-registry.nav("recognition", _("班务公开"), "recognition:index", action="recognition.board", order=64, icon="star")
-registry.nav("star_halls", _("星级营业厅"), "recognition:star_halls", action="recognition.star_halls", order=65)
+registry.nav("recognition", _("班务公开"), "recognition:index", action="recognition.board", order=64, icon="star", group="people")
+registry.nav("star_halls", _("星级营业厅"), "recognition:star_halls", action="recognition.star_halls", order=65, group="people")
 
 
 @registry.demo_seeder("recognition", after=("org", "onsite", "assessment"))

@@ -7,7 +7,7 @@ from servicehall.core import registry
 
 from . import selectors
 
-registry.nav("registers", _("安全与环境登记"), "registers:index", action="registers.read", order=37, icon="lock")
+registry.nav("registers", _("安全与环境登记"), "registers:index", action="registers.read", order=37, icon="lock", group="onsite")
 
 
 @registry.panel("registers", action="registers.follow", order=6)

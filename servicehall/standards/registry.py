@@ -11,8 +11,8 @@ from servicehall.core.figures import Period
 from .hours_kept import hours_kept
 from .services import load_standards
 
-registry.nav("standards", _("服务标准"), "standards:library", action="standards.read", order=45, icon="book")
-registry.nav("opening_hours", _("营业时间"), "standards:hours", action="standards.hours", order=46, icon="clock")
+registry.nav("standards", _("服务标准"), "standards:library", action="standards.read", order=45, icon="book", group="training")
+registry.nav("opening_hours", _("营业时间"), "standards:hours", action="standards.hours", order=46, icon="clock", group="basics")
 
 
 @registry.panel("hours_kept", action="standards.hours", order=40)

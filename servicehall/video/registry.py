@@ -8,7 +8,7 @@ from servicehall.core import policy, registry
 
 from . import services, spans  # noqa: F401  (the sweeps run_worker runs; the span kinds of services and cases)
 
-registry.nav("video_findings", _l("视频抽查"), "video:findings", action="video.findings", order=40, icon="video")
+registry.nav("video_findings", _l("视频抽查"), "video:findings", action="video.findings", order=40, icon="video", group="onsite")
 
 
 def _span_link(request, kind, obj, hall_id, counter_id):

@@ -9,7 +9,7 @@ from . import services  # noqa: F401  (registers the waits.* sweeps)
 
 log = logging.getLogger(__name__)
 
-registry.nav("waits", _("等候预测"), "waits:forecast", action="waits.forecast", order=23)
+registry.nav("waits", _("等候预测"), "waits:forecast", action="waits.forecast", order=23, group="hall")
 
 
 @hooks.on("queue.ticket_taken")

@@ -7,9 +7,9 @@ from servicehall.core import hooks, registry
 from . import selectors, services
 from .demo import seed_workorders
 
-registry.nav("workorders", _("工单跟踪"), "workorders:order_list", action="workorders.list", order=35, icon="list-check")
-registry.nav("enquiries", _("首问咨询"), "workorders:enquiry_list", action="workorders.enquiries", order=36)
-registry.nav("flow_report", _("流程报表"), "workorders:flow_report", action="workorders.report", order=37)
+registry.nav("workorders", _("工单跟踪"), "workorders:order_list", action="workorders.list", order=35, icon="list-check", group="service")
+registry.nav("enquiries", _("首问咨询"), "workorders:enquiry_list", action="workorders.enquiries", order=36, group="service")
+registry.nav("flow_report", _("流程报表"), "workorders:flow_report", action="workorders.report", order=37, group="service")
 
 
 @hooks.on("queue.service_finished")

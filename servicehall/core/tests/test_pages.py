@@ -67,16 +67,20 @@ def test_each_role_lands_on_its_home_page(page, asgi_server, people, username, r
         assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.rstrip("/") == asgi_server.url
     assert (role if language == "zh" else ROLE_EN[role]) in page.locator("[data-testid=panel-me]").inner_text()
-    nav = page.locator("[data-testid=nav]").inner_text()
-    catalogue, halls, audit_log, admin = NAV_LABELS[language]
-    assert catalogue in nav and halls in nav
-    assert (audit_log in nav) == (username in AUDIT_READERS)
-    assert (admin in nav) == (username == "admin")
     # no empty placeholders: every panel card has something in it
     for card in page.locator("[data-testid=home-panels] > div > .card").all():
         assert len(card.inner_text().strip()) > 8, card.inner_html()[:300]
     assert page.locator("text=Server Error").count() == 0
     screenshot(page, f"core-home-{username}-{language}")
+    catalogue, halls, audit_log, admin = NAV_LABELS[language]
+    # the bar holds the sections (at most six), not every entry; the reference section's row holds the entries
+    assert page.locator("[data-testid=nav] [data-section]").count() <= 6
+    assert (admin in page.locator("[data-testid=nav]").inner_text()) == (username == "admin")
+    expect(page.locator("[data-testid=subnav]")).to_have_count(0)  # home belongs to no section
+    page.click("[data-testid=nav] [data-section=basics]")
+    entries = page.locator("[data-testid=subnav]").inner_text()
+    assert catalogue in entries and halls in entries
+    assert (audit_log in entries) == (username in AUDIT_READERS)
 
 
 def test_header_controls_are_readable_on_the_green_bar(page, asgi_server, tx_org):
@@ -105,7 +109,8 @@ def test_a_single_hall_teller_has_no_switcher(page, asgi_server, tx_org):
 
 def test_hall_list_and_detail(page, asgi_server, tx_org):
     login(page, asgi_server.url, "supervisor_all")
-    page.click('[data-testid=nav] >> text="营业厅"')  # exactly: 星级营业厅 is in the menu too
+    page.click("[data-testid=nav] [data-section=basics]")
+    page.click('[data-testid=subnav] >> text="营业厅"')
     expect(page.locator("[data-testid=hall-table] tbody tr")).to_have_count(2)
     screenshot(page, "core-hall-list")
     page.click("[data-testid=hall-table] >> text=ha营业厅")
@@ -124,7 +129,8 @@ def test_the_audit_log_in_the_browser(page, asgi_server, tx_org):
 
     set_counter_categories(tx_org.counters_a[2], ServiceCategory.objects.filter(prefix__in="AB"), by=tx_org.user("admin"))
     login(page, asgi_server.url, "supervisor_a")
-    page.click("[data-testid=nav] >> text=审计日志")
+    page.click("[data-testid=nav] [data-section=basics]")
+    page.click("[data-testid=subnav] >> text=审计日志")
     expect(page.locator("[data-testid=audit-table]")).to_contain_text("甲厅综合窗口")
     table = page.locator("[data-testid=audit-table]").inner_text()
     assert "甲厅综合窗口" in table and "乙厅综合窗口" not in table
@@ -143,3 +149,18 @@ def test_a_teller_opening_the_audit_log_gets_a_chinese_403(page, asgi_server, tx
     assert response.status == 403
     assert "权限" in page.locator("[data-testid=error-message]").inner_text()
     screenshot(page, "core-audit-403")
+
+
+def test_on_a_phone_the_navigation_rows_start_at_the_current_entry(page, asgi_server, tx_org):
+    """Each row of the navigation is one swipeable row on a phone: the page's section and entry are in view at
+    once, without the page itself scrolling."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, asgi_server.url, "leader_a")
+    page.goto(f"{asgi_server.url}/video/findings/")
+    for row, current in (("[data-testid=nav] .sh-sections", "[data-section=onsite]"), ("[data-testid=subnav] .navbar-nav", ".nav-link.active")):
+        link = page.locator(f"{row} {current}")
+        expect(link).to_be_visible()
+        box, frame = link.bounding_box(), page.locator(row).bounding_box()
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, (row, box, frame)
+    assert page.evaluate("window.scrollY") == 0
+    screenshot(page, "core-nav-phone")

@@ -113,13 +113,21 @@ def test_every_menu_entry_opens_for_whoever_sees_it(client, org, person, role):
     user = person(role)
     client.force_login(user)
     entries = menu(user)
+    pages = {}
     for item in entries:
         response = client.get(reverse(item.url_name), follow=True)
         assert response.status_code == 200, f"{role} sees 「{item.label}」 in the menu but it answers {response.status_code}"
-    # the shell draws the same menu the table derives
+        pages[item.key] = response.content.decode()
+    # the shell draws the same menu the table derives: each entry in the row of its section, on the section's pages
+    # (a board shown on a screen, such as 星级服务公示, has no shell of its own; a section of one entry is that
+    # entry's link in the bar of every page, the home page's too)
     home = client.get("/").content.decode()
     for item in entries:
-        assert f'href="{reverse(item.url_name)}"' in home, f"{role}: 「{item.label}」 missing from the page's menu"
+        section = [home] + [pages[other.key] for other in entries if other.group == item.group]
+        assert any(f'href="{reverse(item.url_name)}"' in html for html in section), f"{role}: 「{item.label}」 missing from its section's menu"
+    # and the home page links each section the person has entries in
+    for group in {item.group for item in entries}:
+        assert f'data-section="{group}"' in home, f"{role}: section {group} missing from the home page's bar"
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -5,6 +5,7 @@
  *   <a data-history-back href="/">   goes back (the href is the fallback without script)
  *   <form data-confirm="…">          asks before submitting
  *   <form data-reset-on-success>     clears itself after a successful htmx request
+ * and on a phone the navigation's rows (one swipeable row each) start scrolled to their current entry.
  */
 (function () {
   "use strict";
@@ -27,6 +28,13 @@
     var question = e.target.dataset && e.target.dataset.confirm;
     if (question && !window.confirm(question)) e.preventDefault();
   }, true);
+  // A row scrolls sideways on a phone: show its current entry without moving the page itself.
+  document.querySelectorAll(".sh-nav .navbar-nav").forEach(function (row) {
+    var current = row.querySelector(".nav-link.active");
+    if (current && row.scrollWidth > row.clientWidth && current.offsetLeft + current.offsetWidth > row.clientWidth) {
+      row.scrollLeft = current.offsetLeft - 16;
+    }
+  });
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = e.target;
     if (e.detail.successful && form.hasAttribute && form.hasAttribute("data-reset-on-success")) form.reset();
