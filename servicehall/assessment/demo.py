@@ -1,9 +1,9 @@
 """Demo data of assessment: the company's weights, this month of the east region (last month in a month's first
 week, as a hall assesses it) computed from the demo's records and published for review, with one veto, so
 `make demo` shows scores with their rows."""
-import datetime as dt
-
 from django.utils import timezone
+
+from servicehall.core.dates import previous_month
 
 from . import services
 from .models import VetoEffect
@@ -21,7 +21,7 @@ def seed_assessment(ctx):
     today = hall.today(timezone.now()) if hall else timezone.localdate()
     # a month's first days hold few records (none on the 1st): assess the month just ended, whose records the
     # demo's history holds
-    assessed = today if today.day > 7 else today.replace(day=1) - dt.timedelta(days=1)
+    assessed = today if today.day > 7 else previous_month(today)
     month = services.open_month(region=region, month=assessed, by=assessor)
     month = services.compute_month(month, by=assessor)
     scored = month.scores.order_by("person_id").first()
